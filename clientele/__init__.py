@@ -1,0 +1,1 @@
+"""Clientèle: customer master data for French SMEs."""

@@ -1,0 +1,81 @@
+"""The REST API (``/api/v1/``): one NinjaAPI, each app's routers, one error format."""
+
+import logging
+
+from django.http import Http404
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, ValidationError
+
+from clientele.core.api_support import AUTH
+from clientele.core.errors import DomainError
+from clientele.core.tokens import token_for_credentials
+from clientele.customers.api import router as customer_router
+from clientele.masters.api import routers as master_routers
+from clientele.selling.api import routers as selling_routers
+
+log = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Clientèle API", version="1", urls_namespace="api-v1", auth=AUTH,
+    description="Customer master data. Authenticate with `POST /api/v1/auth/token`, then send "
+                "`Authorization: Bearer <token>`.",
+)
+
+
+def _field_path(location: list) -> str:
+    parts = [str(p) for p in location if p not in ("body", "payload", "query", "params", "path")]
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if part.isdigit() else (f".{part}" if path else part)
+    return path or "__all__"
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request, exc: ValidationError):
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        errors.setdefault(_field_path(list(error.get("loc", []))), []).append(error["msg"])
+    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    return api.create_response(request, {"detail": exc.message, "errors": exc.errors},
+                               status=exc.status)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found.", "errors": {}}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "Authentication required.", "errors": {}},
+                               status=401)
+
+
+@api.exception_handler(Exception)
+def unexpected(request, exc: Exception):
+    """Logged with its traceback for operators; the client only learns that it failed."""
+    log.exception("Unhandled error on %s %s", request.method, request.path)
+    return api.create_response(request, {"detail": "Internal error.", "errors": {}}, status=500)
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+@api.post("/auth/token", response=TokenOut, auth=None, tags=["Auth"])
+def issue_token(request, payload: TokenIn):
+    return {"token": token_for_credentials(username=payload.username, password=payload.password)}
+
+
+for prefix, router in [*master_routers(), *selling_routers()]:
+    api.add_router(prefix, router)
+api.add_router("customers", customer_router)

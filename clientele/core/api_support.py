@@ -1,0 +1,244 @@
+"""REST plumbing shared by every app: auth, error mapping, schemas and CRUD routes from a Spec.
+
+Handlers stay thin: parse (Pydantic), call one service or selector, serialise. Schemas are
+derived from the same ``Spec`` the services use, so the OpenAPI document, the validation and
+the rules cannot drift apart.
+"""
+
+import datetime
+import logging
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.security import HttpBearer, SessionAuth
+from pydantic import ConfigDict, Field, create_model
+
+from clientele.core.errors import NotFound
+from clientele.core.models import ChangeLog
+from clientele.core.records import (
+    Child, Spec, record_create, record_delete, record_move, record_update,
+)
+from clientele.core.roles import require_role
+from clientele.core.tokens import token_user
+from clientele.core.trees import TreeNode
+
+log = logging.getLogger(__name__)
+
+
+class BearerAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+AUTH = [BearerAuth(), SessionAuth()]
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class Page(Schema):
+    count: int
+    items: list[Any]
+
+
+class ChangeOut(Schema):
+    at: datetime.datetime
+    user: str | None
+    action: str
+    field: str
+    old_value: str
+    new_value: str
+    record_name: str
+
+
+class PageParams(Schema):
+    limit: int = Field(20, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+    q: str | None = Field(None, max_length=200)
+
+
+class TreeParams(PageParams):
+    parent: str | None = Field(None, max_length=140, description="Only the children of this node")
+    subtree: str | None = Field(None, max_length=140, description="This node and all below it")
+
+
+class MoveIn(Schema):
+    parent: str
+
+
+def _python_type(model_field: models.Field) -> Any:
+    if isinstance(model_field, models.BooleanField):
+        return bool
+    if isinstance(model_field, models.DecimalField):
+        return Decimal
+    if isinstance(model_field, models.DateField):
+        return datetime.date
+    if isinstance(model_field, models.IntegerField):
+        return int
+    return str
+
+
+def _fields_of(model: type[models.Model], fields, links) -> dict[str, tuple[Any, Any]]:
+    out: dict[str, tuple[Any, Any]] = {}
+    for name in fields:
+        out[name] = (_python_type(model._meta.get_field(name)) | None, None)
+    for link in links:
+        out[link.name] = (str | None, None)
+    return out
+
+
+def _row_schema(child: Child, suffix: str):
+    links = {link.name for link in child.links}
+    fields = _fields_of(child.model, [c for c in child.columns if c not in links], child.links)
+    return create_model(f"{child.model.__name__}{suffix}", __base__=StrictSchema, **fields)
+
+
+class StrictSchema(Schema):
+    """Unknown keys are refused: a misspelt field must not be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def input_schema(spec: Spec, name: str):
+    fields = _fields_of(spec.model, spec.fields, spec.links)
+    for child in spec.children:
+        fields[child.field] = (list[_row_schema(child, "Row")] | None, None)
+    if spec.is_tree:
+        fields[spec.parent_input] = (str | None, None)
+        fields.setdefault("is_group", (bool | None, None))
+    return create_model(name, __base__=StrictSchema, **fields)
+
+
+def output_schema(spec: Spec, name: str, extra: dict[str, tuple[Any, Any]] | None = None):
+    fields = _fields_of(spec.model, spec.fields, spec.links)
+    fields["name"] = (str, ...)
+    for child in spec.children:
+        fields[child.field] = (list[_row_schema(child, "RowOut")], [])
+    if spec.is_tree:
+        fields.update({spec.parent_input: (str | None, None), "is_group": (bool, False),
+                       "label": (str, ""), "depth": (int, 1), "children_count": (int, 0)})
+    fields.update(extra or {})
+    return create_model(name, __base__=Schema, **fields)
+
+
+def link_value(obj: models.Model | None) -> str | None:
+    if obj is None:
+        return None
+    return getattr(obj, "name", None) or getattr(obj, "username", None)
+
+
+def serialize(spec: Spec, instance: models.Model, label=None) -> dict[str, Any]:
+    data: dict[str, Any] = {name: getattr(instance, name) for name in spec.fields}
+    data["name"] = instance.name
+    for link in spec.links:
+        data[link.name] = link_value(getattr(instance, link.field))
+    for child in spec.children:
+        data[child.field] = [
+            {c: link_value(v) if isinstance(v := getattr(row, c), models.Model) else v
+             for c in child.columns}
+            for row in getattr(instance, child.field).all()
+        ]
+    if isinstance(instance, TreeNode):
+        data.update({spec.parent_input: link_value(instance.parent), "is_group": instance.is_group,
+                     "label": label(instance.name) if label else instance.name,
+                     "depth": instance.depth, "children_count": instance.numchild})
+    return data
+
+
+def related_names(spec: Spec) -> tuple[list[str], list[str]]:
+    select = [link.field for link in spec.links]
+    if spec.is_tree:
+        select.append("parent")
+    prefetch = []
+    for child in spec.children:
+        prefetch.append(child.field)
+        prefetch += [f"{child.field}__{link.field}" for link in child.links]
+    return select, prefetch
+
+
+def history(entity: str, record_id: int) -> list[dict[str, Any]]:
+    rows = ChangeLog.objects.filter(entity=entity, record_id=record_id).select_related("user")
+    return [
+        {"at": row.at, "user": row.user.username if row.user else None, "action": row.action,
+         "field": row.field, "old_value": row.old_value, "new_value": row.new_value,
+         "record_name": row.record_name}
+        for row in rows.order_by("id")
+    ]
+
+
+def crud_router(
+    spec: Spec, *, tag: str, writers: tuple[str, ...], label=None, with_history: bool = False,
+) -> Router:
+    """List, read, create, partial update and delete for one master record, by code."""
+    router = Router(tags=[tag])
+    base = spec.model.__name__
+    In, Out = input_schema(spec, f"{base}In"), output_schema(spec, f"{base}Out")
+    select, prefetch = related_names(spec)
+    queryset = spec.model._default_manager.select_related(*select).prefetch_related(*prefetch)
+    ordering = ["path"] if spec.is_tree else ["name"]
+
+    def fetch(name: str):
+        return get_object_or_404(queryset, name=name)
+
+    @router.get("/", response=Page, summary=f"List {tag}")
+    def list_records(request, params: Query[TreeParams]):
+        rows = queryset.order_by(*ordering)
+        if params.q:
+            rows = rows.filter(name__icontains=params.q)
+        if spec.is_tree and params.parent:
+            rows = rows.filter(parent=fetch(params.parent))
+        if spec.is_tree and params.subtree:
+            rows = rows.filter(path__startswith=fetch(params.subtree).path)
+        items = rows[params.offset: params.offset + params.limit]
+        return {"count": rows.count(), "items": [Out(**serialize(spec, r, label)) for r in items]}
+
+    @router.post("/", response={201: Out}, summary=f"Create in {tag}")
+    def create_record(request, payload: In):
+        require_role(request.auth, writers)
+        record = record_create(spec, payload.model_dump(exclude_unset=True), user=request.auth)
+        return 201, serialize(spec, fetch(record.name), label)
+
+    if with_history:
+        @router.get("/{path:name}/history", response=list[ChangeOut], summary="Change history")
+        def record_history(request, name: str):
+            return history(spec.entity, fetch(name).pk)
+
+    if spec.is_tree:
+        @router.post("/{path:name}/move", response=Out, summary="Move with its subtree")
+        def move_record(request, name: str, payload: MoveIn):
+            require_role(request.auth, writers)
+            record = record_move(spec, fetch(name), payload.parent, user=request.auth)
+            return serialize(spec, fetch(record.name), label)
+
+    @router.get("/{path:name}", response=Out, summary=f"Read one of {tag}")
+    def read_record(request, name: str):
+        return serialize(spec, fetch(name), label)
+
+    @router.patch("/{path:name}", response=Out, summary=f"Update one of {tag}")
+    def update_record(request, name: str, payload: In):
+        require_role(request.auth, writers)
+        record = record_update(spec, fetch(name), payload.model_dump(exclude_unset=True),
+                               user=request.auth)
+        return serialize(spec, fetch(record.name), label)
+
+    @router.delete("/{path:name}", response={204: None}, summary=f"Delete one of {tag}")
+    def delete_record(request, name: str):
+        require_role(request.auth, writers)
+        record_delete(spec, fetch(name), user=request.auth)
+        return 204, None
+
+    return router
+
+
+def not_found(kind: str, name: str) -> NotFound:
+    return NotFound(_("No %(kind)s named “%(name)s”.") % {"kind": kind, "name": name})

@@ -1,0 +1,63 @@
+"""Field-level change history, written by the services that change master data."""
+
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from clientele.core.models import ChangeLog
+
+
+def audit_value(value: Any) -> Any:
+    """A JSON-friendly form of a field value: links by their code, decimals as text."""
+    if isinstance(value, models.Model):
+        return getattr(value, "name", None) or getattr(value, "username", None) or value.pk
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, list | tuple):
+        return [audit_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: audit_value(item) for key, item in value.items()}
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    return {field: audit_value(getattr(instance, field)) for field in fields}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def record_changes(
+    *, entity: str, instance: models.Model, before: dict[str, Any] | None,
+    after: dict[str, Any], user, action: str = "update",
+) -> int:
+    """Write one row per changed field; a creation writes every non-empty field."""
+    before = before or {}
+    rows = [
+        ChangeLog(
+            entity=entity, record_id=instance.pk, record_name=str(getattr(instance, "name", "")),
+            user=user if getattr(user, "is_authenticated", False) else None, action=action,
+            field=field, old_value=_text(before.get(field)), new_value=_text(new),
+        )
+        for field, new in after.items()
+        if before.get(field) != new and not (action == "create" and new in (None, "", [], False))
+    ]
+    ChangeLog.objects.bulk_create(rows)
+    return len(rows)
+
+
+def record_event(*, entity: str, instance: models.Model, user, action: str, detail: str = "") -> None:
+    """A change that is not a field edit: rename, move, delete."""
+    ChangeLog.objects.create(
+        entity=entity, record_id=instance.pk, record_name=str(getattr(instance, "name", "")),
+        user=user if getattr(user, "is_authenticated", False) else None, action=action,
+        new_value=detail,
+    )

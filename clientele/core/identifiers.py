@@ -1,0 +1,110 @@
+"""Identifier checks, all delegated to maintained libraries (SPEC §3.12).
+
+Each function returns the normalised value or raises ``ValueError`` with a message that
+names the rule; services turn that into a field error.
+"""
+
+import re
+
+import babel
+import phonenumbers
+import pycountry
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+from stdnum import get_cc_module
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import siren, siret
+from stdnum.in_ import pan as in_pan
+
+
+def vat_or_company_id(value: str) -> str:
+    """A VAT number with its country prefix (any country stdnum knows), or a SIREN/SIRET.
+
+    A bare 9- or 14-digit number is read as a French SIREN or SIRET, the identifiers French
+    users type most.
+    """
+    compact = re.sub(r"[\s.\-]", "", value).upper()
+    if compact.isdigit() and len(compact) in (9, 14):
+        module = siren if len(compact) == 9 else siret
+        try:
+            return module.validate(compact)
+        except StdnumError as error:
+            raise ValueError(_("Not a valid SIREN/SIRET number.")) from error
+    country = compact[:2].lower()
+    country = "gr" if country == "el" else country
+    module = get_cc_module(country, "vat") if country.isalpha() else None
+    if module is None:
+        raise ValueError(_("Enter a VAT number with its country prefix (e.g. FR40303265045), "
+                           "or a SIREN/SIRET."))
+    try:
+        return compact[:2] + module.validate(compact[2:]) if compact[2:] else module.validate("")
+    except StdnumError as error:
+        raise ValueError(_("Not a valid VAT number for %(country)s.")
+                         % {"country": compact[:2]}) from error
+
+
+def siren_of(tax_id: str) -> str | None:
+    """The SIREN inside a French VAT number, SIREN or SIRET, for duplicate detection."""
+    if tax_id.startswith("FR") and len(tax_id) == 13:
+        return tax_id[4:]
+    if tax_id.isdigit() and len(tax_id) in (9, 14):
+        return tax_id[:9]
+    return None
+
+
+def pan(value: str) -> str:
+    try:
+        return in_pan.validate(value)
+    except StdnumError as error:
+        raise ValueError(_("Not a valid PAN: 10 characters, e.g. ABCPE1234F.")) from error
+
+
+def iban(value: str) -> str:
+    try:
+        return IBAN(value).compact
+    except SchwiftyException as error:
+        raise ValueError(_("Not a valid IBAN.")) from error
+
+
+def email(value: str) -> str:
+    value = value.strip()
+    try:
+        validate_email(value)
+    except ValidationError as error:
+        raise ValueError(_("Not a valid e-mail address.")) from error
+    return value.lower()
+
+
+def phone(value: str, default_region: str = "FR") -> str:
+    """Stored in E.164 so the same number typed two ways is found as one."""
+    try:
+        number = phonenumbers.parse(value, default_region)
+    except phonenumbers.NumberParseException as error:
+        raise ValueError(_("Not a phone number.")) from error
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError(_("Not a valid phone number for its country."))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def language(value: str) -> str:
+    try:
+        return str(babel.Locale.parse(value.replace("-", "_")))
+    except (ValueError, babel.UnknownLocaleError) as error:
+        raise ValueError(_("Unknown language code (e.g. fr, en, de_CH).")) from error
+
+
+def country(value: str) -> str:
+    found = pycountry.countries.get(alpha_2=value.upper()) if len(value) == 2 else None
+    if found is None:
+        raise ValueError(_("Unknown country: use its ISO code (e.g. FR, DE)."))
+    return found.alpha_2
+
+
+def currency(value: str) -> tuple[str, str]:
+    found = pycountry.currencies.get(alpha_3=value.upper()) if len(value) == 3 else None
+    if found is None:
+        raise ValueError(_("Unknown currency: use its ISO 4217 code (e.g. EUR)."))
+    return found.alpha_3, found.name

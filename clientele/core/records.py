@@ -1,0 +1,380 @@
+"""Generic write path for master records: link resolution, validation, child rows, audit.
+
+Every master record (company, price list, customer group, customer...) is written the same
+way: links arrive as codes and are resolved (a missing, disabled or wrong-kind record is a
+field error), scalar fields are normalised and checked with ``full_clean()``, child rows are
+replaced as a whole, entity rules run, and only when nothing is wrong is anything written,
+inside one transaction, together with the change history. Entity rules live with each
+entity's ``Spec`` in its app's ``services.py``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
+
+from clientele.core import audit
+from clientele.core.errors import Conflict, FieldErrors, InvalidInput, from_django
+from clientele.core.trees import (
+    TreeNode, tree_group_flag_check, tree_node_add, tree_node_delete, tree_node_move,
+)
+
+Row = dict[str, Any]
+EntityRule = Callable[[models.Model, dict[str, list[models.Model]], FieldErrors], None]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link given by code: ``input`` is the API name, ``field`` the model's foreign key."""
+
+    field: str
+    model: type[models.Model]
+    input: str = ""
+    key: str = "name"
+    check: Callable[[Any], str | None] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.input or self.field
+
+
+@dataclass(frozen=True)
+class Child:
+    """A child table replaced as a whole; ``unique`` columns may not repeat across rows."""
+
+    field: str
+    model: type[models.Model]
+    columns: tuple[str, ...]
+    links: tuple[Link, ...] = ()
+    unique: tuple[str, ...] = ()
+
+
+@dataclass
+class Spec:
+    model: type[models.Model]
+    entity: str
+    fields: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    children: tuple[Child, ...] = ()
+    normalise: dict[str, Callable[[str], Any]] = field(default_factory=dict)
+    rules: tuple[EntityRule, ...] = ()
+    parent_input: str = ""
+    audited: bool = True
+
+    @property
+    def is_tree(self) -> bool:
+        return issubclass(self.model, TreeNode)
+
+    def audit_fields(self) -> list[str]:
+        names = [*self.fields, *(link.field for link in self.links), *(c.field for c in self.children)]
+        return [*names, "parent", "is_group"] if self.is_tree else names
+
+
+def usage_counts(instance: models.Model) -> dict[str, int]:
+    """How many records of each kind point to ``instance`` through a protecting link.
+
+    Read from the model graph, so a kind added later is counted without touching this code.
+    A tree's links from its own children are left out: children are checked on their own.
+    """
+    counts: dict[str, int] = {}
+    for relation in instance._meta.related_objects:
+        if relation.on_delete not in (models.PROTECT, models.RESTRICT):
+            continue
+        if relation.related_model is type(instance) and relation.field.name == "parent":
+            continue
+        count = relation.related_model._default_manager.filter(
+            **{relation.field.name: instance},
+        ).count()
+        if count:
+            label = str(relation.related_model._meta.verbose_name_plural)
+            counts[label] = counts.get(label, 0) + count
+    return counts
+
+
+def _disabled(obj: models.Model) -> bool:
+    return bool(getattr(obj, "disabled", False)) or getattr(obj, "enabled", True) is False
+
+
+def resolve_link(link: Link, value: Any, errors: FieldErrors, path: str) -> Any:
+    """The record ``value`` names, or ``None`` with a field error saying why it is refused."""
+    if value in (None, ""):
+        return None
+    obj = link.model._default_manager.filter(**{link.key: value}).first()
+    label = link.model._meta.verbose_name
+    if obj is None:
+        errors.add(path, _("No %(kind)s named “%(value)s”.") % {"kind": label, "value": value})
+        return None
+    if _disabled(obj):
+        errors.add(path, _("%(kind)s “%(value)s” is disabled.") % {"kind": label, "value": value})
+        return None
+    problem = link.check(obj) if link.check else None
+    if problem:
+        errors.add(path, problem)
+        return None
+    return obj
+
+
+def leaf_only(obj: TreeNode) -> str | None:
+    """Transactions and customers take leaf nodes only (SPEC §3.3)."""
+    if obj.is_group:
+        return _("“%(node)s” is a group node: choose one of its leaf nodes.") % {"node": obj.name}
+    return None
+
+
+def group_only(obj: TreeNode) -> str | None:
+    if not obj.is_group:
+        return _("“%(node)s” is not a group node: only group nodes can have children.") % {
+            "node": obj.name,
+        }
+    return None
+
+
+def _apply_scalars(spec: Spec, instance: models.Model, data: Row, errors: FieldErrors) -> None:
+    for name in spec.fields:
+        if name not in data:
+            continue
+        value = data[name]
+        if isinstance(value, str):
+            value = value.strip()
+        if value not in (None, "") and name in spec.normalise:
+            try:
+                value = spec.normalise[name](value)
+            except ValueError as error:
+                errors.add(name, str(error))
+                continue
+        model_field = instance._meta.get_field(name)
+        if value is None and not model_field.null:
+            value = model_field.get_default() if model_field.has_default() else ""
+        setattr(instance, name, value)
+
+
+def _apply_links(links, instance, data: Row, errors: FieldErrors, prefix: str = "") -> None:
+    for link in links:
+        if link.name in data:
+            setattr(instance, link.field, resolve_link(link, data[link.name], errors, prefix + link.name))
+
+
+def _build_rows(child: Child, rows: list[Row], errors: FieldErrors) -> list[models.Model]:
+    built, seen = [], {}
+    link_names = {link.name for link in child.links}
+    for index, row in enumerate(rows or []):
+        path = f"{child.field}[{index}]."
+        obj = child.model(idx=index + 1)
+        for column in child.columns:
+            if column in row and column not in link_names and row[column] is not None:
+                setattr(obj, column, row[column])
+        _apply_links(child.links, obj, row, errors, path)
+        key = tuple(row.get(column) for column in child.unique)
+        if child.unique and all(key):
+            if key in seen:
+                errors.add(path + child.unique[0], _("Row %(first)s already has this value.")
+                           % {"first": seen[key] + 1})
+            seen.setdefault(key, index)
+        built.append(obj)
+    return built
+
+
+def _validate(spec: Spec, instance, rows: dict[str, list], errors: FieldErrors) -> None:
+    exclude = [name for name in errors.errors if "." not in name and "[" not in name]
+    if spec.is_tree:
+        exclude += ["path", "depth", "numchild", "parent"]
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        errors.extend(from_django(error).errors)
+    for child in spec.children:
+        for index, obj in enumerate(rows.get(child.field, [])):
+            try:
+                obj.full_clean(exclude=[_parent_fk(child, instance), *[
+                    link.field for link in child.links
+                    if f"{child.field}[{index}].{link.name}" in errors.errors
+                ]], validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                errors.extend(from_django(error).errors, prefix=f"{child.field}[{index}].")
+    if not errors:
+        for rule in spec.rules:
+            rule(instance, rows, errors)
+
+
+def _unique_name(spec: Spec, instance) -> None:
+    """A taken code is a conflict with another record (409), compared case-insensitively."""
+    name = getattr(instance, "name", None)
+    if not name:
+        return
+    clash = spec.model._default_manager.filter(name__iexact=name).exclude(pk=instance.pk)
+    if clash.exists():
+        raise Conflict(
+            _("%(kind)s “%(name)s” already exists.")
+            % {"kind": spec.model._meta.verbose_name, "name": name},
+            errors={"name": [_("This code is taken.")]},
+        )
+
+
+def _parent_fk(child: Child, parent: models.Model) -> str:
+    return next(
+        f.name for f in child.model._meta.fields
+        if f.is_relation and f.related_model is type(parent) and f.name != "company"
+    )
+
+
+def _save_rows(spec: Spec, instance, rows: dict[str, list]) -> None:
+    for child in spec.children:
+        if child.field not in rows:
+            continue
+        fk = _parent_fk(child, instance)
+        child.model._default_manager.filter(**{fk: instance}).delete()
+        for obj in rows[child.field]:
+            setattr(obj, fk, instance)
+        child.model._default_manager.bulk_create(rows[child.field])
+
+
+def record_snapshot(spec: Spec, instance) -> dict[str, Any]:
+    values = audit.snapshot(instance, [n for n in spec.audit_fields() if n not in _child_names(spec)])
+    for child in spec.children:
+        related = getattr(instance, child.field).all()
+        values[child.field] = [audit.snapshot(row, child.columns) for row in related]
+    return values
+
+
+def _child_names(spec: Spec) -> set[str]:
+    return {child.field for child in spec.children}
+
+
+def _snapshot_rows(spec: Spec, instance, rows: dict[str, list], before: dict | None) -> dict:
+    after = audit.snapshot(instance, [n for n in spec.audit_fields() if n not in _child_names(spec)])
+    for child in spec.children:
+        if child.field in rows:
+            after[child.field] = [audit.snapshot(row, child.columns) for row in rows[child.field]]
+        else:
+            after[child.field] = (before or {}).get(child.field, [])
+    return after
+
+
+def record_prepare(spec: Spec, instance, data: Row) -> tuple[dict[str, list], FieldErrors]:
+    """Apply ``data`` to ``instance`` in memory and collect every field error."""
+    errors = FieldErrors()
+    _apply_scalars(spec, instance, data, errors)
+    _apply_links(spec.links, instance, data, errors)
+    rows = {c.field: _build_rows(c, data[c.field], errors) for c in spec.children if c.field in data}
+    _validate(spec, instance, rows, errors)
+    if "name" in data and not errors:
+        _unique_name(spec, instance)
+    return rows, errors
+
+
+def _tree_parent(spec: Spec, data: Row, errors: FieldErrors):
+    link = Link("parent", spec.model, input=spec.parent_input)
+    return resolve_link(link, data.get(spec.parent_input), errors, spec.parent_input)
+
+
+@transaction.atomic
+def record_create(spec: Spec, data: Row, *, user) -> models.Model:
+    instance = spec.model()
+    rows, errors = record_prepare(spec, instance, data)
+    parent = _tree_parent(spec, data, errors) if spec.is_tree else None
+    errors.raise_if_any()
+    if spec.is_tree:
+        tree_node_add(node=instance, parent=parent, parent_field=spec.parent_input)
+    else:
+        _save(instance)
+    _save_rows(spec, instance, rows)
+    if spec.audited:
+        after = _snapshot_rows(spec, instance, rows, None)
+        audit.record_changes(entity=spec.entity, instance=instance, before=None, after=after,
+                             user=user, action="create")
+    return instance
+
+
+def _save(instance) -> None:
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise Conflict(_("This record clashes with an existing one (%(kind)s).")
+                       % {"kind": instance._meta.verbose_name}) from error
+
+
+def _group_flag_errors(spec: Spec, instance, data: Row) -> dict[str, list[str]]:
+    if not spec.is_tree or data.get("is_group") is None:
+        return {}
+    try:
+        tree_group_flag_check(node=instance, is_group=data["is_group"],
+                              in_use=lambda node: bool(usage_counts(node)))
+    except InvalidInput as error:
+        return error.errors
+    return {}
+
+
+@transaction.atomic
+def record_update(spec: Spec, instance, data: Row, *, user) -> models.Model:
+    """Partial update: only the keys present in ``data`` change."""
+    before = record_snapshot(spec, instance) if spec.audited else None
+    flag_errors = _group_flag_errors(spec, instance, data)
+    rows, errors = record_prepare(spec, instance, data)
+    errors.extend(flag_errors)
+    new_parent = None
+    if spec.is_tree and data.get(spec.parent_input):
+        new_parent = _tree_parent(spec, data, errors)
+    errors.raise_if_any()
+    if new_parent is not None and new_parent.pk != instance.parent_id:
+        tree_node_move(node=instance, parent=new_parent, parent_field=spec.parent_input)
+        instance.refresh_from_db(fields=["path", "depth", "numchild", "parent"])
+    _save(instance)
+    _save_rows(spec, instance, rows)
+    if spec.audited:
+        after = _snapshot_rows(spec, instance, rows, before)
+        audit.record_changes(entity=spec.entity, instance=instance, before=before, after=after,
+                             user=user)
+    return instance
+
+
+@transaction.atomic
+def record_move(spec: Spec, node: TreeNode, parent_name: str, *, user) -> TreeNode:
+    """Move a tree node with its whole subtree under another group node."""
+    errors = FieldErrors()
+    parent = resolve_link(Link("parent", spec.model), parent_name, errors, "parent")
+    errors.raise_if_any()
+    old_parent = node.parent.name if node.parent_id else None
+    tree_node_move(node=node, parent=parent, parent_field="parent")
+    if spec.audited:
+        audit.record_changes(entity=spec.entity, instance=node, before={"parent": old_parent},
+                             after={"parent": parent.name}, user=user, action="move")
+    return node
+
+
+def _protected_summary(error: ProtectedError | RestrictedError) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for obj in error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects:
+        label = str(obj._meta.verbose_name_plural)
+        counts[label] = counts.get(label, 0) + 1
+    return counts
+
+
+@transaction.atomic
+def record_delete(spec: Spec, instance, *, user) -> None:
+    """Refused with the list of what still points to the record (HTTP 409)."""
+    if spec.audited:
+        audit.record_event(entity=spec.entity, instance=instance, user=user, action="delete")
+    if spec.is_tree:
+        try:
+            tree_node_delete(node=instance, references=usage_counts(instance))
+        except ProtectedError as error:
+            _raise_in_use(instance, _protected_summary(error))
+    else:
+        try:
+            with transaction.atomic():
+                instance.delete()
+        except (ProtectedError, RestrictedError) as error:
+            _raise_in_use(instance, _protected_summary(error))
+
+
+def _raise_in_use(instance, counts: dict[str, int]) -> None:
+    raise Conflict(
+        _("“%(name)s” is still used: %(uses)s.")
+        % {"name": instance, "uses": ", ".join(f"{k} ({n})" for k, n in counts.items())},
+        errors={"references": [f"{k}: {n}" for k, n in counts.items()]},
+    )

@@ -1,0 +1,179 @@
+"""The one place that changes tree structure (Customer Group, Territory, Sales Person, ...).
+
+Trees use django-treebeard's materialized path: a subtree is the rows whose ``path`` starts
+with the node's path, answered from the path index, and an insert touches only the parent.
+Each tree model also keeps a plain ``parent`` link for cheap display. Structural writes take
+a lock on the tree's first root row, so concurrent moves cannot interleave.
+"""
+
+from collections.abc import Callable
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from treebeard.mp_tree import MP_Node
+
+from clientele.core.errors import Conflict, InvalidInput
+from clientele.core.fields import PrefixIndexedCharField
+
+
+class TreeNode(MP_Node):
+    """Common fields of every tree: code, parent link and group flag."""
+
+    path = PrefixIndexedCharField(max_length=255, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+    )
+    is_group = models.BooleanField(default=False)
+
+    ROOT_NAME = ""
+    multiple_roots = False
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestor_paths(self) -> list[str]:
+        """Paths of this node and all its ancestors, nearest first."""
+        step = self.steplen
+        return [self.path[:end] for end in range(len(self.path), 0, -step)]
+
+
+def _lock_tree(model: type[TreeNode]) -> None:
+    root = model.objects.filter(depth=1).order_by("path").values_list("pk", flat=True).first()
+    if root is not None:
+        list(model.objects.select_for_update().filter(pk=root).values_list("pk", flat=True))
+
+
+def tree_root(model: type[TreeNode]) -> TreeNode:
+    root = model.objects.filter(depth=1).order_by("path").first()
+    if root is None:
+        raise Conflict(_("The tree has no root yet: run `clientele seed`."))
+    return root
+
+
+def _check_parent(node: TreeNode, parent: TreeNode, field: str) -> None:
+    if not parent.is_group:
+        raise InvalidInput.single(
+            field,
+            _("“%(parent)s” is not a group node: only group nodes can have children.")
+            % {"parent": parent.name},
+        )
+    if node.pk and parent.path.startswith(node.path):
+        raise InvalidInput.single(
+            field, _("A node cannot be moved under itself or one of its descendants."),
+        )
+
+
+@transaction.atomic
+def tree_node_add(*, node: TreeNode, parent: TreeNode | None, parent_field: str) -> TreeNode:
+    """Insert ``node`` as last child of ``parent`` (the root when none is given)."""
+    model = type(node)
+    _lock_tree(model)
+    if parent is None and model.multiple_roots:
+        node.parent = None
+        return model.objects.add_root(instance=node)
+    parent = parent or tree_root(model)
+    parent.refresh_from_db()
+    _check_parent(node, parent, parent_field)
+    node.parent = parent
+    return model.objects.add_child(parent, instance=node)
+
+
+@transaction.atomic
+def tree_root_add(*, node: TreeNode) -> TreeNode:
+    """Only the seed creates a root; a second one in a single-root tree is refused."""
+    model = type(node)
+    if not model.multiple_roots and model.objects.filter(depth=1).exists():
+        raise Conflict(_("This tree already has a root."))
+    node.parent = None
+    node.is_group = True
+    return model.objects.add_root(instance=node)
+
+
+@transaction.atomic
+def tree_node_move(*, node: TreeNode, parent: TreeNode, parent_field: str) -> TreeNode:
+    """Move ``node`` and its whole subtree under ``parent`` with one UPDATE of their paths."""
+    model = type(node)
+    _lock_tree(model)
+    node.refresh_from_db()
+    parent.refresh_from_db()
+    if node.parent_id is None:
+        raise InvalidInput.single(parent_field, _("The root cannot be moved."))
+    _check_parent(node, parent, parent_field)
+    if node.parent_id == parent.pk:
+        return node
+    model.objects.move(node, parent, pos="last-child")
+    model.objects.filter(pk=node.pk).update(parent=parent)
+    node.refresh_from_db()
+    return node
+
+
+def tree_group_flag_check(
+    *, node: TreeNode, is_group: bool, in_use: Callable[[TreeNode], bool], field: str = "is_group",
+) -> None:
+    """A group with children cannot become a leaf; a leaf in use cannot become a group."""
+    if node.pk is None or node.is_group == is_group:
+        return
+    if node.parent_id is None and not is_group:
+        raise InvalidInput.single(field, _("The root must stay a group node."))
+    if not is_group and node.numchild:
+        raise InvalidInput.single(
+            field, _("“%(node)s” has child nodes: it cannot become a leaf.") % {"node": node.name},
+        )
+    if is_group and in_use(node):
+        raise InvalidInput.single(
+            field,
+            _("“%(node)s” is used by records: it cannot become a group.") % {"node": node.name},
+        )
+
+
+@transaction.atomic
+def tree_node_delete(*, node: TreeNode, references: dict[str, int]) -> None:
+    """Refuse deleting the root, a node with children or a node other records point to."""
+    _lock_tree(type(node))
+    node.refresh_from_db()
+    if node.parent_id is None and not type(node).multiple_roots:
+        raise Conflict(_("The root of the tree cannot be deleted."))
+    if node.numchild:
+        raise Conflict(
+            _("“%(node)s” has child nodes: delete or move them first.") % {"node": node.name},
+        )
+    used = {kind: count for kind, count in references.items() if count}
+    if used:
+        raise Conflict(
+            _("“%(node)s” is still used: %(uses)s.")
+            % {"node": node.name, "uses": ", ".join(f"{k} ({n})" for k, n in used.items())},
+            errors={"references": [f"{k}: {n}" for k, n in used.items()]},
+        )
+    node.delete()
+
+
+def subtree_ids(node: TreeNode) -> models.QuerySet:
+    """Ids of ``node`` and its descendants, as a subquery: one indexed range scan."""
+    return type(node).objects.filter(path__startswith=node.path).values("pk")
+
+
+def tree_problems(model: type[TreeNode]) -> list[str]:
+    """treebeard's own checks plus ours: one root, parent link agrees with path, leaf rules."""
+    problems: list[str] = []
+    evil_chars, bad_steplen, orphans, wrong_depth, wrong_numchild = model.objects.find_problems()
+    for label, ids in (
+        ("bad characters in path", evil_chars), ("bad path length", bad_steplen),
+        ("orphan nodes", orphans), ("wrong depth", wrong_depth),
+        ("wrong child count", wrong_numchild),
+    ):
+        if ids:
+            problems.append(f"{model.__name__}: {label}: {sorted(ids)}")
+    if not model.multiple_roots and model.objects.filter(depth=1).count() > 1:
+        problems.append(f"{model.__name__}: more than one root")
+    by_path = dict(model.objects.values_list("path", "pk"))
+    for pk, path, parent_id, depth in model.objects.values_list("pk", "path", "parent_id", "depth"):
+        expected = by_path.get(path[: -model.steplen]) if depth > 1 else None
+        if expected != parent_id:
+            problems.append(f"{model.__name__}: node {pk} parent link disagrees with its path")
+    leaves_with_children = model.objects.filter(is_group=False, numchild__gt=0)
+    for name in leaves_with_children.values_list("name", flat=True):
+        problems.append(f"{model.__name__}: leaf “{name}” has children")
+    return problems

@@ -1,0 +1,33 @@
+"""Leads: people and organisations that may become customers."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Lead(models.Model):
+    class Status(models.TextChoices):
+        LEAD = "Lead", _("Lead")
+        OPEN = "Open", _("Open")
+        REPLIED = "Replied", _("Replied")
+        OPPORTUNITY = "Opportunity", _("Opportunity")
+        QUOTATION = "Quotation", _("Quotation")
+        LOST_QUOTATION = "Lost Quotation", _("Lost quotation")
+        INTERESTED = "Interested", _("Interested")
+        CONVERTED = "Converted", _("Converted")
+        DO_NOT_CONTACT = "Do Not Contact", _("Do not contact")
+
+    name = models.CharField(_("code"), max_length=140, unique=True)
+    lead_name = models.CharField(_("person name"), max_length=140, blank=True)
+    company_name = models.CharField(_("organisation name"), max_length=140, blank=True)
+    email_id = models.CharField(_("e-mail"), max_length=254, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.LEAD)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.name

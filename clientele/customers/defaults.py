@@ -1,0 +1,138 @@
+"""Transaction defaults of a customer for a company, each with where it came from (SPEC §3.4).
+
+Order: the customer, then its group, then that group's ancestors up to the root, then the
+selling settings or the company. Resolved once into ``CustomerDefaults``; a transaction
+copies these values into its empty fields and never reads them again.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings as django_settings
+
+from clientele.customers.models import Customer
+from clientele.masters.models import Company
+from clientele.selling.models import CustomerGroup
+from clientele.selling.services import selling_settings_get
+
+
+@dataclass(frozen=True)
+class Resolved:
+    value: Any
+    source: str
+    source_name: str = ""
+
+
+@dataclass
+class CustomerDefaults:
+    customer: str
+    company: str
+    values: dict[str, Resolved] = field(default_factory=dict)
+
+
+NOWHERE = Resolved(None, "")
+
+
+def _group_chain(customer: Customer) -> list[CustomerGroup]:
+    """The customer's group and its ancestors, nearest first: one query."""
+    group = customer.customer_group
+    if group is None:
+        return []
+    chain = CustomerGroup.objects.filter(path__in=group.ancestor_paths()).select_related(
+        "default_price_list", "payment_terms",
+    ).prefetch_related("credit_limits", "accounts__account", "accounts__advance_account")
+    return sorted(chain, key=lambda node: -node.depth)
+
+
+def _first(customer_value, chain, attribute, fallback: Resolved) -> Resolved:
+    if customer_value is not None:
+        return Resolved(customer_value, "customer", "")
+    for group in chain:
+        if (value := attribute(group)) is not None:
+            return Resolved(value, "customer_group", group.name)
+    return fallback
+
+
+def _row_for(rows, company: Company):
+    return next((row for row in rows if row.company_id == company.pk), None)
+
+
+def _name(obj) -> str | None:
+    return obj.name if obj is not None else None
+
+
+def customer_defaults(*, customer: Customer, company: Company) -> CustomerDefaults:
+    chain = _group_chain(customer)
+    selling = selling_settings_get()
+    result = CustomerDefaults(customer=customer.name, company=company.name)
+    values = result.values
+
+    values["price_list"] = _first(
+        _name(customer.default_price_list), chain, lambda g: _name(g.default_price_list),
+        Resolved(_name(selling.selling_price_list), "selling_settings")
+        if selling.selling_price_list else NOWHERE,
+    )
+    values["billing_currency"] = Resolved(
+        *((customer.default_currency.name, "customer") if customer.default_currency
+          else (company.default_currency.name, "company", company.name)),
+    )
+    values["payment_terms"] = _first(
+        _name(customer.payment_terms), chain, lambda g: _name(g.payment_terms),
+        Resolved(_name(company.payment_terms), "company", company.name)
+        if company.payment_terms else NOWHERE,
+    )
+    customer_account = _row_for(customer.accounts.all(), company)
+    values["receivable_account"] = _first(
+        _name(customer_account.account) if customer_account else None, chain,
+        lambda g: _name(getattr(_row_for(g.accounts.all(), company), "account", None)),
+        Resolved(_name(company.default_receivable_account), "company", company.name)
+        if company.default_receivable_account else NOWHERE,
+    )
+    values["advance_account"] = _first(
+        _name(customer_account.advance_account) if customer_account else None, chain,
+        lambda g: _name(getattr(_row_for(g.accounts.all(), company), "advance_account", None)),
+        Resolved(_name(company.default_advance_received_account), "company", company.name)
+        if company.default_advance_received_account else NOWHERE,
+    )
+    values["credit_limit"] = _credit_limit(customer, chain, company)
+    values["tax_category"] = Resolved(_name(customer.tax_category), "customer") \
+        if customer.tax_category else NOWHERE
+    values["print_language"] = Resolved(customer.language, "customer") if customer.language \
+        else Resolved(django_settings.LANGUAGE_CODE, "settings")
+    _customer_only(values, customer)
+    return result
+
+
+def _credit_limit(customer: Customer, chain, company: Company) -> Resolved:
+    """No row anywhere means no limit (``None``); a 0 row means no credit at all."""
+    row = _row_for(customer.credit_limits.all(), company)
+    if row is not None:
+        return Resolved(_amount(row.credit_limit), "customer")
+    for group in chain:
+        if (row := _row_for(group.credit_limits.all(), company)) is not None:
+            return Resolved(_amount(row.credit_limit), "customer_group", group.name)
+    if company.credit_limit is not None:
+        return Resolved(_amount(company.credit_limit), "company", company.name)
+    return NOWHERE
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def _customer_only(values: dict[str, Resolved], customer: Customer) -> None:
+    """Partner, commission, team and loyalty program have no group-level default."""
+    partner = customer.default_sales_partner
+    values["sales_partner"] = Resolved(partner.name, "customer") if partner else NOWHERE
+    rate = customer.default_commission_rate
+    values["commission_rate"] = Resolved(f"{rate:.3f}".rstrip("0").rstrip("."), "customer") \
+        if rate is not None else NOWHERE
+    team = [
+        {"sales_person": member.sales_person.name,
+         "allocated_percentage": f"{member.allocated_percentage:.3f}".rstrip("0").rstrip(".")}
+        for member in customer.sales_team.all()
+    ]
+    values["sales_team"] = Resolved(team, "customer") if team else NOWHERE
+    program = customer.loyalty_program
+    values["loyalty_program"] = Resolved(program.name, "customer") if program else NOWHERE

@@ -1,0 +1,38 @@
+import os
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from clientele.wsgi import application
+
+        return application
+
+
+class Command(BaseCommand):
+    help = "Serve the app with gunicorn (static files by WhiteNoise)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "2")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "4")))
+
+    def handle(self, *args, host, port, workers, threads, **options):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(f"Serving on http://{host}:{port}/ ({workers} workers)")
+        _Gunicorn({
+            "bind": f"{host}:{port}", "workers": workers, "threads": threads,
+            "accesslog": os.environ.get("ACCESS_LOG"), "timeout": 60,
+        }).run()

@@ -1,0 +1,199 @@
+"""The customer: its code, classification, billing defaults and per-company rows."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from clientele.core.fields import PrefixIndexedCharField
+from clientele.crm.models import Lead
+from clientele.masters.models import (
+    BankAccount, Company, Currency, Industry, LoyaltyProgram, MarketSegment,
+    PaymentTermsTemplate, PriceList, SalesPartner, SalesPerson, TaxCategory,
+    TaxWithholdingCategory,
+)
+from clientele.selling.models import CreditLimitRow, CustomerGroup, PartyAccountRow, Territory
+
+PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+class Customer(models.Model):
+    class CustomerType(models.TextChoices):
+        COMPANY = "Company", _("Company")
+        INDIVIDUAL = "Individual", _("Individual")
+        PARTNERSHIP = "Partnership", _("Partnership")
+
+    name = models.CharField(_("customer code"), max_length=140, unique=True)
+    customer_name = models.CharField(_("customer name"), max_length=140, db_index=True)
+    customer_type = models.CharField(
+        _("type"), max_length=20, choices=CustomerType.choices, default=CustomerType.COMPANY,
+    )
+    naming_series = models.CharField(_("naming series"), max_length=100, blank=True)
+    pan = models.CharField(_("permanent account number (PAN)"), max_length=10, blank=True)
+    tax_withholding_category = models.ForeignKey(
+        TaxWithholdingCategory, null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name=_("tax withholding category"),
+    )
+    default_bank_account = models.ForeignKey(
+        BankAccount, null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name=_("default company bank account"),
+    )
+    lead = models.ForeignKey(
+        Lead, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("from lead"),
+    )
+    account_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="managed_customers", verbose_name=_("account manager"),
+    )
+    customer_group = models.ForeignKey(
+        CustomerGroup, null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name=_("customer group"),
+    )
+    territory = models.ForeignKey(
+        Territory, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("territory"),
+    )
+    tax_id = models.CharField(_("VAT number"), max_length=30, blank=True, db_index=True)
+    tax_category = models.ForeignKey(
+        TaxCategory, null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name=_("tax category"),
+    )
+    allow_invoice_without_sales_order = models.BooleanField(
+        _("allow sales invoice creation without sales order"), default=False,
+    )
+    allow_invoice_without_delivery_note = models.BooleanField(
+        _("allow sales invoice creation without delivery note"), default=False,
+    )
+    disabled = models.BooleanField(_("disabled"), default=False)
+    is_internal_customer = models.BooleanField(_("is internal customer"), default=False)
+    represents_company = models.OneToOneField(
+        Company, null=True, blank=True, on_delete=models.PROTECT, related_name="internal_customer",
+        verbose_name=_("represents company"),
+    )
+    default_currency = models.ForeignKey(
+        Currency, null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name=_("billing currency"),
+    )
+    default_price_list = models.ForeignKey(
+        PriceList, null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name=_("default price list"),
+    )
+    email_id = models.CharField(_("e-mail"), max_length=254, blank=True)
+    mobile_no = models.CharField(_("mobile"), max_length=30, blank=True)
+    primary_address = models.TextField(_("primary address"), blank=True)
+    payment_terms = models.ForeignKey(
+        PaymentTermsTemplate, null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name=_("default payment terms template"),
+    )
+    customer_details = models.TextField(_("customer details"), blank=True)
+    market_segment = models.ForeignKey(
+        MarketSegment, null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name=_("market segment"),
+    )
+    industry = models.ForeignKey(
+        Industry, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("industry"),
+    )
+    website = models.URLField(_("website"), blank=True)
+    language = models.CharField(_("print language"), max_length=20, blank=True)
+    is_frozen = models.BooleanField(_("is frozen"), default=False)
+    loyalty_program = models.ForeignKey(
+        LoyaltyProgram, null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name=_("loyalty program"),
+    )
+    loyalty_program_tier = models.CharField(_("loyalty program tier"), max_length=140, blank=True)
+    default_sales_partner = models.ForeignKey(
+        SalesPartner, null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name=_("sales partner"),
+    )
+    default_commission_rate = models.DecimalField(
+        _("commission rate"), max_digits=6, decimal_places=3, null=True, blank=True,
+        validators=PERCENT,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="customer_code_unique_ci"),
+            models.CheckConstraint(
+                condition=models.Q(is_internal_customer=True) | models.Q(represents_company=None),
+                name="customer_represents_company_only_if_internal",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["customer_group", "id"], name="customer_group_recent"),
+            models.Index(fields=["territory", "id"], name="customer_territory_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CustomerCreditLimit(CreditLimitRow):
+    parent = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="credit_limits")
+
+    class Meta(CreditLimitRow.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "company"], name="customer_credit_limit_once"),
+        ]
+
+
+class CustomerAccount(PartyAccountRow):
+    parent = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="accounts")
+
+    class Meta(PartyAccountRow.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "company"], name="customer_account_once"),
+        ]
+
+
+class SalesTeamMember(models.Model):
+    parent = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="sales_team")
+    idx = models.PositiveSmallIntegerField(default=0)
+    sales_person = models.ForeignKey(
+        SalesPerson, on_delete=models.PROTECT, verbose_name=_("sales person"),
+    )
+    allocated_percentage = models.DecimalField(
+        _("contribution (%)"), max_digits=6, decimal_places=3, validators=PERCENT,
+    )
+
+    class Meta:
+        ordering = ["idx"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "sales_person"], name="sales_person_once"),
+        ]
+
+
+class AllowedCompany(models.Model):
+    """Companies allowed to bill an internal customer."""
+
+    parent = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="companies")
+    idx = models.PositiveSmallIntegerField(default=0)
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, verbose_name=_("company"))
+
+    class Meta:
+        ordering = ["idx"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "company"], name="allowed_company_once"),
+        ]
+
+
+class CustomerSearchToken(models.Model):
+    """Normalised words of a customer's code, name, e-mail, phone and tax id.
+
+    ``q`` matches customers having, for every word typed, a token starting with it: an index
+    range scan, so search stays fast at a million customers where ``LIKE '%x%'`` would scan.
+    """
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    token = PrefixIndexedCharField(max_length=100, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "token"], name="customer_token_once"),
+        ]

@@ -1,0 +1,60 @@
+"""Search tokens: the normalised words a customer can be found by (``q`` on the list)."""
+
+import re
+import unicodedata
+
+from clientele.customers.models import Customer, CustomerSearchToken
+
+MAX_TOKEN = 100
+_PHONE_QUERY = re.compile(r"^\+?[\d\s().\-/]{4,}$")
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents off: “Éloïse” and “eloise” are the same word."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def words(text: str) -> list[str]:
+    return [w for w in re.split(r"[^\w@.+]+|(?<=\w)[.](?=\s|$)", normalise(text)) if w]
+
+
+def _phone_tokens(phone: str) -> set[str]:
+    digits = re.sub(r"\D", "", phone)
+    tokens = {digits} if digits else set()
+    if phone.startswith("+33") and len(digits) == 11:
+        tokens.add("0" + digits[2:])
+    return tokens
+
+
+def customer_tokens(customer: Customer) -> set[str]:
+    tokens: set[str] = set()
+    for text in (customer.name, customer.customer_name):
+        tokens.update(words(text))
+        tokens.update(w for part in words(text) for w in re.split(r"[^\w]+", part) if w)
+    if customer.email_id:
+        email = customer.email_id.lower()
+        tokens.update({email, *re.split(r"[@.]", email)})
+    if customer.mobile_no:
+        tokens.update(_phone_tokens(customer.mobile_no))
+    if customer.tax_id:
+        tokens.add(customer.tax_id.lower())
+    return {t[:MAX_TOKEN] for t in tokens if t}
+
+
+def search_tokens_refresh(customers: list[Customer]) -> None:
+    """Replace the tokens of ``customers`` (one delete, one bulk insert)."""
+    CustomerSearchToken.objects.filter(customer__in=[c.pk for c in customers]).delete()
+    CustomerSearchToken.objects.bulk_create(
+        [CustomerSearchToken(customer=c, token=t) for c in customers for t in customer_tokens(c)],
+        batch_size=2000,
+    )
+
+
+def query_words(q: str) -> list[str]:
+    """A typed phone number is one word whatever its spacing; otherwise at most 5 words."""
+    q = q.strip()
+    if _PHONE_QUERY.match(q):
+        digits = re.sub(r"\D", "", q)
+        return [digits] if digits else []
+    return [w for w in words(q) if w][:5]

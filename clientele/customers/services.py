@@ -1,0 +1,274 @@
+"""Customer writes: creation with its code, updates, rename, delete (SPEC §3.1–§3.2, §3.8–§3.9).
+
+The customer's fields and child tables go through the generic record path (see
+``clientele.core.records``); this module adds what is particular to customers: the code
+(naming series or customer name with ``-1``, ``-2`` suffixes), defaults from the selling
+settings, the internal-customer and sales-team rules, and the search tokens.
+"""
+
+import re
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clientele.core import audit, identifiers
+from clientele.core.errors import Conflict, FieldErrors, InvalidInput
+from clientele.core.models import NamingSeries
+from clientele.core.naming import name_lock, series_next
+from clientele.core.records import (
+    Child, Link, Spec, leaf_only, record_delete, record_prepare, record_snapshot,
+)
+from clientele.crm.models import Lead
+from clientele.customers.models import (
+    AllowedCompany, Customer, CustomerAccount, CustomerCreditLimit, SalesTeamMember,
+)
+from clientele.customers.search import search_tokens_refresh
+from clientele.masters.models import (
+    BankAccount, Company, Currency, Industry, LoyaltyProgram, MarketSegment,
+    PaymentTermsTemplate, PriceList, SalesPartner, SalesPerson, TaxCategory,
+    TaxWithholdingCategory,
+)
+from clientele.masters.services import company_bank_account, selling_price_list
+from clientele.selling.models import CustomerGroup, SellingSettings, Territory
+from clientele.selling.services import (
+    ACCOUNT_COLUMNS, ACCOUNT_LINKS, CREDIT_LIMIT_COLUMNS, party_accounts_in_company,
+    selling_settings_get,
+)
+
+HUNDRED = Decimal(100)
+MAX_SERIES_SKIPS = 1000
+
+
+def _active_user(user) -> str | None:
+    return None if user.is_active else _("User “%(user)s” is inactive.") % {"user": user.username}
+
+
+def _enabled_leaf_person(person: SalesPerson) -> str | None:
+    return leaf_only(person)
+
+
+def _sales_team_totals_100(customer, rows, errors: FieldErrors) -> None:
+    """Decimal sum, so 33.33 + 33.33 + 33.34 is exactly 100."""
+    team = rows.get("sales_team")
+    if team and sum(Decimal(m.allocated_percentage) for m in team) != HUNDRED:
+        errors.add("sales_team", _("The contributions of the sales team must total 100 %."))
+
+
+def _internal_customer(customer: Customer, rows, errors: FieldErrors) -> None:
+    """An internal customer stands for exactly one company, and a company for one customer."""
+    if not customer.is_internal_customer:
+        customer.represents_company = None
+        if rows.get("companies"):
+            errors.add("companies", _("Only an internal customer lists the companies "
+                                      "allowed to bill it."))
+        return
+    if customer.represents_company is None:
+        errors.add("represents_company", _("An internal customer must name the company it "
+                                           "represents."))
+        return
+    other = Customer.objects.filter(represents_company=customer.represents_company)
+    if other.exclude(pk=customer.pk).exists():
+        errors.add("represents_company", _("Company “%(company)s” already has an internal "
+                                           "customer.") % {"company": customer.represents_company})
+
+
+def _commission_from_partner(customer: Customer, rows, errors: FieldErrors) -> None:
+    if customer.default_sales_partner and customer.default_commission_rate is None:
+        customer.default_commission_rate = customer.default_sales_partner.commission_rate
+
+
+CUSTOMER = Spec(
+    Customer, "customer",
+    fields=(
+        "name", "customer_name", "customer_type", "pan", "tax_id",
+        "allow_invoice_without_sales_order", "allow_invoice_without_delivery_note", "disabled",
+        "is_internal_customer", "customer_details", "website", "language", "is_frozen",
+        "loyalty_program_tier", "default_commission_rate",
+    ),
+    links=(
+        Link("tax_withholding_category", TaxWithholdingCategory),
+        Link("default_bank_account", BankAccount, check=company_bank_account),
+        Link("lead", Lead, input="lead_name"),
+        Link("account_manager", get_user_model(), key="username", check=_active_user),
+        Link("customer_group", CustomerGroup, check=leaf_only),
+        Link("territory", Territory, check=leaf_only),
+        Link("tax_category", TaxCategory),
+        Link("represents_company", Company),
+        Link("default_currency", Currency),
+        Link("default_price_list", PriceList, check=selling_price_list),
+        Link("payment_terms", PaymentTermsTemplate),
+        Link("market_segment", MarketSegment),
+        Link("industry", Industry),
+        Link("loyalty_program", LoyaltyProgram),
+        Link("default_sales_partner", SalesPartner),
+    ),
+    children=(
+        Child("credit_limits", CustomerCreditLimit, CREDIT_LIMIT_COLUMNS,
+              links=(Link("company", Company),), unique=("company",)),
+        Child("accounts", CustomerAccount, ACCOUNT_COLUMNS, links=ACCOUNT_LINKS,
+              unique=("company",)),
+        Child("sales_team", SalesTeamMember, ("sales_person", "allocated_percentage"),
+              links=(Link("sales_person", SalesPerson, check=_enabled_leaf_person),),
+              unique=("sales_person",)),
+        Child("companies", AllowedCompany, ("company",), links=(Link("company", Company),),
+              unique=("company",)),
+    ),
+    normalise={
+        "pan": identifiers.pan, "tax_id": identifiers.vat_or_company_id,
+        "language": identifiers.language,
+    },
+    rules=(_sales_team_totals_100, _internal_customer, party_accounts_in_company,
+           _commission_from_partner),
+)
+
+
+def homonym_code(base: str) -> str:
+    """``base`` if free, else ``base-N`` with N one more than the highest suffix in use.
+
+    Compared case-insensitively. The caller holds ``name_lock(base)``, so two creators of the
+    same name cannot both pick the same suffix.
+    """
+    if not Customer.objects.filter(name__iexact=base).exists():
+        return base
+    pattern = re.compile(re.escape(base.lower()) + r"-(\d+)$")
+    used = Customer.objects.filter(name__istartswith=f"{base}-").values_list("name", flat=True)
+    suffixes = [int(m.group(1)) for n in used if (m := pattern.match(n.lower()))]
+    return f"{base}-{max(suffixes, default=0) + 1}"
+
+
+def _series_code(template: str) -> str:
+    """Next free code of the series, skipping numbers a manager's reset made collide."""
+    today = timezone.localdate()
+    for _attempt in range(MAX_SERIES_SKIPS):
+        code = series_next(template=template, today=today)
+        if not Customer.objects.filter(name__iexact=code).exists():
+            return code
+    raise Conflict(_("The series “%(series)s” hands out codes that are all taken: raise its "
+                     "current value.") % {"series": template})
+
+
+def _series_for(data: dict, settings: SellingSettings, errors: FieldErrors) -> str | None:
+    wanted = data.get("naming_series")
+    if wanted:
+        if not NamingSeries.objects.filter(name=wanted, entity="customer").exists():
+            errors.add("naming_series", _("No naming series “%(series)s” for customers.")
+                       % {"series": wanted})
+            return None
+        return wanted
+    if settings.customer_naming_series is None:
+        errors.add("naming_series", _("No default naming series in the selling settings."))
+        return None
+    return settings.customer_naming_series.name
+
+
+def _assign_code(customer: Customer, data: dict, settings: SellingSettings,
+                 errors: FieldErrors) -> None:
+    """The code is given, or made by the naming system of the selling settings (SPEC §3.2)."""
+    if data.get("name"):
+        return
+    if settings.customer_naming_by == SellingSettings.NamingBy.CUSTOMER_NAME:
+        base = (customer.customer_name or "").strip()
+        if base:
+            name_lock(base)
+            customer.name = homonym_code(base)
+        return
+    series = _series_for(data, settings, errors)
+    if series and customer.customer_name:
+        customer.naming_series = series
+        customer.name = _series_code(series)
+
+
+def _with_settings_defaults(data: dict, settings: SellingSettings) -> dict:
+    """Group and territory default to the selling settings when the caller leaves them out."""
+    data = dict(data)
+    if not data.get("customer_group") and settings.customer_group:
+        data["customer_group"] = settings.customer_group.name
+    if not data.get("territory") and settings.territory:
+        data["territory"] = settings.territory.name
+    return data
+
+
+def _store(customer: Customer, rows: dict, *, before: dict | None, user, action: str) -> None:
+    try:
+        with transaction.atomic():
+            customer.save()
+    except IntegrityError as error:
+        raise Conflict(_("Customer “%(name)s” already exists.") % {"name": customer.name},
+                       errors={"name": [_("This code is taken.")]}) from error
+    for child in CUSTOMER.children:
+        if child.field in rows:
+            child.model.objects.filter(parent=customer).delete()
+            for row in rows[child.field]:
+                row.parent = customer
+            child.model.objects.bulk_create(rows[child.field])
+    search_tokens_refresh([customer])
+    after = _after_snapshot(customer, rows, before)
+    audit.record_changes(entity="customer", instance=customer, before=before, after=after,
+                         user=user, action=action)
+
+
+def _after_snapshot(customer: Customer, rows: dict, before: dict | None) -> dict:
+    after = audit.snapshot(customer, [f for f in CUSTOMER.audit_fields() if f not in rows])
+    for child in CUSTOMER.children:
+        if child.field in rows:
+            after[child.field] = [audit.snapshot(r, child.columns) for r in rows[child.field]]
+        else:
+            after[child.field] = (before or {}).get(child.field, [])
+    return after
+
+
+@transaction.atomic
+def customer_create(*, data: dict, user) -> Customer:
+    """Create a customer; nothing is written unless every field and rule is satisfied."""
+    settings = selling_settings_get()
+    data = _with_settings_defaults(data, settings)
+    customer = Customer()
+    rows, errors = record_prepare(CUSTOMER, customer, {k: v for k, v in data.items()
+                                                       if k != "naming_series"})
+    if not errors:
+        _assign_code(customer, data, settings, errors)
+    errors.raise_if_any()
+    _store(customer, rows, before=None, user=user, action="create")
+    return customer
+
+
+@transaction.atomic
+def customer_update(*, customer: Customer, data: dict, user) -> Customer:
+    """Partial update; the code changes only through ``customer_rename``."""
+    if "name" in data and data["name"] != customer.name:
+        raise InvalidInput.single("name", _("Use rename to change a customer's code."))
+    before = record_snapshot(CUSTOMER, customer)
+    data = {k: v for k, v in data.items() if k not in ("name", "naming_series")}
+    rows, errors = record_prepare(CUSTOMER, customer, data)
+    errors.raise_if_any()
+    _store(customer, rows, before=before, user=user, action="update")
+    return customer
+
+
+@transaction.atomic
+def customer_rename(*, customer: Customer, new_name: str, user) -> Customer:
+    """Change the code; links follow because rows point to the integer key."""
+    new_name = (new_name or "").strip()
+    if not new_name:
+        raise InvalidInput.single("new_name", _("The new code cannot be empty."))
+    if len(new_name) > Customer._meta.get_field("name").max_length:
+        raise InvalidInput.single("new_name", _("The new code is too long."))
+    clash = Customer.objects.filter(name__iexact=new_name).exclude(pk=customer.pk)
+    if clash.exists():
+        raise Conflict(_("Customer “%(name)s” already exists.") % {"name": new_name},
+                       errors={"new_name": [_("This code is taken.")]})
+    old_name = customer.name
+    customer.name = new_name
+    customer.save(update_fields=["name", "modified_at"])
+    search_tokens_refresh([customer])
+    audit.record_changes(entity="customer", instance=customer, before={"name": old_name},
+                         after={"name": new_name}, user=user, action="rename")
+    return customer
+
+
+def customer_delete(*, customer: Customer, user) -> None:
+    """Refused (409, listing what) while other records point to the customer."""
+    record_delete(CUSTOMER, customer, user=user)

@@ -1,0 +1,97 @@
+"""REST routes: customer groups, territories, selling settings, naming series."""
+
+from ninja import Router, Schema
+from pydantic import Field
+
+from clientele.core.api_support import AUTH, ChangeOut, crud_router, history, input_schema, output_schema, serialize
+from clientele.core.models import NamingSeries, SeriesCounter
+from clientele.core.naming import series_create, series_set_current
+from clientele.core.roles import MASTER_WRITERS, SETTINGS_WRITERS, require_role
+from clientele.selling.models import label_of
+from clientele.selling.services import (
+    CUSTOMER_GROUP, SELLING_SETTINGS, TERRITORY, selling_settings_get, selling_settings_update,
+)
+
+SettingsIn = input_schema(SELLING_SETTINGS, "SellingSettingsIn")
+SettingsOut = output_schema(SELLING_SETTINGS, "SellingSettingsOut")
+
+settings_router = Router(tags=["Selling settings"], auth=AUTH)
+series_router = Router(tags=["Naming series"], auth=AUTH)
+
+
+def _settings_out(settings) -> dict:
+    data = serialize(SELLING_SETTINGS, settings)
+    data["name"] = "Selling Settings"
+    return data
+
+
+@settings_router.get("/", response=SettingsOut)
+def settings_read(request):
+    return _settings_out(selling_settings_get())
+
+
+@settings_router.patch("/", response=SettingsOut)
+def settings_update(request, payload: SettingsIn):
+    require_role(request.auth, SETTINGS_WRITERS)
+    settings = selling_settings_update(data=payload.model_dump(exclude_unset=True),
+                                       user=request.auth)
+    return _settings_out(settings)
+
+
+@settings_router.get("/history", response=list[ChangeOut])
+def settings_history(request):
+    return history("selling_settings", 1)
+
+
+class SeriesIn(Schema):
+    name: str = Field(..., max_length=100, examples=["CUST-.YYYY.-.#####"])
+
+
+class SeriesOut(Schema):
+    name: str
+    entity: str
+
+
+class CounterIn(Schema):
+    current: int
+
+
+class CounterOut(Schema):
+    prefix: str
+    current: int
+
+
+@series_router.get("/", response=list[SeriesOut])
+def series_list(request):
+    return list(NamingSeries.objects.values("name", "entity"))
+
+
+@series_router.post("/", response={201: SeriesOut})
+def series_add(request, payload: SeriesIn):
+    require_role(request.auth, SETTINGS_WRITERS)
+    series = series_create(name=payload.name)
+    return 201, {"name": series.name, "entity": series.entity}
+
+
+@series_router.get("/counters", response=list[CounterOut])
+def counter_list(request):
+    return list(SeriesCounter.objects.values("prefix", "current"))
+
+
+@series_router.put("/counters/{path:prefix}", response=CounterOut)
+def counter_set(request, prefix: str, payload: CounterIn):
+    require_role(request.auth, SETTINGS_WRITERS)
+    counter = series_set_current(prefix=prefix, current=payload.current)
+    return {"prefix": counter.prefix, "current": counter.current}
+
+
+def routers() -> list[tuple[str, Router]]:
+    return [
+        ("customer-groups", crud_router(CUSTOMER_GROUP, tag="Customer groups",
+                                        writers=MASTER_WRITERS, label=label_of,
+                                        with_history=True)),
+        ("territories", crud_router(TERRITORY, tag="Territories", writers=MASTER_WRITERS,
+                                    label=label_of, with_history=True)),
+        ("selling-settings", settings_router),
+        ("naming-series", series_router),
+    ]
