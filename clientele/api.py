@@ -16,9 +16,12 @@ from clientele.selling.api import routers as selling_routers
 log = logging.getLogger(__name__)
 
 api = NinjaAPI(
-    title="Clientèle API", version="1", urls_namespace="api-v1", auth=AUTH,
+    title="Clientèle API",
+    version="1",
+    urls_namespace="api-v1",
+    auth=AUTH,
     description="Customer master data. Authenticate with `POST /api/v1/auth/token`, then send "
-                "`Authorization: Bearer <token>`.",
+    "`Authorization: Bearer <token>`.",
 )
 
 
@@ -40,8 +43,9 @@ def invalid_request(request, exc: ValidationError):
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
-    return api.create_response(request, {"detail": exc.message, "errors": exc.errors},
-                               status=exc.status)
+    return api.create_response(
+        request, {"detail": exc.message, "errors": exc.errors}, status=exc.status
+    )
 
 
 @api.exception_handler(Http404)
@@ -51,8 +55,9 @@ def not_found(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
-    return api.create_response(request, {"detail": "Authentication required.", "errors": {}},
-                               status=401)
+    return api.create_response(
+        request, {"detail": "Authentication required.", "errors": {}}, status=401
+    )
 
 
 @api.exception_handler(Exception)

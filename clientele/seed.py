@@ -18,8 +18,16 @@ from clientele.selling.models import CustomerGroup, SellingSettings, Territory
 
 CURRENCIES = ["EUR", "USD", "GBP", "CHF", "CAD", "JPY"]
 GROUPS = ["Commercial", "Individual", "Government", "Non Profit"]
-TERRITORIES = ["France", "Belgium", "Germany", "Italy", "Spain", "Switzerland",
-               "United Kingdom", "United States"]
+TERRITORIES = [
+    "France",
+    "Belgium",
+    "Germany",
+    "Italy",
+    "Spain",
+    "Switzerland",
+    "United Kingdom",
+    "United States",
+]
 CUSTOMER_SERIES = "CUST-.YYYY.-.#####"
 COMPANY = "Clientèle Démo SAS"
 ABBR = "CD"
@@ -30,16 +38,31 @@ CHART = [
     (f"512000 - Banque - {ABBR}", f"Actif - {ABBR}", "Asset", "Bank", False),
     (f"Passif - {ABBR}", None, "Liability", "", True),
     (f"401000 - Fournisseurs - {ABBR}", f"Passif - {ABBR}", "Liability", "Payable", False),
-    (f"419100 - Clients - Avances reçues - {ABBR}", f"Passif - {ABBR}", "Liability",
-     "Receivable", False),
+    (
+        f"419100 - Clients - Avances reçues - {ABBR}",
+        f"Passif - {ABBR}",
+        "Liability",
+        "Receivable",
+        False,
+    ),
     (f"Capitaux propres - {ABBR}", None, "Equity", "", True),
     (f"101000 - Capital - {ABBR}", f"Capitaux propres - {ABBR}", "Equity", "", False),
     (f"Produits - {ABBR}", None, "Income", "", True),
-    (f"706000 - Prestations de services - {ABBR}", f"Produits - {ABBR}", "Income",
-     "Income Account", False),
+    (
+        f"706000 - Prestations de services - {ABBR}",
+        f"Produits - {ABBR}",
+        "Income",
+        "Income Account",
+        False,
+    ),
     (f"Charges - {ABBR}", None, "Expense", "", True),
-    (f"607000 - Achats de marchandises - {ABBR}", f"Charges - {ABBR}", "Expense",
-     "Expense Account", False),
+    (
+        f"607000 - Achats de marchandises - {ABBR}",
+        f"Charges - {ABBR}",
+        "Expense",
+        "Expense Account",
+        False,
+    ),
 ]
 
 
@@ -63,43 +86,75 @@ def _trees() -> None:
 
 
 def _company() -> None:
-    _ensure(masters.COMPANY, COMPANY, {"abbr": ABBR, "country": "FR", "default_currency": "EUR",
-                                       "tax_id": "FR40303265045"})
+    _ensure(
+        masters.COMPANY,
+        COMPANY,
+        {"abbr": ABBR, "country": "FR", "default_currency": "EUR", "tax_id": "FR40303265045"},
+    )
     for name, parent, root_type, account_type, is_group in CHART:
         name_only = name.rsplit(" - ", 1)[0]
-        _ensure(masters.ACCOUNT, name, {
-            "account_name": name_only.split(" - ", 1)[-1], "company": COMPANY,
-            "account_number": name_only.split(" - ")[0] if name_only[0].isdigit() else "",
-            "root_type": root_type, "account_type": account_type, "is_group": is_group,
-            "parent_account": parent,
-        })
-    _ensure(masters.PAYMENT_TERMS_TEMPLATE, "Net 30", {"terms": [
-        {"description": "30 jours", "invoice_portion": "100", "credit_days": 30},
-    ]})
-    _ensure(masters.BANK_ACCOUNT, f"Banque Démo - {ABBR}", {
-        "account_name": "Compte courant", "bank": "Banque Démo", "company": COMPANY,
-        "iban": "FR7630006000011234567890189", "is_company_account": True,
-        "account": f"512000 - Banque - {ABBR}",
-    })
+        _ensure(
+            masters.ACCOUNT,
+            name,
+            {
+                "account_name": name_only.split(" - ", 1)[-1],
+                "company": COMPANY,
+                "account_number": name_only.split(" - ")[0] if name_only[0].isdigit() else "",
+                "root_type": root_type,
+                "account_type": account_type,
+                "is_group": is_group,
+                "parent_account": parent,
+            },
+        )
+    _ensure(
+        masters.PAYMENT_TERMS_TEMPLATE,
+        "Net 30",
+        {
+            "terms": [
+                {"description": "30 jours", "invoice_portion": "100", "credit_days": 30},
+            ]
+        },
+    )
+    _ensure(
+        masters.BANK_ACCOUNT,
+        f"Banque Démo - {ABBR}",
+        {
+            "account_name": "Compte courant",
+            "bank": "Banque Démo",
+            "company": COMPANY,
+            "iban": "FR7630006000011234567890189",
+            "is_company_account": True,
+            "account": f"512000 - Banque - {ABBR}",
+        },
+    )
     company = Company.objects.get(name=COMPANY)
     if company.default_receivable_account_id is None:
-        record_update(masters.COMPANY, company, {
-            "default_receivable_account": f"411000 - Clients - {ABBR}",
-            "default_advance_received_account": f"419100 - Clients - Avances reçues - {ABBR}",
-            "payment_terms": "Net 30",
-        }, user=None)
+        record_update(
+            masters.COMPANY,
+            company,
+            {
+                "default_receivable_account": f"411000 - Clients - {ABBR}",
+                "default_advance_received_account": f"419100 - Clients - Avances reçues - {ABBR}",
+                "payment_terms": "Net 30",
+            },
+            user=None,
+        )
 
 
 def _lists() -> None:
     for code in CURRENCIES:
         _ensure(masters.CURRENCY, code, {})
     _ensure(masters.PRICE_LIST, "Standard Selling", {"currency": "EUR", "selling": True})
-    _ensure(masters.PRICE_LIST, "Standard Buying", {"currency": "EUR", "selling": False,
-                                                    "buying": True})
+    _ensure(
+        masters.PRICE_LIST, "Standard Buying", {"currency": "EUR", "selling": False, "buying": True}
+    )
     for name in ("Standard", "Intra-EU", "Export"):
         _ensure(masters.TAX_CATEGORY, name, {})
-    _ensure(masters.FISCAL_YEAR, "2026", {"year_start_date": "2026-01-01",
-                                          "year_end_date": "2026-12-31"})
+    _ensure(
+        masters.FISCAL_YEAR,
+        "2026",
+        {"year_start_date": "2026-01-01", "year_end_date": "2026-12-31"},
+    )
     for name in ("Retail", "Manufacturing", "Services", "Public sector"):
         _ensure(masters.INDUSTRY, name, {})
     for name in ("SME", "Large accounts", "Consumers"):
@@ -111,11 +166,16 @@ def _settings() -> None:
         series_create(name=CUSTOMER_SERIES)
     settings = selling.selling_settings_get()
     if settings.customer_naming_series_id is None:
-        selling.selling_settings_update(data={
-            "customer_naming_by": SellingSettings.NamingBy.NAMING_SERIES,
-            "customer_naming_series": CUSTOMER_SERIES, "customer_group": "Commercial",
-            "territory": "France", "selling_price_list": "Standard Selling",
-        }, user=None)
+        selling.selling_settings_update(
+            data={
+                "customer_naming_by": SellingSettings.NamingBy.NAMING_SERIES,
+                "customer_naming_series": CUSTOMER_SERIES,
+                "customer_group": "Commercial",
+                "territory": "France",
+                "selling_price_list": "Standard Selling",
+            },
+            user=None,
+        )
 
 
 @transaction.atomic

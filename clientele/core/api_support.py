@@ -14,14 +14,19 @@ from django.db import models
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import ConfigDict, Field, create_model
 
 from clientele.core.errors import NotFound
 from clientele.core.models import ChangeLog
 from clientele.core.records import (
-    Child, Spec, record_create, record_delete, record_move, record_update,
+    Child,
+    Spec,
+    record_create,
+    record_delete,
+    record_move,
+    record_update,
 )
 from clientele.core.roles import require_role
 from clientele.core.tokens import token_user
@@ -125,8 +130,15 @@ def output_schema(spec: Spec, name: str, extra: dict[str, tuple[Any, Any]] | Non
     for child in spec.children:
         fields[child.field] = (list[_row_schema(child, "RowOut")], [])
     if spec.is_tree:
-        fields.update({spec.parent_input: (str | None, None), "is_group": (bool, False),
-                       "label": (str, ""), "depth": (int, 1), "children_count": (int, 0)})
+        fields.update(
+            {
+                spec.parent_input: (str | None, None),
+                "is_group": (bool, False),
+                "label": (str, ""),
+                "depth": (int, 1),
+                "children_count": (int, 0),
+            }
+        )
     fields.update(extra or {})
     return create_model(name, __base__=Schema, **fields)
 
@@ -144,14 +156,22 @@ def serialize(spec: Spec, instance: models.Model, label=None) -> dict[str, Any]:
         data[link.name] = link_value(getattr(instance, link.field))
     for child in spec.children:
         data[child.field] = [
-            {c: link_value(v) if isinstance(v := getattr(row, c), models.Model) else v
-             for c in child.columns}
+            {
+                c: link_value(v) if isinstance(v := getattr(row, c), models.Model) else v
+                for c in child.columns
+            }
             for row in getattr(instance, child.field).all()
         ]
     if isinstance(instance, TreeNode):
-        data.update({spec.parent_input: link_value(instance.parent), "is_group": instance.is_group,
-                     "label": label(instance.name) if label else instance.name,
-                     "depth": instance.depth, "children_count": instance.numchild})
+        data.update(
+            {
+                spec.parent_input: link_value(instance.parent),
+                "is_group": instance.is_group,
+                "label": label(instance.name) if label else instance.name,
+                "depth": instance.depth,
+                "children_count": instance.numchild,
+            }
+        )
     return data
 
 
@@ -169,15 +189,26 @@ def related_names(spec: Spec) -> tuple[list[str], list[str]]:
 def history(entity: str, record_id: int) -> list[dict[str, Any]]:
     rows = ChangeLog.objects.filter(entity=entity, record_id=record_id).select_related("user")
     return [
-        {"at": row.at, "user": row.user.username if row.user else None, "action": row.action,
-         "field": row.field, "old_value": row.old_value, "new_value": row.new_value,
-         "record_name": row.record_name}
+        {
+            "at": row.at,
+            "user": row.user.username if row.user else None,
+            "action": row.action,
+            "field": row.field,
+            "old_value": row.old_value,
+            "new_value": row.new_value,
+            "record_name": row.record_name,
+        }
         for row in rows.order_by("id")
     ]
 
 
 def crud_router(
-    spec: Spec, *, tag: str, writers: tuple[str, ...], label=None, with_history: bool = False,
+    spec: Spec,
+    *,
+    tag: str,
+    writers: tuple[str, ...],
+    label=None,
+    with_history: bool = False,
 ) -> Router:
     """List, read, create, partial update and delete for one master record, by code."""
     router = Router(tags=[tag])
@@ -199,21 +230,23 @@ def crud_router(
             rows = rows.filter(parent=fetch(params.parent))
         if spec.is_tree and params.subtree:
             rows = rows.filter(path__startswith=fetch(params.subtree).path)
-        items = rows[params.offset: params.offset + params.limit]
+        items = rows[params.offset : params.offset + params.limit]
         return {"count": rows.count(), "items": [Out(**serialize(spec, r, label)) for r in items]}
 
     @router.post("/", response={201: Out}, summary=f"Create in {tag}")
     def create_record(request, payload: In):
         require_role(request.auth, writers)
         record = record_create(spec, payload.model_dump(exclude_unset=True), user=request.auth)
-        return 201, serialize(spec, fetch(record.name), label)
+        return Status(201, serialize(spec, fetch(record.name), label))
 
     if with_history:
+
         @router.get("/{path:name}/history", response=list[ChangeOut], summary="Change history")
         def record_history(request, name: str):
             return history(spec.entity, fetch(name).pk)
 
     if spec.is_tree:
+
         @router.post("/{path:name}/move", response=Out, summary="Move with its subtree")
         def move_record(request, name: str, payload: MoveIn):
             require_role(request.auth, writers)
@@ -227,15 +260,16 @@ def crud_router(
     @router.patch("/{path:name}", response=Out, summary=f"Update one of {tag}")
     def update_record(request, name: str, payload: In):
         require_role(request.auth, writers)
-        record = record_update(spec, fetch(name), payload.model_dump(exclude_unset=True),
-                               user=request.auth)
+        record = record_update(
+            spec, fetch(name), payload.model_dump(exclude_unset=True), user=request.auth
+        )
         return serialize(spec, fetch(record.name), label)
 
     @router.delete("/{path:name}", response={204: None}, summary=f"Delete one of {tag}")
     def delete_record(request, name: str):
         require_role(request.auth, writers)
         record_delete(spec, fetch(name), user=request.auth)
-        return 204, None
+        return Status(204, None)
 
     return router
 

@@ -36,16 +36,26 @@ def _text(value: Any) -> str:
 
 
 def record_changes(
-    *, entity: str, instance: models.Model, before: dict[str, Any] | None,
-    after: dict[str, Any], user, action: str = "update",
+    *,
+    entity: str,
+    instance: models.Model,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    user,
+    action: str = "update",
 ) -> int:
     """Write one row per changed field; a creation writes every non-empty field."""
     before = before or {}
     rows = [
         ChangeLog(
-            entity=entity, record_id=instance.pk, record_name=str(getattr(instance, "name", "")),
-            user=user if getattr(user, "is_authenticated", False) else None, action=action,
-            field=field, old_value=_text(before.get(field)), new_value=_text(new),
+            entity=entity,
+            record_id=instance.pk,
+            record_name=str(getattr(instance, "name", "")),
+            user=user if getattr(user, "is_authenticated", False) else None,
+            action=action,
+            field=field,
+            old_value=_text(before.get(field)),
+            new_value=_text(new),
         )
         for field, new in after.items()
         if before.get(field) != new and not (action == "create" and new in (None, "", [], False))
@@ -54,10 +64,15 @@ def record_changes(
     return len(rows)
 
 
-def record_event(*, entity: str, instance: models.Model, user, action: str, detail: str = "") -> None:
+def record_event(
+    *, entity: str, instance: models.Model, user, action: str, detail: str = ""
+) -> None:
     """A change that is not a field edit: rename, move, delete."""
     ChangeLog.objects.create(
-        entity=entity, record_id=instance.pk, record_name=str(getattr(instance, "name", "")),
-        user=user if getattr(user, "is_authenticated", False) else None, action=action,
+        entity=entity,
+        record_id=instance.pk,
+        record_name=str(getattr(instance, "name", "")),
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
         new_value=detail,
     )

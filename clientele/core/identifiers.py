@@ -37,13 +37,15 @@ def vat_or_company_id(value: str) -> str:
     country = "gr" if country == "el" else country
     module = get_cc_module(country, "vat") if country.isalpha() else None
     if module is None:
-        raise ValueError(_("Enter a VAT number with its country prefix (e.g. FR40303265045), "
-                           "or a SIREN/SIRET."))
+        raise ValueError(
+            _("Enter a VAT number with its country prefix (e.g. FR40303265045), or a SIREN/SIRET.")
+        )
     try:
         return compact[:2] + module.validate(compact[2:]) if compact[2:] else module.validate("")
     except StdnumError as error:
-        raise ValueError(_("Not a valid VAT number for %(country)s.")
-                         % {"country": compact[:2]}) from error
+        raise ValueError(
+            _("Not a valid VAT number for %(country)s.") % {"country": compact[:2]}
+        ) from error
 
 
 def siren_of(tax_id: str) -> str | None:

@@ -16,7 +16,10 @@ class ChangeLog(models.Model):
     record_id = models.BigIntegerField(_("record id"))
     record_name = models.CharField(_("record name"), max_length=255)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         verbose_name=_("user"),
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
@@ -62,7 +65,9 @@ class ApiToken(models.Model):
     """A bearer token; only its SHA-256 digest is stored, so a database leak reveals none."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
         verbose_name=_("user"),
     )
     digest = models.CharField(_("digest"), max_length=64, unique=True)

@@ -27,7 +27,8 @@ def series_template_check(template: str) -> str:
         template = f"{template.rstrip('.')}.#####"
     if not SERIES_SHAPE.match(template.replace(".#", "#")):
         raise InvalidInput.single(
-            "name", _("The run of # (the counter) must come last, e.g. CUST-.YYYY.-.#####."),
+            "name",
+            _("The run of # (the counter) must come last, e.g. CUST-.YYYY.-.#####."),
         )
     return template
 
@@ -51,8 +52,7 @@ def series_next(*, template: str, today: date) -> str:
             [prefix],
         )
         cursor.execute(
-            f"UPDATE {counter_table} SET current = current + 1 WHERE prefix = %s "
-            "RETURNING current",
+            f"UPDATE {counter_table} SET current = current + 1 WHERE prefix = %s RETURNING current",
             [prefix],
         )
         number = cursor.fetchone()[0]
@@ -64,14 +64,17 @@ def series_set_current(*, prefix: str, current: int) -> SeriesCounter:
     if current < 0:
         raise InvalidInput.single("current", _("The current value cannot be negative."))
     counter, _created = SeriesCounter.objects.update_or_create(
-        prefix=prefix, defaults={"current": current},
+        prefix=prefix,
+        defaults={"current": current},
     )
     return counter
 
 
 def series_create(*, name: str, entity: str = "customer") -> NamingSeries:
     template = series_template_check(name)
-    series, _created = NamingSeries.objects.get_or_create(name=template, defaults={"entity": entity})
+    series, _created = NamingSeries.objects.get_or_create(
+        name=template, defaults={"entity": entity}
+    )
     return series
 
 

@@ -20,7 +20,11 @@ from django.utils.translation import gettext as _
 from clientele.core import audit
 from clientele.core.errors import Conflict, FieldErrors, InvalidInput, from_django
 from clientele.core.trees import (
-    TreeNode, tree_group_flag_check, tree_node_add, tree_node_delete, tree_node_move,
+    TreeNode,
+    tree_group_flag_check,
+    tree_node_add,
+    tree_node_delete,
+    tree_node_move,
 )
 
 Row = dict[str, Any]
@@ -70,7 +74,11 @@ class Spec:
         return issubclass(self.model, TreeNode)
 
     def audit_fields(self) -> list[str]:
-        names = [*self.fields, *(link.field for link in self.links), *(c.field for c in self.children)]
+        names = [
+            *self.fields,
+            *(link.field for link in self.links),
+            *(c.field for c in self.children),
+        ]
         return [*names, "parent", "is_group"] if self.is_tree else names
 
 
@@ -155,7 +163,11 @@ def _apply_scalars(spec: Spec, instance: models.Model, data: Row, errors: FieldE
 def _apply_links(links, instance, data: Row, errors: FieldErrors, prefix: str = "") -> None:
     for link in links:
         if link.name in data:
-            setattr(instance, link.field, resolve_link(link, data[link.name], errors, prefix + link.name))
+            setattr(
+                instance,
+                link.field,
+                resolve_link(link, data[link.name], errors, prefix + link.name),
+            )
 
 
 def _build_rows(child: Child, rows: list[Row], errors: FieldErrors) -> list[models.Model]:
@@ -171,15 +183,19 @@ def _build_rows(child: Child, rows: list[Row], errors: FieldErrors) -> list[mode
         key = tuple(row.get(column) for column in child.unique)
         if child.unique and all(key):
             if key in seen:
-                errors.add(path + child.unique[0], _("Row %(first)s already has this value.")
-                           % {"first": seen[key] + 1})
+                errors.add(
+                    path + child.unique[0],
+                    _("Row %(first)s already has this value.") % {"first": seen[key] + 1},
+                )
             seen.setdefault(key, index)
         built.append(obj)
     return built
 
 
-def _validate(spec: Spec, instance, rows: dict[str, list], errors: FieldErrors) -> None:
-    exclude = [name for name in errors.errors if "." not in name and "[" not in name]
+def _validate(
+    spec: Spec, instance, rows: dict[str, list], errors: FieldErrors, exclude: tuple[str, ...] = ()
+) -> None:
+    exclude = [*exclude, *(name for name in errors.errors if "." not in name and "[" not in name)]
     if spec.is_tree:
         exclude += ["path", "depth", "numchild", "parent"]
     try:
@@ -189,10 +205,18 @@ def _validate(spec: Spec, instance, rows: dict[str, list], errors: FieldErrors) 
     for child in spec.children:
         for index, obj in enumerate(rows.get(child.field, [])):
             try:
-                obj.full_clean(exclude=[_parent_fk(child, instance), *[
-                    link.field for link in child.links
-                    if f"{child.field}[{index}].{link.name}" in errors.errors
-                ]], validate_unique=False, validate_constraints=False)
+                obj.full_clean(
+                    exclude=[
+                        _parent_fk(child, instance),
+                        *[
+                            link.field
+                            for link in child.links
+                            if f"{child.field}[{index}].{link.name}" in errors.errors
+                        ],
+                    ],
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
             except ValidationError as error:
                 errors.extend(from_django(error).errors, prefix=f"{child.field}[{index}].")
     if not errors:
@@ -216,7 +240,8 @@ def _unique_name(spec: Spec, instance) -> None:
 
 def _parent_fk(child: Child, parent: models.Model) -> str:
     return next(
-        f.name for f in child.model._meta.fields
+        f.name
+        for f in child.model._meta.fields
         if f.is_relation and f.related_model is type(parent) and f.name != "company"
     )
 
@@ -233,7 +258,9 @@ def _save_rows(spec: Spec, instance, rows: dict[str, list]) -> None:
 
 
 def record_snapshot(spec: Spec, instance) -> dict[str, Any]:
-    values = audit.snapshot(instance, [n for n in spec.audit_fields() if n not in _child_names(spec)])
+    values = audit.snapshot(
+        instance, [n for n in spec.audit_fields() if n not in _child_names(spec)]
+    )
     for child in spec.children:
         related = getattr(instance, child.field).all()
         values[child.field] = [audit.snapshot(row, child.columns) for row in related]
@@ -245,7 +272,9 @@ def _child_names(spec: Spec) -> set[str]:
 
 
 def _snapshot_rows(spec: Spec, instance, rows: dict[str, list], before: dict | None) -> dict:
-    after = audit.snapshot(instance, [n for n in spec.audit_fields() if n not in _child_names(spec)])
+    after = audit.snapshot(
+        instance, [n for n in spec.audit_fields() if n not in _child_names(spec)]
+    )
     for child in spec.children:
         if child.field in rows:
             after[child.field] = [audit.snapshot(row, child.columns) for row in rows[child.field]]
@@ -254,13 +283,23 @@ def _snapshot_rows(spec: Spec, instance, rows: dict[str, list], before: dict | N
     return after
 
 
-def record_prepare(spec: Spec, instance, data: Row) -> tuple[dict[str, list], FieldErrors]:
-    """Apply ``data`` to ``instance`` in memory and collect every field error."""
+def record_prepare(
+    spec: Spec,
+    instance,
+    data: Row,
+    exclude: tuple[str, ...] = (),
+) -> tuple[dict[str, list], FieldErrors]:
+    """Apply ``data`` to ``instance`` in memory and collect every field error.
+
+    ``exclude`` names fields the caller fills after validation (a generated code).
+    """
     errors = FieldErrors()
     _apply_scalars(spec, instance, data, errors)
     _apply_links(spec.links, instance, data, errors)
-    rows = {c.field: _build_rows(c, data[c.field], errors) for c in spec.children if c.field in data}
-    _validate(spec, instance, rows, errors)
+    rows = {
+        c.field: _build_rows(c, data[c.field], errors) for c in spec.children if c.field in data
+    }
+    _validate(spec, instance, rows, errors, exclude)
     if "name" in data and not errors:
         _unique_name(spec, instance)
     return rows, errors
@@ -284,8 +323,14 @@ def record_create(spec: Spec, data: Row, *, user) -> models.Model:
     _save_rows(spec, instance, rows)
     if spec.audited:
         after = _snapshot_rows(spec, instance, rows, None)
-        audit.record_changes(entity=spec.entity, instance=instance, before=None, after=after,
-                             user=user, action="create")
+        audit.record_changes(
+            entity=spec.entity,
+            instance=instance,
+            before=None,
+            after=after,
+            user=user,
+            action="create",
+        )
     return instance
 
 
@@ -294,16 +339,19 @@ def _save(instance) -> None:
         with transaction.atomic():
             instance.save()
     except IntegrityError as error:
-        raise Conflict(_("This record clashes with an existing one (%(kind)s).")
-                       % {"kind": instance._meta.verbose_name}) from error
+        raise Conflict(
+            _("This record clashes with an existing one (%(kind)s).")
+            % {"kind": instance._meta.verbose_name}
+        ) from error
 
 
 def _group_flag_errors(spec: Spec, instance, data: Row) -> dict[str, list[str]]:
     if not spec.is_tree or data.get("is_group") is None:
         return {}
     try:
-        tree_group_flag_check(node=instance, is_group=data["is_group"],
-                              in_use=lambda node: bool(usage_counts(node)))
+        tree_group_flag_check(
+            node=instance, is_group=data["is_group"], in_use=lambda node: bool(usage_counts(node))
+        )
     except InvalidInput as error:
         return error.errors
     return {}
@@ -327,8 +375,9 @@ def record_update(spec: Spec, instance, data: Row, *, user) -> models.Model:
     _save_rows(spec, instance, rows)
     if spec.audited:
         after = _snapshot_rows(spec, instance, rows, before)
-        audit.record_changes(entity=spec.entity, instance=instance, before=before, after=after,
-                             user=user)
+        audit.record_changes(
+            entity=spec.entity, instance=instance, before=before, after=after, user=user
+        )
     return instance
 
 
@@ -341,14 +390,22 @@ def record_move(spec: Spec, node: TreeNode, parent_name: str, *, user) -> TreeNo
     old_parent = node.parent.name if node.parent_id else None
     tree_node_move(node=node, parent=parent, parent_field="parent")
     if spec.audited:
-        audit.record_changes(entity=spec.entity, instance=node, before={"parent": old_parent},
-                             after={"parent": parent.name}, user=user, action="move")
+        audit.record_changes(
+            entity=spec.entity,
+            instance=node,
+            before={"parent": old_parent},
+            after={"parent": parent.name},
+            user=user,
+            action="move",
+        )
     return node
 
 
 def _protected_summary(error: ProtectedError | RestrictedError) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for obj in error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects:
+    for obj in (
+        error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects
+    ):
         label = str(obj._meta.verbose_name_plural)
         counts[label] = counts.get(label, 0) + 1
     return counts

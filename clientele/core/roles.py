@@ -12,7 +12,11 @@ ACCOUNTS_USER = "Accounts User"
 ACCOUNTS_MANAGER = "Accounts Manager"
 SYSTEM_MANAGER = "System Manager"
 ALL_ROLES = [
-    SALES_USER, SALES_MANAGER, SALES_MASTER_MANAGER, ACCOUNTS_USER, ACCOUNTS_MANAGER,
+    SALES_USER,
+    SALES_MANAGER,
+    SALES_MASTER_MANAGER,
+    ACCOUNTS_USER,
+    ACCOUNTS_MANAGER,
     SYSTEM_MANAGER,
 ]
 
@@ -39,4 +43,6 @@ def has_role(user, roles: tuple[str, ...]) -> bool:
 
 def require_role(user, roles: tuple[str, ...]) -> None:
     if not has_role(user, roles):
-        raise Forbidden(_("This needs one of these roles: %(roles)s.") % {"roles": ", ".join(roles)})
+        raise Forbidden(
+            _("This needs one of these roles: %(roles)s.") % {"roles": ", ".join(roles)}
+        )

@@ -21,7 +21,11 @@ class TreeNode(MP_Node):
 
     path = PrefixIndexedCharField(max_length=255, unique=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     is_group = models.BooleanField(default=False)
 
@@ -62,7 +66,8 @@ def _check_parent(node: TreeNode, parent: TreeNode, field: str) -> None:
         )
     if node.pk and parent.path.startswith(node.path):
         raise InvalidInput.single(
-            field, _("A node cannot be moved under itself or one of its descendants."),
+            field,
+            _("A node cannot be moved under itself or one of its descendants."),
         )
 
 
@@ -111,7 +116,11 @@ def tree_node_move(*, node: TreeNode, parent: TreeNode, parent_field: str) -> Tr
 
 
 def tree_group_flag_check(
-    *, node: TreeNode, is_group: bool, in_use: Callable[[TreeNode], bool], field: str = "is_group",
+    *,
+    node: TreeNode,
+    is_group: bool,
+    in_use: Callable[[TreeNode], bool],
+    field: str = "is_group",
 ) -> None:
     """A group with children cannot become a leaf; a leaf in use cannot become a group."""
     if node.pk is None or node.is_group == is_group:
@@ -120,7 +129,8 @@ def tree_group_flag_check(
         raise InvalidInput.single(field, _("The root must stay a group node."))
     if not is_group and node.numchild:
         raise InvalidInput.single(
-            field, _("“%(node)s” has child nodes: it cannot become a leaf.") % {"node": node.name},
+            field,
+            _("“%(node)s” has child nodes: it cannot become a leaf.") % {"node": node.name},
         )
     if is_group and in_use(node):
         raise InvalidInput.single(
@@ -160,8 +170,10 @@ def tree_problems(model: type[TreeNode]) -> list[str]:
     problems: list[str] = []
     evil_chars, bad_steplen, orphans, wrong_depth, wrong_numchild = model.objects.find_problems()
     for label, ids in (
-        ("bad characters in path", evil_chars), ("bad path length", bad_steplen),
-        ("orphan nodes", orphans), ("wrong depth", wrong_depth),
+        ("bad characters in path", evil_chars),
+        ("bad path length", bad_steplen),
+        ("orphan nodes", orphans),
+        ("wrong depth", wrong_depth),
         ("wrong child count", wrong_numchild),
     ):
         if ids:

@@ -21,7 +21,9 @@ class Lead(models.Model):
     company_name = models.CharField(_("organisation name"), max_length=140, blank=True)
     email_id = models.CharField(_("e-mail"), max_length=254, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.LEAD)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.LEAD
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:

@@ -4,11 +4,18 @@ import datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field, create_model
 
 from clientele.core.api_support import (
-    AUTH, ChangeOut, Page, PageParams, history, input_schema, output_schema, serialize,
+    AUTH,
+    ChangeOut,
+    Page,
+    PageParams,
+    history,
+    input_schema,
+    output_schema,
+    serialize,
 )
 from clientele.core.roles import CUSTOMER_DELETERS, CUSTOMER_WRITERS, require_role
 from clientele.customers import selectors, services
@@ -20,13 +27,19 @@ from clientele.selling.models import CustomerGroup, Territory
 router = Router(tags=["Customers"], auth=AUTH)
 
 CustomerIn = input_schema(services.CUSTOMER, "CustomerIn")
-CreateIn = create_model("CustomerCreateIn", __base__=CustomerIn,
-                        naming_series=(str | None, None))
-CustomerOut = output_schema(services.CUSTOMER, "CustomerOut", extra={
-    "naming_series": (str, ""), "email_id": (str, ""), "mobile_no": (str, ""),
-    "primary_address": (str, ""), "created_at": (datetime.datetime, ...),
-    "modified_at": (datetime.datetime, ...),
-})
+CreateIn = create_model("CustomerCreateIn", __base__=CustomerIn, naming_series=(str | None, None))
+CustomerOut = output_schema(
+    services.CUSTOMER,
+    "CustomerOut",
+    extra={
+        "naming_series": (str, ""),
+        "email_id": (str, ""),
+        "mobile_no": (str, ""),
+        "primary_address": (str, ""),
+        "created_at": (datetime.datetime, ...),
+        "modified_at": (datetime.datetime, ...),
+    },
+)
 
 
 class CustomerSummary(Schema):
@@ -75,9 +88,19 @@ def _fetch(name: str) -> Customer:
 
 def _out(customer: Customer) -> dict:
     data = serialize(services.CUSTOMER, customer)
-    data.update({field: getattr(customer, field) for field in (
-        "naming_series", "email_id", "mobile_no", "primary_address", "created_at", "modified_at",
-    )})
+    data.update(
+        {
+            field: getattr(customer, field)
+            for field in (
+                "naming_series",
+                "email_id",
+                "mobile_no",
+                "primary_address",
+                "created_at",
+                "modified_at",
+            )
+        }
+    )
     return data
 
 
@@ -86,10 +109,11 @@ def customer_list(request, params: Query[ListParams]):
     rows = selectors.customer_list(
         q=params.q,
         customer_group=get_object_or_404(CustomerGroup, name=params.customer_group)
-        if params.customer_group else None,
-        territory=get_object_or_404(Territory, name=params.territory)
-        if params.territory else None,
-        customer_type=params.customer_type, disabled=params.disabled,
+        if params.customer_group
+        else None,
+        territory=get_object_or_404(Territory, name=params.territory) if params.territory else None,
+        customer_type=params.customer_type,
+        disabled=params.disabled,
     )
     count, items = selectors.customer_page(rows, limit=params.limit, offset=params.offset)
     return {"count": count, "items": items}
@@ -98,25 +122,31 @@ def customer_list(request, params: Query[ListParams]):
 @router.post("/", response={201: CustomerOut}, summary="Create a customer")
 def customer_create(request, payload: CreateIn):
     require_role(request.auth, CUSTOMER_WRITERS)
-    customer = services.customer_create(data=payload.model_dump(exclude_unset=True),
-                                        user=request.auth)
-    return 201, _out(_fetch(customer.name))
+    customer = services.customer_create(
+        data=payload.model_dump(exclude_unset=True), user=request.auth
+    )
+    return Status(201, _out(_fetch(customer.name)))
 
 
 @router.post("/{path:name}/rename", response=CustomerOut, summary="Change a customer's code")
 def customer_rename(request, name: str, payload: RenameIn):
     require_role(request.auth, CUSTOMER_WRITERS)
-    customer = services.customer_rename(customer=_fetch(name), new_name=payload.new_name,
-                                        user=request.auth)
+    customer = services.customer_rename(
+        customer=_fetch(name), new_name=payload.new_name, user=request.auth
+    )
     return _out(_fetch(customer.name))
 
 
 @router.get("/{path:name}/defaults", response=DefaultsOut, summary="Resolved defaults")
 def customer_defaults_read(request, name: str, company: str):
-    resolved = customer_defaults(customer=_fetch(name),
-                                 company=get_object_or_404(Company, name=company))
-    return {"customer": resolved.customer, "company": resolved.company,
-            "defaults": {key: vars(value) for key, value in resolved.values.items()}}
+    resolved = customer_defaults(
+        customer=_fetch(name), company=get_object_or_404(Company, name=company)
+    )
+    return {
+        "customer": resolved.customer,
+        "company": resolved.company,
+        "defaults": {key: vars(value) for key, value in resolved.values.items()},
+    }
 
 
 @router.get("/{path:name}/history", response=list[ChangeOut], summary="Change history")
@@ -132,9 +162,9 @@ def customer_read(request, name: str):
 @router.patch("/{path:name}", response=CustomerOut, summary="Update a customer")
 def customer_update(request, name: str, payload: CustomerIn):
     require_role(request.auth, CUSTOMER_WRITERS)
-    customer = services.customer_update(customer=_fetch(name),
-                                        data=payload.model_dump(exclude_unset=True),
-                                        user=request.auth)
+    customer = services.customer_update(
+        customer=_fetch(name), data=payload.model_dump(exclude_unset=True), user=request.auth
+    )
     return _out(_fetch(customer.name))
 
 
@@ -142,4 +172,4 @@ def customer_update(request, name: str, payload: CustomerIn):
 def customer_delete(request, name: str):
     require_role(request.auth, CUSTOMER_DELETERS)
     services.customer_delete(customer=_fetch(name), user=request.auth)
-    return 204, None
+    return Status(204, None)

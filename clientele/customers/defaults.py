@@ -39,9 +39,14 @@ def _group_chain(customer: Customer) -> list[CustomerGroup]:
     group = customer.customer_group
     if group is None:
         return []
-    chain = CustomerGroup.objects.filter(path__in=group.ancestor_paths()).select_related(
-        "default_price_list", "payment_terms",
-    ).prefetch_related("credit_limits", "accounts__account", "accounts__advance_account")
+    chain = (
+        CustomerGroup.objects.filter(path__in=group.ancestor_paths())
+        .select_related(
+            "default_price_list",
+            "payment_terms",
+        )
+        .prefetch_related("credit_limits", "accounts__account", "accounts__advance_account")
+    )
     return sorted(chain, key=lambda node: -node.depth)
 
 
@@ -69,37 +74,54 @@ def customer_defaults(*, customer: Customer, company: Company) -> CustomerDefaul
     values = result.values
 
     values["price_list"] = _first(
-        _name(customer.default_price_list), chain, lambda g: _name(g.default_price_list),
+        _name(customer.default_price_list),
+        chain,
+        lambda g: _name(g.default_price_list),
         Resolved(_name(selling.selling_price_list), "selling_settings")
-        if selling.selling_price_list else NOWHERE,
+        if selling.selling_price_list
+        else NOWHERE,
     )
     values["billing_currency"] = Resolved(
-        *((customer.default_currency.name, "customer") if customer.default_currency
-          else (company.default_currency.name, "company", company.name)),
+        *(
+            (customer.default_currency.name, "customer")
+            if customer.default_currency
+            else (company.default_currency.name, "company", company.name)
+        ),
     )
     values["payment_terms"] = _first(
-        _name(customer.payment_terms), chain, lambda g: _name(g.payment_terms),
+        _name(customer.payment_terms),
+        chain,
+        lambda g: _name(g.payment_terms),
         Resolved(_name(company.payment_terms), "company", company.name)
-        if company.payment_terms else NOWHERE,
+        if company.payment_terms
+        else NOWHERE,
     )
     customer_account = _row_for(customer.accounts.all(), company)
     values["receivable_account"] = _first(
-        _name(customer_account.account) if customer_account else None, chain,
+        _name(customer_account.account) if customer_account else None,
+        chain,
         lambda g: _name(getattr(_row_for(g.accounts.all(), company), "account", None)),
         Resolved(_name(company.default_receivable_account), "company", company.name)
-        if company.default_receivable_account else NOWHERE,
+        if company.default_receivable_account
+        else NOWHERE,
     )
     values["advance_account"] = _first(
-        _name(customer_account.advance_account) if customer_account else None, chain,
+        _name(customer_account.advance_account) if customer_account else None,
+        chain,
         lambda g: _name(getattr(_row_for(g.accounts.all(), company), "advance_account", None)),
         Resolved(_name(company.default_advance_received_account), "company", company.name)
-        if company.default_advance_received_account else NOWHERE,
+        if company.default_advance_received_account
+        else NOWHERE,
     )
     values["credit_limit"] = _credit_limit(customer, chain, company)
-    values["tax_category"] = Resolved(_name(customer.tax_category), "customer") \
-        if customer.tax_category else NOWHERE
-    values["print_language"] = Resolved(customer.language, "customer") if customer.language \
+    values["tax_category"] = (
+        Resolved(_name(customer.tax_category), "customer") if customer.tax_category else NOWHERE
+    )
+    values["print_language"] = (
+        Resolved(customer.language, "customer")
+        if customer.language
         else Resolved(django_settings.LANGUAGE_CODE, "settings")
+    )
     _customer_only(values, customer)
     return result
 
@@ -126,11 +148,14 @@ def _customer_only(values: dict[str, Resolved], customer: Customer) -> None:
     partner = customer.default_sales_partner
     values["sales_partner"] = Resolved(partner.name, "customer") if partner else NOWHERE
     rate = customer.default_commission_rate
-    values["commission_rate"] = Resolved(f"{rate:.3f}".rstrip("0").rstrip("."), "customer") \
-        if rate is not None else NOWHERE
+    values["commission_rate"] = (
+        Resolved(f"{rate:.3f}".rstrip("0").rstrip("."), "customer") if rate is not None else NOWHERE
+    )
     team = [
-        {"sales_person": member.sales_person.name,
-         "allocated_percentage": f"{member.allocated_percentage:.3f}".rstrip("0").rstrip(".")}
+        {
+            "sales_person": member.sales_person.name,
+            "allocated_percentage": f"{member.allocated_percentage:.3f}".rstrip("0").rstrip("."),
+        }
         for member in customer.sales_team.all()
     ]
     values["sales_team"] = Resolved(team, "customer") if team else NOWHERE

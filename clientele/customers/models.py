@@ -11,8 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from clientele.core.fields import PrefixIndexedCharField
 from clientele.crm.models import Lead
 from clientele.masters.models import (
-    BankAccount, Company, Currency, Industry, LoyaltyProgram, MarketSegment,
-    PaymentTermsTemplate, PriceList, SalesPartner, SalesPerson, TaxCategory,
+    BankAccount,
+    Company,
+    Currency,
+    Industry,
+    LoyaltyProgram,
+    MarketSegment,
+    PaymentTermsTemplate,
+    PriceList,
+    SalesPartner,
+    SalesPerson,
+    TaxCategory,
     TaxWithholdingCategory,
 )
 from clientele.selling.models import CreditLimitRow, CustomerGroup, PartyAccountRow, Territory
@@ -29,86 +38,145 @@ class Customer(models.Model):
     name = models.CharField(_("customer code"), max_length=140, unique=True)
     customer_name = models.CharField(_("customer name"), max_length=140, db_index=True)
     customer_type = models.CharField(
-        _("type"), max_length=20, choices=CustomerType.choices, default=CustomerType.COMPANY,
+        _("type"),
+        max_length=20,
+        choices=CustomerType.choices,
+        default=CustomerType.COMPANY,
     )
     naming_series = models.CharField(_("naming series"), max_length=100, blank=True)
     pan = models.CharField(_("permanent account number (PAN)"), max_length=10, blank=True)
     tax_withholding_category = models.ForeignKey(
-        TaxWithholdingCategory, null=True, blank=True, on_delete=models.PROTECT,
+        TaxWithholdingCategory,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("tax withholding category"),
     )
     default_bank_account = models.ForeignKey(
-        BankAccount, null=True, blank=True, on_delete=models.PROTECT,
+        BankAccount,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("default company bank account"),
     )
     lead = models.ForeignKey(
-        Lead, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("from lead"),
+        Lead,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("from lead"),
     )
     account_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="managed_customers", verbose_name=_("account manager"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="managed_customers",
+        verbose_name=_("account manager"),
     )
     customer_group = models.ForeignKey(
-        CustomerGroup, null=True, blank=True, on_delete=models.PROTECT,
+        CustomerGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("customer group"),
     )
     territory = models.ForeignKey(
-        Territory, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("territory"),
+        Territory,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("territory"),
     )
     tax_id = models.CharField(_("VAT number"), max_length=30, blank=True, db_index=True)
     tax_category = models.ForeignKey(
-        TaxCategory, null=True, blank=True, on_delete=models.PROTECT,
+        TaxCategory,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("tax category"),
     )
     allow_invoice_without_sales_order = models.BooleanField(
-        _("allow sales invoice creation without sales order"), default=False,
+        _("allow sales invoice creation without sales order"),
+        default=False,
     )
     allow_invoice_without_delivery_note = models.BooleanField(
-        _("allow sales invoice creation without delivery note"), default=False,
+        _("allow sales invoice creation without delivery note"),
+        default=False,
     )
     disabled = models.BooleanField(_("disabled"), default=False)
     is_internal_customer = models.BooleanField(_("is internal customer"), default=False)
     represents_company = models.OneToOneField(
-        Company, null=True, blank=True, on_delete=models.PROTECT, related_name="internal_customer",
+        Company,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="internal_customer",
         verbose_name=_("represents company"),
     )
     default_currency = models.ForeignKey(
-        Currency, null=True, blank=True, on_delete=models.PROTECT,
+        Currency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("billing currency"),
     )
     default_price_list = models.ForeignKey(
-        PriceList, null=True, blank=True, on_delete=models.PROTECT,
+        PriceList,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("default price list"),
     )
     email_id = models.CharField(_("e-mail"), max_length=254, blank=True)
     mobile_no = models.CharField(_("mobile"), max_length=30, blank=True)
     primary_address = models.TextField(_("primary address"), blank=True)
     payment_terms = models.ForeignKey(
-        PaymentTermsTemplate, null=True, blank=True, on_delete=models.PROTECT,
+        PaymentTermsTemplate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("default payment terms template"),
     )
     customer_details = models.TextField(_("customer details"), blank=True)
     market_segment = models.ForeignKey(
-        MarketSegment, null=True, blank=True, on_delete=models.PROTECT,
+        MarketSegment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("market segment"),
     )
     industry = models.ForeignKey(
-        Industry, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("industry"),
+        Industry,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("industry"),
     )
     website = models.URLField(_("website"), blank=True)
     language = models.CharField(_("print language"), max_length=20, blank=True)
     is_frozen = models.BooleanField(_("is frozen"), default=False)
     loyalty_program = models.ForeignKey(
-        LoyaltyProgram, null=True, blank=True, on_delete=models.PROTECT,
+        LoyaltyProgram,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("loyalty program"),
     )
     loyalty_program_tier = models.CharField(_("loyalty program tier"), max_length=140, blank=True)
     default_sales_partner = models.ForeignKey(
-        SalesPartner, null=True, blank=True, on_delete=models.PROTECT,
+        SalesPartner,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("sales partner"),
     )
     default_commission_rate = models.DecimalField(
-        _("commission rate"), max_digits=6, decimal_places=3, null=True, blank=True,
+        _("commission rate"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
         validators=PERCENT,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -139,7 +207,9 @@ class CustomerCreditLimit(CreditLimitRow):
 
     class Meta(CreditLimitRow.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["parent", "company"], name="customer_credit_limit_once"),
+            models.UniqueConstraint(
+                fields=["parent", "company"], name="customer_credit_limit_once"
+            ),
         ]
 
 
@@ -156,10 +226,15 @@ class SalesTeamMember(models.Model):
     parent = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="sales_team")
     idx = models.PositiveSmallIntegerField(default=0)
     sales_person = models.ForeignKey(
-        SalesPerson, on_delete=models.PROTECT, verbose_name=_("sales person"),
+        SalesPerson,
+        on_delete=models.PROTECT,
+        verbose_name=_("sales person"),
     )
     allocated_percentage = models.DecimalField(
-        _("contribution (%)"), max_digits=6, decimal_places=3, validators=PERCENT,
+        _("contribution (%)"),
+        max_digits=6,
+        decimal_places=3,
+        validators=PERCENT,
     )
 
     class Meta:

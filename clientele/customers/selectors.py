@@ -9,8 +9,17 @@ from clientele.customers.services import CUSTOMER
 from clientele.selling.models import CustomerGroup, Territory
 
 LIST_FIELDS = (
-    "id", "name", "customer_name", "customer_type", "tax_id", "email_id", "mobile_no",
-    "disabled", "is_frozen", "customer_group__name", "territory__name",
+    "id",
+    "name",
+    "customer_name",
+    "customer_type",
+    "tax_id",
+    "email_id",
+    "mobile_no",
+    "disabled",
+    "is_frozen",
+    "customer_group__name",
+    "territory__name",
 )
 
 
@@ -23,8 +32,11 @@ def customer_detail_queryset() -> QuerySet[Customer]:
 
 
 def customer_list(
-    *, q: str | None = None, customer_group: CustomerGroup | None = None,
-    territory: Territory | None = None, customer_type: str | None = None,
+    *,
+    q: str | None = None,
+    customer_group: CustomerGroup | None = None,
+    territory: Territory | None = None,
+    customer_type: str | None = None,
     disabled: bool | None = None,
 ) -> QuerySet:
     """Newest first; a group or territory filter includes its whole subtree.
@@ -48,7 +60,7 @@ def customer_list(
 
 
 def customer_page(rows: QuerySet, *, limit: int, offset: int) -> tuple[int, list[dict]]:
-    items = list(rows.values(*LIST_FIELDS)[offset: offset + limit])
+    items = list(rows.values(*LIST_FIELDS)[offset : offset + limit])
     for item in items:
         item["customer_group"] = item.pop("customer_group__name")
         item["territory"] = item.pop("territory__name")

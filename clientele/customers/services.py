@@ -19,22 +19,44 @@ from clientele.core.errors import Conflict, FieldErrors, InvalidInput
 from clientele.core.models import NamingSeries
 from clientele.core.naming import name_lock, series_next
 from clientele.core.records import (
-    Child, Link, Spec, leaf_only, record_delete, record_prepare, record_snapshot,
+    Child,
+    Link,
+    Spec,
+    leaf_only,
+    record_delete,
+    record_prepare,
+    record_snapshot,
 )
 from clientele.crm.models import Lead
 from clientele.customers.models import (
-    AllowedCompany, Customer, CustomerAccount, CustomerCreditLimit, SalesTeamMember,
+    AllowedCompany,
+    Customer,
+    CustomerAccount,
+    CustomerCreditLimit,
+    SalesTeamMember,
 )
 from clientele.customers.search import search_tokens_refresh
 from clientele.masters.models import (
-    BankAccount, Company, Currency, Industry, LoyaltyProgram, MarketSegment,
-    PaymentTermsTemplate, PriceList, SalesPartner, SalesPerson, TaxCategory,
+    BankAccount,
+    Company,
+    Currency,
+    Industry,
+    LoyaltyProgram,
+    MarketSegment,
+    PaymentTermsTemplate,
+    PriceList,
+    SalesPartner,
+    SalesPerson,
+    TaxCategory,
     TaxWithholdingCategory,
 )
 from clientele.masters.services import company_bank_account, selling_price_list
 from clientele.selling.models import CustomerGroup, SellingSettings, Territory
 from clientele.selling.services import (
-    ACCOUNT_COLUMNS, ACCOUNT_LINKS, CREDIT_LIMIT_COLUMNS, party_accounts_in_company,
+    ACCOUNT_COLUMNS,
+    ACCOUNT_LINKS,
+    CREDIT_LIMIT_COLUMNS,
+    party_accounts_in_company,
     selling_settings_get,
 )
 
@@ -62,17 +84,22 @@ def _internal_customer(customer: Customer, rows, errors: FieldErrors) -> None:
     if not customer.is_internal_customer:
         customer.represents_company = None
         if rows.get("companies"):
-            errors.add("companies", _("Only an internal customer lists the companies "
-                                      "allowed to bill it."))
+            errors.add(
+                "companies", _("Only an internal customer lists the companies allowed to bill it.")
+            )
         return
     if customer.represents_company is None:
-        errors.add("represents_company", _("An internal customer must name the company it "
-                                           "represents."))
+        errors.add(
+            "represents_company", _("An internal customer must name the company it represents.")
+        )
         return
     other = Customer.objects.filter(represents_company=customer.represents_company)
     if other.exclude(pk=customer.pk).exists():
-        errors.add("represents_company", _("Company “%(company)s” already has an internal "
-                                           "customer.") % {"company": customer.represents_company})
+        errors.add(
+            "represents_company",
+            _("Company “%(company)s” already has an internal customer.")
+            % {"company": customer.represents_company},
+        )
 
 
 def _commission_from_partner(customer: Customer, rows, errors: FieldErrors) -> None:
@@ -81,12 +108,24 @@ def _commission_from_partner(customer: Customer, rows, errors: FieldErrors) -> N
 
 
 CUSTOMER = Spec(
-    Customer, "customer",
+    Customer,
+    "customer",
     fields=(
-        "name", "customer_name", "customer_type", "pan", "tax_id",
-        "allow_invoice_without_sales_order", "allow_invoice_without_delivery_note", "disabled",
-        "is_internal_customer", "customer_details", "website", "language", "is_frozen",
-        "loyalty_program_tier", "default_commission_rate",
+        "name",
+        "customer_name",
+        "customer_type",
+        "pan",
+        "tax_id",
+        "allow_invoice_without_sales_order",
+        "allow_invoice_without_delivery_note",
+        "disabled",
+        "is_internal_customer",
+        "customer_details",
+        "website",
+        "language",
+        "is_frozen",
+        "loyalty_program_tier",
+        "default_commission_rate",
     ),
     links=(
         Link("tax_withholding_category", TaxWithholdingCategory),
@@ -106,22 +145,42 @@ CUSTOMER = Spec(
         Link("default_sales_partner", SalesPartner),
     ),
     children=(
-        Child("credit_limits", CustomerCreditLimit, CREDIT_LIMIT_COLUMNS,
-              links=(Link("company", Company),), unique=("company",)),
-        Child("accounts", CustomerAccount, ACCOUNT_COLUMNS, links=ACCOUNT_LINKS,
-              unique=("company",)),
-        Child("sales_team", SalesTeamMember, ("sales_person", "allocated_percentage"),
-              links=(Link("sales_person", SalesPerson, check=_enabled_leaf_person),),
-              unique=("sales_person",)),
-        Child("companies", AllowedCompany, ("company",), links=(Link("company", Company),),
-              unique=("company",)),
+        Child(
+            "credit_limits",
+            CustomerCreditLimit,
+            CREDIT_LIMIT_COLUMNS,
+            links=(Link("company", Company),),
+            unique=("company",),
+        ),
+        Child(
+            "accounts", CustomerAccount, ACCOUNT_COLUMNS, links=ACCOUNT_LINKS, unique=("company",)
+        ),
+        Child(
+            "sales_team",
+            SalesTeamMember,
+            ("sales_person", "allocated_percentage"),
+            links=(Link("sales_person", SalesPerson, check=_enabled_leaf_person),),
+            unique=("sales_person",),
+        ),
+        Child(
+            "companies",
+            AllowedCompany,
+            ("company",),
+            links=(Link("company", Company),),
+            unique=("company",),
+        ),
     ),
     normalise={
-        "pan": identifiers.pan, "tax_id": identifiers.vat_or_company_id,
+        "pan": identifiers.pan,
+        "tax_id": identifiers.vat_or_company_id,
         "language": identifiers.language,
     },
-    rules=(_sales_team_totals_100, _internal_customer, party_accounts_in_company,
-           _commission_from_partner),
+    rules=(
+        _sales_team_totals_100,
+        _internal_customer,
+        party_accounts_in_company,
+        _commission_from_partner,
+    ),
 )
 
 
@@ -146,16 +205,20 @@ def _series_code(template: str) -> str:
         code = series_next(template=template, today=today)
         if not Customer.objects.filter(name__iexact=code).exists():
             return code
-    raise Conflict(_("The series “%(series)s” hands out codes that are all taken: raise its "
-                     "current value.") % {"series": template})
+    raise Conflict(
+        _("The series “%(series)s” hands out codes that are all taken: raise its current value.")
+        % {"series": template}
+    )
 
 
 def _series_for(data: dict, settings: SellingSettings, errors: FieldErrors) -> str | None:
     wanted = data.get("naming_series")
     if wanted:
         if not NamingSeries.objects.filter(name=wanted, entity="customer").exists():
-            errors.add("naming_series", _("No naming series “%(series)s” for customers.")
-                       % {"series": wanted})
+            errors.add(
+                "naming_series",
+                _("No naming series “%(series)s” for customers.") % {"series": wanted},
+            )
             return None
         return wanted
     if settings.customer_naming_series is None:
@@ -164,8 +227,9 @@ def _series_for(data: dict, settings: SellingSettings, errors: FieldErrors) -> s
     return settings.customer_naming_series.name
 
 
-def _assign_code(customer: Customer, data: dict, settings: SellingSettings,
-                 errors: FieldErrors) -> None:
+def _assign_code(
+    customer: Customer, data: dict, settings: SellingSettings, errors: FieldErrors
+) -> None:
     """The code is given, or made by the naming system of the selling settings (SPEC §3.2)."""
     if data.get("name"):
         return
@@ -174,6 +238,11 @@ def _assign_code(customer: Customer, data: dict, settings: SellingSettings,
         if base:
             name_lock(base)
             customer.name = homonym_code(base)
+        if len(customer.name) > Customer._meta.get_field("name").max_length:
+            errors.add(
+                "customer_name",
+                _("This name is too long to make a unique code: shorten it or give a code."),
+            )
         return
     series = _series_for(data, settings, errors)
     if series and customer.customer_name:
@@ -196,8 +265,10 @@ def _store(customer: Customer, rows: dict, *, before: dict | None, user, action:
         with transaction.atomic():
             customer.save()
     except IntegrityError as error:
-        raise Conflict(_("Customer “%(name)s” already exists.") % {"name": customer.name},
-                       errors={"name": [_("This code is taken.")]}) from error
+        raise Conflict(
+            _("Customer “%(name)s” already exists.") % {"name": customer.name},
+            errors={"name": [_("This code is taken.")]},
+        ) from error
     for child in CUSTOMER.children:
         if child.field in rows:
             child.model.objects.filter(parent=customer).delete()
@@ -206,8 +277,9 @@ def _store(customer: Customer, rows: dict, *, before: dict | None, user, action:
             child.model.objects.bulk_create(rows[child.field])
     search_tokens_refresh([customer])
     after = _after_snapshot(customer, rows, before)
-    audit.record_changes(entity="customer", instance=customer, before=before, after=after,
-                         user=user, action=action)
+    audit.record_changes(
+        entity="customer", instance=customer, before=before, after=after, user=user, action=action
+    )
 
 
 def _after_snapshot(customer: Customer, rows: dict, before: dict | None) -> dict:
@@ -226,8 +298,12 @@ def customer_create(*, data: dict, user) -> Customer:
     settings = selling_settings_get()
     data = _with_settings_defaults(data, settings)
     customer = Customer()
-    rows, errors = record_prepare(CUSTOMER, customer, {k: v for k, v in data.items()
-                                                       if k != "naming_series"})
+    rows, errors = record_prepare(
+        CUSTOMER,
+        customer,
+        {k: v for k, v in data.items() if k != "naming_series"},
+        exclude=() if data.get("name") else ("name",),
+    )
     if not errors:
         _assign_code(customer, data, settings, errors)
     errors.raise_if_any()
@@ -258,14 +334,22 @@ def customer_rename(*, customer: Customer, new_name: str, user) -> Customer:
         raise InvalidInput.single("new_name", _("The new code is too long."))
     clash = Customer.objects.filter(name__iexact=new_name).exclude(pk=customer.pk)
     if clash.exists():
-        raise Conflict(_("Customer “%(name)s” already exists.") % {"name": new_name},
-                       errors={"new_name": [_("This code is taken.")]})
+        raise Conflict(
+            _("Customer “%(name)s” already exists.") % {"name": new_name},
+            errors={"new_name": [_("This code is taken.")]},
+        )
     old_name = customer.name
     customer.name = new_name
     customer.save(update_fields=["name", "modified_at"])
     search_tokens_refresh([customer])
-    audit.record_changes(entity="customer", instance=customer, before={"name": old_name},
-                         after={"name": new_name}, user=user, action="rename")
+    audit.record_changes(
+        entity="customer",
+        instance=customer,
+        before={"name": old_name},
+        after={"name": new_name},
+        user=user,
+        action="rename",
+    )
     return customer
 
 

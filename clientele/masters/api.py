@@ -11,16 +11,24 @@ ROUTES = [
     ("companies", s.COMPANY, "Companies", ACCOUNTING_WRITERS),
     ("currencies", s.CURRENCY, "Currencies", ACCOUNTING_WRITERS),
     ("price-lists", s.PRICE_LIST, "Price lists", MASTER_WRITERS),
-    ("payment-terms-templates", s.PAYMENT_TERMS_TEMPLATE, "Payment terms templates",
-     ACCOUNTING_WRITERS),
+    (
+        "payment-terms-templates",
+        s.PAYMENT_TERMS_TEMPLATE,
+        "Payment terms templates",
+        ACCOUNTING_WRITERS,
+    ),
     ("accounts", s.ACCOUNT, "Accounts", ACCOUNTING_WRITERS),
     ("bank-accounts", s.BANK_ACCOUNT, "Bank accounts", ACCOUNTING_WRITERS),
     ("sales-persons", s.SALES_PERSON, "Sales persons", MASTER_WRITERS),
     ("sales-partners", s.SALES_PARTNER, "Sales partners", MASTER_WRITERS),
     ("loyalty-programs", s.LOYALTY_PROGRAM, "Loyalty programs", MASTER_WRITERS),
     ("tax-categories", s.TAX_CATEGORY, "Tax categories", ACCOUNTING_WRITERS),
-    ("tax-withholding-categories", s.TAX_WITHHOLDING_CATEGORY, "Tax withholding categories",
-     ACCOUNTING_WRITERS),
+    (
+        "tax-withholding-categories",
+        s.TAX_WITHHOLDING_CATEGORY,
+        "Tax withholding categories",
+        ACCOUNTING_WRITERS,
+    ),
     ("industries", s.INDUSTRY, "Industries", MASTER_WRITERS),
     ("market-segments", s.MARKET_SEGMENT, "Market segments", MASTER_WRITERS),
     ("item-groups", s.ITEM_GROUP, "Item groups", MASTER_WRITERS),
@@ -30,5 +38,7 @@ ROUTES = [
 
 
 def routers() -> list[tuple[str, Router]]:
-    return [(path, crud_router(spec, tag=tag, writers=writers, label=label_of))
-            for path, spec, tag, writers in ROUTES]
+    return [
+        (path, crud_router(spec, tag=tag, writers=writers, label=label_of))
+        for path, spec, tag, writers in ROUTES
+    ]

@@ -43,27 +43,46 @@ class Company(NamedRecord):
     abbr = models.CharField(_("abbreviation"), max_length=20, unique=True)
     country = models.CharField(_("country"), max_length=2, default="FR")
     default_currency = models.ForeignKey(
-        Currency, on_delete=models.PROTECT, verbose_name=_("default currency"),
+        Currency,
+        on_delete=models.PROTECT,
+        verbose_name=_("default currency"),
     )
     tax_id = models.CharField(_("tax ID"), max_length=30, blank=True)
     default_receivable_account = models.ForeignKey(
-        "Account", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "Account",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("default receivable account"),
     )
     default_advance_received_account = models.ForeignKey(
-        "Account", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "Account",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("default advance received account"),
     )
     credit_limit = models.DecimalField(
-        _("credit limit"), max_digits=18, decimal_places=2, null=True, blank=True,
+        _("credit limit"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=NON_NEGATIVE,
     )
     payment_terms = models.ForeignKey(
-        "PaymentTermsTemplate", null=True, blank=True, on_delete=models.PROTECT,
+        "PaymentTermsTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("default payment terms template"),
     )
     role_allowed_for_frozen_entries = models.CharField(
-        _("role allowed to edit frozen entries"), max_length=60, blank=True,
+        _("role allowed to edit frozen entries"),
+        max_length=60,
+        blank=True,
     )
 
     class Meta(NamedRecord.Meta):
@@ -101,15 +120,22 @@ class PaymentTerm(models.Model):
         )
 
     template = models.ForeignKey(
-        PaymentTermsTemplate, on_delete=models.CASCADE, related_name="terms",
+        PaymentTermsTemplate,
+        on_delete=models.CASCADE,
+        related_name="terms",
     )
     idx = models.PositiveSmallIntegerField(default=0)
     description = models.CharField(_("description"), max_length=140, blank=True)
     invoice_portion = models.DecimalField(
-        _("invoice portion (%)"), max_digits=6, decimal_places=3, validators=PERCENT,
+        _("invoice portion (%)"),
+        max_digits=6,
+        decimal_places=3,
+        validators=PERCENT,
     )
     due_date_based_on = models.CharField(
-        _("due date based on"), max_length=60, choices=DueDateBasis.choices,
+        _("due date based on"),
+        max_length=60,
+        choices=DueDateBasis.choices,
         default=DueDateBasis.DAYS_AFTER_INVOICE,
     )
     credit_days = models.PositiveIntegerField(_("credit days"), default=0)
@@ -147,10 +173,16 @@ class Account(TreeNode):
     company = models.ForeignKey(Company, on_delete=models.PROTECT, verbose_name=_("company"))
     root_type = models.CharField(_("root type"), max_length=20, choices=RootType.choices)
     account_type = models.CharField(
-        _("account type"), max_length=30, choices=AccountType.choices, blank=True,
+        _("account type"),
+        max_length=30,
+        choices=AccountType.choices,
+        blank=True,
     )
     account_currency = models.ForeignKey(
-        Currency, null=True, blank=True, on_delete=models.PROTECT,
+        Currency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("account currency"),
     )
     disabled = models.BooleanField(_("disabled"), default=False)
@@ -165,11 +197,18 @@ class BankAccount(NamedRecord):
     bank = models.CharField(_("bank"), max_length=140, blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
     company = models.ForeignKey(
-        Company, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("company"),
+        Company,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("company"),
     )
     is_company_account = models.BooleanField(_("is company account"), default=False)
     account = models.ForeignKey(
-        Account, null=True, blank=True, on_delete=models.PROTECT,
+        Account,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("ledger account"),
     )
     disabled = models.BooleanField(_("disabled"), default=False)
@@ -185,7 +224,11 @@ class SalesPerson(TreeNode):
     name = models.CharField(_("name"), max_length=140, unique=True)
     enabled = models.BooleanField(_("enabled"), default=True)
     commission_rate = models.DecimalField(
-        _("commission rate"), max_digits=6, decimal_places=3, default=0, validators=PERCENT,
+        _("commission rate"),
+        max_digits=6,
+        decimal_places=3,
+        default=0,
+        validators=PERCENT,
     )
     employee = models.CharField(_("employee"), max_length=140, blank=True)
     department = models.CharField(_("department"), max_length=140, blank=True)
@@ -197,7 +240,11 @@ class SalesPerson(TreeNode):
 
 class SalesPartner(NamedRecord):
     commission_rate = models.DecimalField(
-        _("commission rate"), max_digits=6, decimal_places=3, default=0, validators=PERCENT,
+        _("commission rate"),
+        max_digits=6,
+        decimal_places=3,
+        default=0,
+        validators=PERCENT,
     )
     enabled = models.BooleanField(_("enabled"), default=True)
 
@@ -208,12 +255,19 @@ class SalesPartner(NamedRecord):
 
 class LoyaltyProgram(NamedRecord):
     company = models.ForeignKey(
-        Company, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("company"),
+        Company,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("company"),
     )
     from_date = models.DateField(_("from date"), null=True, blank=True)
     to_date = models.DateField(_("to date"), null=True, blank=True)
     conversion_factor = models.DecimalField(
-        _("conversion factor"), max_digits=12, decimal_places=4, default=1,
+        _("conversion factor"),
+        max_digits=12,
+        decimal_places=4,
+        default=1,
         validators=NON_NEGATIVE,
     )
     enabled = models.BooleanField(_("enabled"), default=True)
@@ -233,7 +287,11 @@ class TaxCategory(NamedRecord):
 
 class TaxWithholdingCategory(NamedRecord):
     rate = models.DecimalField(
-        _("rate (%)"), max_digits=6, decimal_places=3, default=0, validators=PERCENT,
+        _("rate (%)"),
+        max_digits=6,
+        decimal_places=3,
+        default=0,
+        validators=PERCENT,
     )
 
     class Meta(NamedRecord.Meta):
@@ -281,7 +339,10 @@ class FiscalYear(NamedRecord):
 
 class MonthlyDistribution(NamedRecord):
     fiscal_year = models.ForeignKey(
-        FiscalYear, null=True, blank=True, on_delete=models.PROTECT,
+        FiscalYear,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("fiscal year"),
     )
 
@@ -292,18 +353,26 @@ class MonthlyDistribution(NamedRecord):
 
 class MonthlyDistributionPercentage(models.Model):
     distribution = models.ForeignKey(
-        MonthlyDistribution, on_delete=models.CASCADE, related_name="percentages",
+        MonthlyDistribution,
+        on_delete=models.CASCADE,
+        related_name="percentages",
     )
     idx = models.PositiveSmallIntegerField(default=0)
     month = models.PositiveSmallIntegerField(
-        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)],
+        _("month"),
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     percentage_allocation = models.DecimalField(
-        _("percentage allocation"), max_digits=6, decimal_places=3, validators=PERCENT,
+        _("percentage allocation"),
+        max_digits=6,
+        decimal_places=3,
+        validators=PERCENT,
     )
 
     class Meta:
         ordering = ["idx"]
         constraints = [
-            models.UniqueConstraint(fields=["distribution", "month"], name="distribution_month_once"),
+            models.UniqueConstraint(
+                fields=["distribution", "month"], name="distribution_month_once"
+            ),
         ]

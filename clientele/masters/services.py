@@ -8,9 +8,23 @@ from clientele.core import identifiers
 from clientele.core.errors import FieldErrors
 from clientele.core.records import Child, Link, Spec
 from clientele.masters.models import (
-    Account, BankAccount, Company, Currency, FiscalYear, Industry, ItemGroup, LoyaltyProgram,
-    MarketSegment, MonthlyDistribution, MonthlyDistributionPercentage, PaymentTerm,
-    PaymentTermsTemplate, PriceList, SalesPartner, SalesPerson, TaxCategory,
+    Account,
+    BankAccount,
+    Company,
+    Currency,
+    FiscalYear,
+    Industry,
+    ItemGroup,
+    LoyaltyProgram,
+    MarketSegment,
+    MonthlyDistribution,
+    MonthlyDistributionPercentage,
+    PaymentTerm,
+    PaymentTermsTemplate,
+    PriceList,
+    SalesPartner,
+    SalesPerson,
+    TaxCategory,
     TaxWithholdingCategory,
 )
 
@@ -57,8 +71,9 @@ def _company_accounts(company: Company, rows, errors: FieldErrors) -> None:
     for field in ("default_receivable_account", "default_advance_received_account"):
         account = getattr(company, field)
         if account is not None and company.pk and account.company_id != company.pk:
-            errors.add(field, _("“%(account)s” belongs to another company.")
-                       % {"account": account.name})
+            errors.add(
+                field, _("“%(account)s” belongs to another company.") % {"account": account.name}
+            )
 
 
 def _price_list_side(price_list: PriceList, rows, errors: FieldErrors) -> None:
@@ -82,8 +97,10 @@ def _company_account_needs_company(bank: BankAccount, rows, errors: FieldErrors)
     if bank.is_company_account and bank.company_id is None:
         errors.add("company", _("A company bank account needs its company."))
     if bank.account_id and bank.company_id and bank.account.company_id != bank.company_id:
-        errors.add("account", _("“%(account)s” belongs to another company.")
-                   % {"account": bank.account.name})
+        errors.add(
+            "account",
+            _("“%(account)s” belongs to another company.") % {"account": bank.account.name},
+        )
 
 
 def _program_dates(program: LoyaltyProgram, rows, errors: FieldErrors) -> None:
@@ -103,11 +120,15 @@ def _distribution_total_100(distribution: MonthlyDistribution, rows, errors: Fie
 
 
 CURRENCY = Spec(
-    Currency, "currency", fields=("name", "currency_name", "symbol", "enabled"),
-    normalise={"name": lambda code: identifiers.currency(code)[0]}, rules=(_currency_name,),
+    Currency,
+    "currency",
+    fields=("name", "currency_name", "symbol", "enabled"),
+    normalise={"name": lambda code: identifiers.currency(code)[0]},
+    rules=(_currency_name,),
 )
 COMPANY = Spec(
-    Company, "company",
+    Company,
+    "company",
     fields=("name", "abbr", "country", "tax_id", "credit_limit", "role_allowed_for_frozen_entries"),
     links=(
         Link("default_currency", Currency),
@@ -119,55 +140,92 @@ COMPANY = Spec(
     rules=(_company_accounts,),
 )
 PRICE_LIST = Spec(
-    PriceList, "price_list", fields=("name", "selling", "buying", "enabled"),
-    links=(Link("currency", Currency),), rules=(_price_list_side,),
+    PriceList,
+    "price_list",
+    fields=("name", "selling", "buying", "enabled"),
+    links=(Link("currency", Currency),),
+    rules=(_price_list_side,),
 )
 PAYMENT_TERMS_TEMPLATE = Spec(
-    PaymentTermsTemplate, "payment_terms_template", fields=("name",),
-    children=(Child("terms", PaymentTerm, ("description", "invoice_portion", "due_date_based_on",
-                                           "credit_days", "credit_months")),),
+    PaymentTermsTemplate,
+    "payment_terms_template",
+    fields=("name",),
+    children=(
+        Child(
+            "terms",
+            PaymentTerm,
+            ("description", "invoice_portion", "due_date_based_on", "credit_days", "credit_months"),
+        ),
+    ),
     rules=(_portions_total_100,),
 )
 ACCOUNT = Spec(
-    Account, "account",
-    fields=("name", "account_name", "account_number", "root_type", "account_type", "is_group",
-            "disabled"),
+    Account,
+    "account",
+    fields=(
+        "name",
+        "account_name",
+        "account_number",
+        "root_type",
+        "account_type",
+        "is_group",
+        "disabled",
+    ),
     links=(Link("company", Company), Link("account_currency", Currency)),
-    parent_input="parent_account", rules=(_account_in_parent_company,),
+    parent_input="parent_account",
+    rules=(_account_in_parent_company,),
 )
 BANK_ACCOUNT = Spec(
-    BankAccount, "bank_account",
+    BankAccount,
+    "bank_account",
     fields=("name", "account_name", "bank", "iban", "is_company_account", "disabled"),
     links=(Link("company", Company), Link("account", Account, check=ledger_account)),
-    normalise={"iban": identifiers.iban}, rules=(_company_account_needs_company,),
+    normalise={"iban": identifiers.iban},
+    rules=(_company_account_needs_company,),
 )
 SALES_PERSON = Spec(
-    SalesPerson, "sales_person",
+    SalesPerson,
+    "sales_person",
     fields=("name", "is_group", "enabled", "commission_rate", "employee", "department"),
     parent_input="parent_sales_person",
 )
 SALES_PARTNER = Spec(SalesPartner, "sales_partner", fields=("name", "commission_rate", "enabled"))
 LOYALTY_PROGRAM = Spec(
-    LoyaltyProgram, "loyalty_program",
+    LoyaltyProgram,
+    "loyalty_program",
     fields=("name", "from_date", "to_date", "conversion_factor", "enabled"),
-    links=(Link("company", Company),), rules=(_program_dates,),
+    links=(Link("company", Company),),
+    rules=(_program_dates,),
 )
 TAX_CATEGORY = Spec(TaxCategory, "tax_category", fields=("name", "disabled"))
 TAX_WITHHOLDING_CATEGORY = Spec(
-    TaxWithholdingCategory, "tax_withholding_category", fields=("name", "rate"),
+    TaxWithholdingCategory,
+    "tax_withholding_category",
+    fields=("name", "rate"),
 )
 INDUSTRY = Spec(Industry, "industry", fields=("name",))
 MARKET_SEGMENT = Spec(MarketSegment, "market_segment", fields=("name",))
-ITEM_GROUP = Spec(ItemGroup, "item_group", fields=("name", "is_group"),
-                  parent_input="parent_item_group")
+ITEM_GROUP = Spec(
+    ItemGroup, "item_group", fields=("name", "is_group"), parent_input="parent_item_group"
+)
 FISCAL_YEAR = Spec(
-    FiscalYear, "fiscal_year", fields=("name", "year_start_date", "year_end_date"),
+    FiscalYear,
+    "fiscal_year",
+    fields=("name", "year_start_date", "year_end_date"),
     rules=(_fiscal_year_dates,),
 )
 MONTHLY_DISTRIBUTION = Spec(
-    MonthlyDistribution, "monthly_distribution", fields=("name",),
+    MonthlyDistribution,
+    "monthly_distribution",
+    fields=("name",),
     links=(Link("fiscal_year", FiscalYear),),
-    children=(Child("percentages", MonthlyDistributionPercentage,
-                    ("month", "percentage_allocation"), unique=("month",)),),
+    children=(
+        Child(
+            "percentages",
+            MonthlyDistributionPercentage,
+            ("month", "percentage_allocation"),
+            unique=("month",),
+        ),
+    ),
     rules=(_distribution_total_100,),
 )

@@ -1,15 +1,27 @@
 """REST routes: customer groups, territories, selling settings, naming series."""
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
-from clientele.core.api_support import AUTH, ChangeOut, crud_router, history, input_schema, output_schema, serialize
+from clientele.core.api_support import (
+    AUTH,
+    ChangeOut,
+    crud_router,
+    history,
+    input_schema,
+    output_schema,
+    serialize,
+)
 from clientele.core.models import NamingSeries, SeriesCounter
 from clientele.core.naming import series_create, series_set_current
 from clientele.core.roles import MASTER_WRITERS, SETTINGS_WRITERS, require_role
 from clientele.selling.models import label_of
 from clientele.selling.services import (
-    CUSTOMER_GROUP, SELLING_SETTINGS, TERRITORY, selling_settings_get, selling_settings_update,
+    CUSTOMER_GROUP,
+    SELLING_SETTINGS,
+    TERRITORY,
+    selling_settings_get,
+    selling_settings_update,
 )
 
 SettingsIn = input_schema(SELLING_SETTINGS, "SellingSettingsIn")
@@ -33,8 +45,9 @@ def settings_read(request):
 @settings_router.patch("/", response=SettingsOut)
 def settings_update(request, payload: SettingsIn):
     require_role(request.auth, SETTINGS_WRITERS)
-    settings = selling_settings_update(data=payload.model_dump(exclude_unset=True),
-                                       user=request.auth)
+    settings = selling_settings_update(
+        data=payload.model_dump(exclude_unset=True), user=request.auth
+    )
     return _settings_out(settings)
 
 
@@ -70,7 +83,7 @@ def series_list(request):
 def series_add(request, payload: SeriesIn):
     require_role(request.auth, SETTINGS_WRITERS)
     series = series_create(name=payload.name)
-    return 201, {"name": series.name, "entity": series.entity}
+    return Status(201, {"name": series.name, "entity": series.entity})
 
 
 @series_router.get("/counters", response=list[CounterOut])
@@ -87,11 +100,26 @@ def counter_set(request, prefix: str, payload: CounterIn):
 
 def routers() -> list[tuple[str, Router]]:
     return [
-        ("customer-groups", crud_router(CUSTOMER_GROUP, tag="Customer groups",
-                                        writers=MASTER_WRITERS, label=label_of,
-                                        with_history=True)),
-        ("territories", crud_router(TERRITORY, tag="Territories", writers=MASTER_WRITERS,
-                                    label=label_of, with_history=True)),
+        (
+            "customer-groups",
+            crud_router(
+                CUSTOMER_GROUP,
+                tag="Customer groups",
+                writers=MASTER_WRITERS,
+                label=label_of,
+                with_history=True,
+            ),
+        ),
+        (
+            "territories",
+            crud_router(
+                TERRITORY,
+                tag="Territories",
+                writers=MASTER_WRITERS,
+                label=label_of,
+                with_history=True,
+            ),
+        ),
         ("selling-settings", settings_router),
         ("naming-series", series_router),
     ]

@@ -9,8 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from clientele.core.models import NamingSeries
 from clientele.core.trees import TreeNode
 from clientele.masters.models import (
-    Account, Company, FiscalYear, ItemGroup, MonthlyDistribution, PaymentTermsTemplate,
-    PriceList, SalesPerson,
+    Account,
+    Company,
+    FiscalYear,
+    ItemGroup,
+    MonthlyDistribution,
+    PaymentTermsTemplate,
+    PriceList,
+    SalesPerson,
 )
 
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
@@ -37,11 +43,17 @@ class CustomerGroup(TreeNode):
 
     name = models.CharField(_("customer group name"), max_length=140, unique=True)
     default_price_list = models.ForeignKey(
-        PriceList, null=True, blank=True, on_delete=models.PROTECT,
+        PriceList,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("default price list"),
     )
     payment_terms = models.ForeignKey(
-        PaymentTermsTemplate, null=True, blank=True, on_delete=models.PROTECT,
+        PaymentTermsTemplate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("default payment terms template"),
     )
 
@@ -56,10 +68,14 @@ class CreditLimitRow(models.Model):
     idx = models.PositiveSmallIntegerField(default=0)
     company = models.ForeignKey(Company, on_delete=models.PROTECT, verbose_name=_("company"))
     credit_limit = models.DecimalField(
-        _("credit limit"), max_digits=18, decimal_places=2, validators=NON_NEGATIVE,
+        _("credit limit"),
+        max_digits=18,
+        decimal_places=2,
+        validators=NON_NEGATIVE,
     )
     bypass_credit_limit_check = models.BooleanField(
-        _("bypass credit limit check at sales order"), default=False,
+        _("bypass credit limit check at sales order"),
+        default=False,
     )
 
     class Meta:
@@ -73,10 +89,17 @@ class PartyAccountRow(models.Model):
     idx = models.PositiveSmallIntegerField(default=0)
     company = models.ForeignKey(Company, on_delete=models.PROTECT, verbose_name=_("company"))
     account = models.ForeignKey(
-        Account, on_delete=models.PROTECT, related_name="+", verbose_name=_("receivable account"),
+        Account,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("receivable account"),
     )
     advance_account = models.ForeignKey(
-        Account, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Account,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("advance account"),
     )
 
@@ -86,7 +109,9 @@ class PartyAccountRow(models.Model):
 
 
 class CustomerGroupCreditLimit(CreditLimitRow):
-    parent = models.ForeignKey(CustomerGroup, on_delete=models.CASCADE, related_name="credit_limits")
+    parent = models.ForeignKey(
+        CustomerGroup, on_delete=models.CASCADE, related_name="credit_limits"
+    )
 
     class Meta(CreditLimitRow.Meta):
         constraints = [
@@ -108,7 +133,10 @@ class Territory(TreeNode):
 
     name = models.CharField(_("territory name"), max_length=140, unique=True)
     territory_manager = models.ForeignKey(
-        SalesPerson, null=True, blank=True, on_delete=models.PROTECT,
+        SalesPerson,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("territory manager"),
     )
 
@@ -121,19 +149,36 @@ class TerritoryTarget(models.Model):
     parent = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="targets")
     idx = models.PositiveSmallIntegerField(default=0)
     item_group = models.ForeignKey(
-        ItemGroup, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("item group"),
+        ItemGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("item group"),
     )
     fiscal_year = models.ForeignKey(
-        FiscalYear, on_delete=models.PROTECT, verbose_name=_("fiscal year"),
+        FiscalYear,
+        on_delete=models.PROTECT,
+        verbose_name=_("fiscal year"),
     )
     target_qty = models.DecimalField(
-        _("target quantity"), max_digits=18, decimal_places=3, default=0, validators=NON_NEGATIVE,
+        _("target quantity"),
+        max_digits=18,
+        decimal_places=3,
+        default=0,
+        validators=NON_NEGATIVE,
     )
     target_amount = models.DecimalField(
-        _("target amount"), max_digits=18, decimal_places=2, default=0, validators=NON_NEGATIVE,
+        _("target amount"),
+        max_digits=18,
+        decimal_places=2,
+        default=0,
+        validators=NON_NEGATIVE,
     )
     distribution = models.ForeignKey(
-        MonthlyDistribution, null=True, blank=True, on_delete=models.PROTECT,
+        MonthlyDistribution,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("target distribution"),
     )
 
@@ -149,30 +194,46 @@ class SellingSettings(models.Model):
         CUSTOMER_NAME = "Customer Name", _("Customer name")
 
     customer_naming_by = models.CharField(
-        _("customer naming by"), max_length=20, choices=NamingBy.choices,
+        _("customer naming by"),
+        max_length=20,
+        choices=NamingBy.choices,
         default=NamingBy.NAMING_SERIES,
     )
     customer_naming_series = models.ForeignKey(
-        NamingSeries, null=True, blank=True, on_delete=models.PROTECT,
+        NamingSeries,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("default naming series"),
     )
     customer_group = models.ForeignKey(
-        CustomerGroup, null=True, blank=True, on_delete=models.PROTECT,
+        CustomerGroup,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("default customer group"),
     )
     territory = models.ForeignKey(
-        Territory, null=True, blank=True, on_delete=models.PROTECT,
+        Territory,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("default territory"),
     )
     selling_price_list = models.ForeignKey(
-        PriceList, null=True, blank=True, on_delete=models.PROTECT,
+        PriceList,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("default selling price list"),
     )
     sales_order_required = models.BooleanField(
-        _("sales order required for sales invoice and delivery note"), default=False,
+        _("sales order required for sales invoice and delivery note"),
+        default=False,
     )
     delivery_note_required = models.BooleanField(
-        _("delivery note required for sales invoice"), default=False,
+        _("delivery note required for sales invoice"),
+        default=False,
     )
 
     class Meta:

@@ -8,12 +8,22 @@ from clientele.core.errors import FieldErrors
 from clientele.core.models import NamingSeries
 from clientele.core.records import Child, Link, Spec, leaf_only, record_prepare, record_snapshot
 from clientele.masters.models import (
-    Account, Company, FiscalYear, ItemGroup, MonthlyDistribution, PaymentTermsTemplate,
-    PriceList, SalesPerson,
+    Account,
+    Company,
+    FiscalYear,
+    ItemGroup,
+    MonthlyDistribution,
+    PaymentTermsTemplate,
+    PriceList,
+    SalesPerson,
 )
 from clientele.masters.services import ledger_account, receivable_ledger, selling_price_list
 from clientele.selling.models import (
-    CustomerGroup, CustomerGroupAccount, CustomerGroupCreditLimit, SellingSettings, Territory,
+    CustomerGroup,
+    CustomerGroupAccount,
+    CustomerGroupCreditLimit,
+    SellingSettings,
+    Territory,
     TerritoryTarget,
 )
 
@@ -32,43 +42,71 @@ def party_accounts_in_company(party, rows, errors: FieldErrors) -> None:
         for field in ("account", "advance_account"):
             account = getattr(row, field)
             if account is not None and account.company_id != row.company_id:
-                errors.add(f"accounts[{index}].{field}",
-                           _("“%(account)s” belongs to another company.")
-                           % {"account": account.name})
+                errors.add(
+                    f"accounts[{index}].{field}",
+                    _("“%(account)s” belongs to another company.") % {"account": account.name},
+                )
 
 
 def _targets_have_a_goal(territory: Territory, rows, errors: FieldErrors) -> None:
     for index, target in enumerate(rows.get("targets") or []):
         if not target.target_qty and not target.target_amount:
-            errors.add(f"targets[{index}].target_qty",
-                       _("Either the target quantity or the target amount is required."))
+            errors.add(
+                f"targets[{index}].target_qty",
+                _("Either the target quantity or the target amount is required."),
+            )
 
 
 CUSTOMER_GROUP = Spec(
-    CustomerGroup, "customer_group", fields=("name", "is_group"),
-    links=(Link("default_price_list", PriceList, check=selling_price_list),
-           Link("payment_terms", PaymentTermsTemplate)),
-    children=(
-        Child("credit_limits", CustomerGroupCreditLimit, CREDIT_LIMIT_COLUMNS,
-              links=(Link("company", Company),), unique=("company",)),
-        Child("accounts", CustomerGroupAccount, ACCOUNT_COLUMNS, links=ACCOUNT_LINKS,
-              unique=("company",)),
+    CustomerGroup,
+    "customer_group",
+    fields=("name", "is_group"),
+    links=(
+        Link("default_price_list", PriceList, check=selling_price_list),
+        Link("payment_terms", PaymentTermsTemplate),
     ),
-    parent_input="parent_customer_group", rules=(party_accounts_in_company,),
+    children=(
+        Child(
+            "credit_limits",
+            CustomerGroupCreditLimit,
+            CREDIT_LIMIT_COLUMNS,
+            links=(Link("company", Company),),
+            unique=("company",),
+        ),
+        Child(
+            "accounts",
+            CustomerGroupAccount,
+            ACCOUNT_COLUMNS,
+            links=ACCOUNT_LINKS,
+            unique=("company",),
+        ),
+    ),
+    parent_input="parent_customer_group",
+    rules=(party_accounts_in_company,),
 )
 TERRITORY = Spec(
-    Territory, "territory", fields=("name", "is_group"),
+    Territory,
+    "territory",
+    fields=("name", "is_group"),
     links=(Link("territory_manager", SalesPerson),),
-    children=(Child(
-        "targets", TerritoryTarget,
-        ("item_group", "fiscal_year", "target_qty", "target_amount", "distribution"),
-        links=(Link("item_group", ItemGroup), Link("fiscal_year", FiscalYear),
-               Link("distribution", MonthlyDistribution)),
-    ),),
-    parent_input="parent_territory", rules=(_targets_have_a_goal,),
+    children=(
+        Child(
+            "targets",
+            TerritoryTarget,
+            ("item_group", "fiscal_year", "target_qty", "target_amount", "distribution"),
+            links=(
+                Link("item_group", ItemGroup),
+                Link("fiscal_year", FiscalYear),
+                Link("distribution", MonthlyDistribution),
+            ),
+        ),
+    ),
+    parent_input="parent_territory",
+    rules=(_targets_have_a_goal,),
 )
 SELLING_SETTINGS = Spec(
-    SellingSettings, "selling_settings",
+    SellingSettings,
+    "selling_settings",
     fields=("customer_naming_by", "sales_order_required", "delivery_note_required"),
     links=(
         Link("customer_naming_series", NamingSeries),
@@ -81,7 +119,10 @@ SELLING_SETTINGS = Spec(
 
 def selling_settings_get() -> SellingSettings:
     settings, _created = SellingSettings.objects.select_related(
-        "customer_naming_series", "customer_group", "territory", "selling_price_list",
+        "customer_naming_series",
+        "customer_group",
+        "territory",
+        "selling_price_list",
     ).get_or_create(pk=1)
     return settings
 
@@ -98,6 +139,7 @@ def selling_settings_update(*, data: dict, user) -> SellingSettings:
     errors.raise_if_any()
     settings.save()
     after = record_snapshot(SELLING_SETTINGS, settings)
-    audit.record_changes(entity="selling_settings", instance=settings, before=before, after=after,
-                         user=user)
+    audit.record_changes(
+        entity="selling_settings", instance=settings, before=before, after=after, user=user
+    )
     return settings

@@ -32,7 +32,12 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, threads, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Serving on http://{host}:{port}/ ({workers} workers)")
-        _Gunicorn({
-            "bind": f"{host}:{port}", "workers": workers, "threads": threads,
-            "accesslog": os.environ.get("ACCESS_LOG"), "timeout": 60,
-        }).run()
+        _Gunicorn(
+            {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "accesslog": os.environ.get("ACCESS_LOG"),
+                "timeout": 60,
+            }
+        ).run()

@@ -1,0 +1,23 @@
+from clientele.customers.models import Customer
+
+
+def test_create_customer_by_series_then_read_it(api):
+    # given the seeded settings (naming by series, default group and territory)
+    # when
+    response = api.post("/customers/", json={"customer_name": "Boulangerie Martin SARL"})
+    # then
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["name"].startswith("CUST-2026-")
+    assert body["customer_group"] == "Commercial"
+    assert body["territory"] == "France"
+    assert (
+        api.get(f"/customers/{body['name']}").json()["customer_name"] == "Boulangerie Martin SARL"
+    )
+
+
+def test_refused_create_writes_nothing(api):
+    response = api.post("/customers/", json={"customer_name": "X", "tax_id": "FR123"})
+    assert response.status_code == 422
+    assert "tax_id" in response.json()["errors"]
+    assert Customer.objects.count() == 0

@@ -1,0 +1,9 @@
+#!/bin/sh
+# Install if needed, then lint, check migrations and run the whole test suite.
+# DATABASE_URL chooses the database (SQLite by default). Extra arguments go to pytest.
+set -eu
+cd "$(dirname "$0")"
+./scripts/install.sh
+.venv/bin/ruff check --quiet clientele tests conftest.py
+.venv/bin/clientele makemigrations --check --dry-run -v0
+exec .venv/bin/pytest "$@"
