@@ -51,6 +51,16 @@ def reader(db) -> User:
     return make_user("reda")
 
 
+def _pep3333_path(app):
+    """httpx hands PATH_INFO over as decoded text; WSGI servers pass UTF-8 bytes as latin-1."""
+
+    def wrapped(environ, start_response):
+        environ["PATH_INFO"] = environ["PATH_INFO"].encode("utf-8").decode("latin-1")
+        return app(environ, start_response)
+
+    return wrapped
+
+
 class ApiClient(httpx.Client):
     """httpx over the WSGI app: real requests through every middleware and the URL router,
     in the test's own database transaction."""
@@ -63,7 +73,7 @@ class ApiClient(httpx.Client):
         request_finished.disconnect(close_old_connections)
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         super().__init__(
-            transport=httpx.WSGITransport(app=application),
+            transport=httpx.WSGITransport(app=_pep3333_path(application)),
             base_url="http://testserver/api/v1",
             headers=headers,
         )

@@ -151,7 +151,7 @@ def link_value(obj: models.Model | None) -> str | None:
 
 def serialize(spec: Spec, instance: models.Model, label=None) -> dict[str, Any]:
     data: dict[str, Any] = {name: getattr(instance, name) for name in spec.fields}
-    data["name"] = instance.name
+    data["name"] = getattr(instance, "name", "")
     for link in spec.links:
         data[link.name] = link_value(getattr(instance, link.field))
     for child in spec.children:
@@ -221,7 +221,9 @@ def crud_router(
     def fetch(name: str):
         return get_object_or_404(queryset, name=name)
 
-    @router.get("/", response=Page, summary=f"List {tag}")
+    @router.get(
+        "/", response=Page, operation_id=f"{spec.entity}_list_records", summary=f"List {tag}"
+    )
     def list_records(request, params: Query[TreeParams]):
         rows = queryset.order_by(*ordering)
         if params.q:
@@ -233,7 +235,12 @@ def crud_router(
         items = rows[params.offset : params.offset + params.limit]
         return {"count": rows.count(), "items": [Out(**serialize(spec, r, label)) for r in items]}
 
-    @router.post("/", response={201: Out}, summary=f"Create in {tag}")
+    @router.post(
+        "/",
+        response={201: Out},
+        operation_id=f"{spec.entity}_create_record",
+        summary=f"Create in {tag}",
+    )
     def create_record(request, payload: In):
         require_role(request.auth, writers)
         record = record_create(spec, payload.model_dump(exclude_unset=True), user=request.auth)
@@ -241,23 +248,43 @@ def crud_router(
 
     if with_history:
 
-        @router.get("/{path:name}/history", response=list[ChangeOut], summary="Change history")
+        @router.get(
+            "/{path:name}/history",
+            response=list[ChangeOut],
+            operation_id=f"{spec.entity}_record_history",
+            summary="Change history",
+        )
         def record_history(request, name: str):
             return history(spec.entity, fetch(name).pk)
 
     if spec.is_tree:
 
-        @router.post("/{path:name}/move", response=Out, summary="Move with its subtree")
+        @router.post(
+            "/{path:name}/move",
+            response=Out,
+            operation_id=f"{spec.entity}_move_record",
+            summary="Move with its subtree",
+        )
         def move_record(request, name: str, payload: MoveIn):
             require_role(request.auth, writers)
             record = record_move(spec, fetch(name), payload.parent, user=request.auth)
             return serialize(spec, fetch(record.name), label)
 
-    @router.get("/{path:name}", response=Out, summary=f"Read one of {tag}")
+    @router.get(
+        "/{path:name}",
+        response=Out,
+        operation_id=f"{spec.entity}_read_record",
+        summary=f"Read one of {tag}",
+    )
     def read_record(request, name: str):
         return serialize(spec, fetch(name), label)
 
-    @router.patch("/{path:name}", response=Out, summary=f"Update one of {tag}")
+    @router.patch(
+        "/{path:name}",
+        response=Out,
+        operation_id=f"{spec.entity}_update_record",
+        summary=f"Update one of {tag}",
+    )
     def update_record(request, name: str, payload: In):
         require_role(request.auth, writers)
         record = record_update(
@@ -265,7 +292,12 @@ def crud_router(
         )
         return serialize(spec, fetch(record.name), label)
 
-    @router.delete("/{path:name}", response={204: None}, summary=f"Delete one of {tag}")
+    @router.delete(
+        "/{path:name}",
+        response={204: None},
+        operation_id=f"{spec.entity}_delete_record",
+        summary=f"Delete one of {tag}",
+    )
     def delete_record(request, name: str):
         require_role(request.auth, writers)
         record_delete(spec, fetch(name), user=request.auth)
