@@ -1,22 +1,45 @@
 """The REST API (``/api/v1/``): one NinjaAPI, each app's routers, one error format."""
 
+import functools
 import logging
 
-from django.http import Http404
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ValidationError
 
+from clientele.contacts.api import routers as contact_routers
 from clientele.core.api_support import AUTH
 from clientele.core.errors import DomainError
-from clientele.core.tokens import token_for_credentials
+from clientele.core.tokens import token_for_credentials, token_user
+from clientele.crm.api import routers as crm_routers
 from clientele.customers.api import router as customer_router
 from clientele.masters.api import routers as master_routers
 from clientele.selling.api import routers as selling_routers
 
 log = logging.getLogger(__name__)
 
+
+def docs_login_required(view):
+    """The schema is readable by signed-in users and token holders only, like all data."""
+
+    @functools.wraps(view)
+    def guarded(request, *args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Bearer ") and (user := token_user(header[7:].strip())):
+            request.user = user
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            return JsonResponse({"detail": "Authentication required.", "errors": {}}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return guarded
+
+
 api = NinjaAPI(
     title="Clientèle API",
+    docs_decorator=docs_login_required,
     version="1",
     urls_namespace="api-v1",
     auth=AUTH,
@@ -81,6 +104,6 @@ def issue_token(request, payload: TokenIn):
     return {"token": token_for_credentials(username=payload.username, password=payload.password)}
 
 
-for prefix, router in [*master_routers(), *selling_routers()]:
+for prefix, router in [*master_routers(), *selling_routers(), *contact_routers(), *crm_routers()]:
     api.add_router(prefix, router)
 api.add_router("customers", customer_router)

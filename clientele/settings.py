@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "clientele.core",
     "clientele.masters",
     "clientele.selling",
+    "clientele.contacts",
     "clientele.crm",
     "clientele.customers",
 ]

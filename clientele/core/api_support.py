@@ -7,6 +7,7 @@ the rules cannot drift apart.
 
 import datetime
 import logging
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -209,6 +210,8 @@ def crud_router(
     writers: tuple[str, ...],
     label=None,
     with_history: bool = False,
+    create: Callable[..., models.Model] | None = None,
+    update: Callable[..., models.Model] | None = None,
 ) -> Router:
     """List, read, create, partial update and delete for one master record, by code."""
     router = Router(tags=[tag])
@@ -243,7 +246,12 @@ def crud_router(
     )
     def create_record(request, payload: In):
         require_role(request.auth, writers)
-        record = record_create(spec, payload.model_dump(exclude_unset=True), user=request.auth)
+        data = payload.model_dump(exclude_unset=True)
+        record = (
+            create(data=data, user=request.auth)
+            if create
+            else record_create(spec, data, user=request.auth)
+        )
         return Status(201, serialize(spec, fetch(record.name), label))
 
     if with_history:
@@ -287,8 +295,11 @@ def crud_router(
     )
     def update_record(request, name: str, payload: In):
         require_role(request.auth, writers)
-        record = record_update(
-            spec, fetch(name), payload.model_dump(exclude_unset=True), user=request.auth
+        data = payload.model_dump(exclude_unset=True)
+        record = (
+            update(record=fetch(name), data=data, user=request.auth)
+            if update
+            else record_update(spec, fetch(name), data, user=request.auth)
         )
         return serialize(spec, fetch(record.name), label)
 

@@ -11,10 +11,9 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from clientele.core.errors import InvalidInput
+from clientele.core.errors import Conflict, InvalidInput
 from clientele.core.models import NamingSeries, SeriesCounter
 
-_DATE_TOKEN = re.compile(r"\.(YYYY|YY|MM|DD)\.")
 SERIES_SHAPE = re.compile(r"^[^#]*#+$")
 
 
@@ -25,20 +24,40 @@ def series_template_check(template: str) -> str:
         raise InvalidInput.single("name", _("A series cannot be empty."))
     if "#" not in template:
         template = f"{template.rstrip('.')}.#####"
-    if not SERIES_SHAPE.match(template.replace(".#", "#")):
+    if not SERIES_SHAPE.match(template):
         raise InvalidInput.single(
             "name",
             _("The run of # (the counter) must come last, e.g. CUST-.YYYY.-.#####."),
+        )
+    limit = NamingSeries._meta.get_field("name").max_length
+    if len(template) > limit:
+        raise InvalidInput.single(
+            "name", _("A series has at most %(limit)d characters.") % {"limit": limit}
         )
     return template
 
 
 def series_resolve(template: str, today: date) -> tuple[str, int]:
     """Return the prefix with date tokens filled in, and the counter's width."""
-    values = {"YYYY": f"{today:%Y}", "YY": f"{today:%y}", "MM": f"{today:%m}", "DD": f"{today:%d}"}
     width = len(re.search(r"#+$", template).group(0))
-    body = re.sub(r"\.?#+$", "", template)
-    return _DATE_TOKEN.sub(lambda match: values[match.group(1)], body), width
+    return _resolve_tokens(re.sub(r"\.?#+$", "", template), today), width
+
+
+def _resolve_tokens(body: str, today: date) -> str:
+    """Dots delimit tokens, as in ERPNext: ``.YYYY.MM.`` is two tokens sharing a dot.
+
+    A dot next to a token is its delimiter and disappears; a dot between two plain parts is
+    part of the code and stays.
+    """
+    values = {"YYYY": f"{today:%Y}", "YY": f"{today:%y}", "MM": f"{today:%m}", "DD": f"{today:%d}"}
+    resolved, after_token = "", True
+    for index, part in enumerate(body.split(".")):
+        is_token = part in values
+        if index and not is_token and not after_token:
+            resolved += "."
+        resolved += values.get(part, part)
+        after_token = is_token
+    return resolved
 
 
 def series_next(*, template: str, today: date) -> str:
@@ -71,11 +90,14 @@ def series_set_current(*, prefix: str, current: int) -> SeriesCounter:
 
 
 def series_create(*, name: str, entity: str = "customer") -> NamingSeries:
+    """Add a series; a template that already exists is a conflict, not a silent no-op."""
     template = series_template_check(name)
-    series, _created = NamingSeries.objects.get_or_create(
-        name=template, defaults={"entity": entity}
-    )
-    return series
+    if NamingSeries.objects.filter(name=template).exists():
+        raise Conflict(
+            _("The series “%(series)s” already exists.") % {"series": template},
+            errors={"name": [_("This series already exists.")]},
+        )
+    return NamingSeries.objects.create(name=template, entity=entity)
 
 
 def name_lock(key: str) -> None:
@@ -83,3 +105,18 @@ def name_lock(key: str) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key.lower()])
+
+
+def homonym_code(model, base: str, max_length: int) -> str:
+    """``base`` if no record of ``model`` has it, else ``base-N``, N one above the highest in use.
+
+    Compared case-insensitively. The caller holds ``name_lock(base)`` so two creators of the
+    same name cannot pick the same suffix; ``base`` is shortened to leave room for the suffix.
+    """
+    rows = model._default_manager
+    if not rows.filter(name__iexact=base).exists():
+        return base[:max_length]
+    pattern = re.compile(re.escape(base.lower()) + r"-(\d+)$")
+    used = rows.filter(name__istartswith=f"{base}-").values_list("name", flat=True)
+    suffix = max((int(m.group(1)) for n in used if (m := pattern.match(n.lower()))), default=0) + 1
+    return f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}"

@@ -128,6 +128,20 @@ class Customer(models.Model):
         on_delete=models.PROTECT,
         verbose_name=_("default price list"),
     )
+    customer_primary_contact = models.ForeignKey(
+        "contacts.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("customer primary contact"),
+    )
+    customer_primary_address = models.ForeignKey(
+        "contacts.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("customer primary address"),
+    )
+    siren = models.CharField(
+        _("SIREN"), max_length=9, blank=True, db_index=True, editable=False
+    )
+    name_key = models.CharField(
+        _("normalised name"), max_length=140, blank=True, db_index=True, editable=False
+    )
     email_id = models.CharField(_("e-mail"), max_length=254, blank=True)
     mobile_no = models.CharField(_("mobile"), max_length=30, blank=True)
     primary_address = models.TextField(_("primary address"), blank=True)

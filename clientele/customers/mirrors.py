@@ -1,0 +1,41 @@
+"""A customer's copies of its primary contact's e-mail and mobile and of its primary address.
+
+The copies make the list and the search fast; they are refreshed here whenever the customer
+points elsewhere or a linked contact or address changes (registered in ``apps.py``).
+"""
+
+from clientele.customers.models import Customer
+from clientele.customers.search import search_tokens_refresh
+
+MIRRORS = ("email_id", "mobile_no", "primary_address")
+
+
+def mirrors_of(customer: Customer) -> dict[str, str]:
+    contact = customer.customer_primary_contact
+    address = customer.customer_primary_address
+    return {
+        "email_id": contact.email_id if contact else "",
+        "mobile_no": (contact.mobile_no or contact.phone) if contact else "",
+        "primary_address": address.render() if address else "",
+    }
+
+
+def apply_mirrors(customer: Customer) -> bool:
+    """Set the copies on ``customer`` in memory; say whether any changed."""
+    changed = False
+    for field, value in mirrors_of(customer).items():
+        if getattr(customer, field) != value:
+            setattr(customer, field, value)
+            changed = True
+    return changed
+
+
+def customer_mirrors_refresh(customer_ids: list[int]) -> None:
+    """Called after linked contacts or addresses changed: rewrite only what moved."""
+    customers = Customer.objects.filter(pk__in=customer_ids).select_related(
+        "customer_primary_contact", "customer_primary_address"
+    )
+    changed = [c for c in customers if apply_mirrors(c)]
+    if changed:
+        Customer.objects.bulk_update(changed, MIRRORS)
+        search_tokens_refresh(changed)
