@@ -29,6 +29,7 @@ LEAD = Spec(
     Lead,
     "lead",
     fields=(
+        "name",
         "lead_name",
         "company_name",
         "email_id",
