@@ -5,8 +5,9 @@ import logging
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from clientele.contacts.api import routers as contact_routers
 from clientele.core.api_support import AUTH
@@ -31,7 +32,7 @@ def docs_login_required(view):
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
         if request.path.endswith(".json"):
-            return JsonResponse({"detail": "Authentication required.", "errors": {}}, status=401)
+            return JsonResponse({"detail": _("Authentication required."), "errors": {}}, status=401)
         return redirect_to_login(request.get_full_path())
 
     return guarded
@@ -61,7 +62,9 @@ def invalid_request(request, exc: ValidationError):
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
         errors.setdefault(_field_path(list(error.get("loc", []))), []).append(error["msg"])
-    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
+    return api.create_response(
+        request, {"detail": _("Invalid input."), "errors": errors}, status=422
+    )
 
 
 @api.exception_handler(DomainError)
@@ -73,13 +76,22 @@ def domain_error(request, exc: DomainError):
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": "Not found.", "errors": {}}, status=404)
+    return api.create_response(request, {"detail": _("Not found."), "errors": {}}, status=404)
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     return api.create_response(
-        request, {"detail": "Authentication required.", "errors": {}}, status=401
+        request, {"detail": _("Authentication required."), "errors": {}}, status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    """Errors ninja raises itself, such as a body that is not JSON."""
+    message = _("The request body is not valid JSON.") if exc.status_code == 400 else exc.message
+    return api.create_response(
+        request, {"detail": message, "errors": {"__all__": [message]}}, status=exc.status_code
     )
 
 
@@ -87,7 +99,7 @@ def unauthenticated(request, exc):
 def unexpected(request, exc: Exception):
     """Logged with its traceback for operators; the client only learns that it failed."""
     log.exception("Unhandled error on %s %s", request.method, request.path)
-    return api.create_response(request, {"detail": "Internal error.", "errors": {}}, status=500)
+    return api.create_response(request, {"detail": _("Internal error."), "errors": {}}, status=500)
 
 
 class TokenIn(Schema):
