@@ -44,7 +44,18 @@ class BearerAuth(HttpBearer):
         return user
 
 
-AUTH = [BearerAuth(), SessionAuth()]
+class SignedInSessionAuth(SessionAuth):
+    """The web UI's session login. CSRF is checked for a signed-in session only: a request
+    with no session and no valid token is unauthenticated (401), not a CSRF failure (403)."""
+
+    def __call__(self, request: HttpRequest):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+AUTH = [BearerAuth(), SignedInSessionAuth()]
 
 
 class ErrorOut(Schema):

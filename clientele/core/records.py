@@ -89,8 +89,11 @@ def usage_counts(instance: models.Model) -> dict[str, int]:
     A tree's links from its own children are left out: children are checked on their own.
     """
     counts: dict[str, int] = {}
-    for relation in instance._meta.related_objects:
-        if relation.on_delete not in (models.PROTECT, models.RESTRICT):
+    for relation in instance._meta.get_fields(include_hidden=True):
+        # Links declared with related_name="+" are hidden, yet they protect the record too.
+        if not (relation.auto_created and not relation.concrete and relation.is_relation):
+            continue
+        if getattr(relation, "on_delete", None) not in (models.PROTECT, models.RESTRICT):
             continue
         if relation.related_model is type(instance) and relation.field.name == "parent":
             continue
@@ -310,11 +313,23 @@ def _tree_parent(spec: Spec, data: Row, errors: FieldErrors):
     return resolve_link(link, data.get(spec.parent_input), errors, spec.parent_input)
 
 
+def _prepare_with_parent(spec: Spec, instance, data: Row) -> tuple[Any, dict, FieldErrors]:
+    """Resolve the new parent first, so the entity's rules see the node where it will be."""
+    parent_errors = FieldErrors()
+    parent = None
+    if spec.is_tree and data.get(spec.parent_input):
+        parent = _tree_parent(spec, data, parent_errors)
+        if parent is not None:
+            instance.parent = parent
+    rows, errors = record_prepare(spec, instance, data)
+    errors.extend(parent_errors.errors)
+    return parent, rows, errors
+
+
 @transaction.atomic
 def record_create(spec: Spec, data: Row, *, user) -> models.Model:
     instance = spec.model()
-    rows, errors = record_prepare(spec, instance, data)
-    parent = _tree_parent(spec, data, errors) if spec.is_tree else None
+    parent, rows, errors = _prepare_with_parent(spec, instance, data)
     errors.raise_if_any()
     if spec.is_tree:
         tree_node_add(node=instance, parent=parent, parent_field=spec.parent_input)
@@ -334,10 +349,25 @@ def record_create(spec: Spec, data: Row, *, user) -> models.Model:
     return instance
 
 
+TREE_STRUCTURE = ("path", "depth", "numchild", "parent")
+
+
 def _save(instance) -> None:
+    """Save the record; a tree node's structure is left to the tree service.
+
+    A node read before another request added a child under it holds a stale ``numchild``;
+    writing it back would corrupt the tree, so those columns are never written from here.
+    """
+    fields = None
+    if isinstance(instance, TreeNode) and instance.pk:
+        fields = [
+            f.name
+            for f in instance._meta.concrete_fields
+            if not f.primary_key and f.name not in TREE_STRUCTURE
+        ]
     try:
         with transaction.atomic():
-            instance.save()
+            instance.save(update_fields=fields)
     except IntegrityError as error:
         raise Conflict(
             _("This record clashes with an existing one (%(kind)s).")
@@ -362,13 +392,11 @@ def record_update(spec: Spec, instance, data: Row, *, user) -> models.Model:
     """Partial update: only the keys present in ``data`` change."""
     before = record_snapshot(spec, instance) if spec.audited else None
     flag_errors = _group_flag_errors(spec, instance, data)
-    rows, errors = record_prepare(spec, instance, data)
+    old_parent_id = getattr(instance, "parent_id", None)
+    new_parent, rows, errors = _prepare_with_parent(spec, instance, data)
     errors.extend(flag_errors)
-    new_parent = None
-    if spec.is_tree and data.get(spec.parent_input):
-        new_parent = _tree_parent(spec, data, errors)
     errors.raise_if_any()
-    if new_parent is not None and new_parent.pk != instance.parent_id:
+    if new_parent is not None and new_parent.pk != old_parent_id:
         tree_node_move(node=instance, parent=new_parent, parent_field=spec.parent_input)
         instance.refresh_from_db(fields=["path", "depth", "numchild", "parent"])
     _save(instance)
@@ -388,6 +416,12 @@ def record_move(spec: Spec, node: TreeNode, parent_name: str, *, user) -> TreeNo
     parent = resolve_link(Link("parent", spec.model), parent_name, errors, "parent")
     errors.raise_if_any()
     old_parent = node.parent.name if node.parent_id else None
+    node.parent = parent
+    for rule in spec.rules:
+        rule(node, {}, errors)
+    if errors:
+        # The entity's rules speak of its own parent field; a move names it "parent".
+        raise InvalidInput({"parent": [m for ms in errors.errors.values() for m in ms]})
     tree_node_move(node=node, parent=parent, parent_field="parent")
     if spec.audited:
         audit.record_changes(

@@ -102,16 +102,16 @@ def tree_node_move(*, node: TreeNode, parent: TreeNode, parent_field: str) -> Tr
     """Move ``node`` and its whole subtree under ``parent`` with one UPDATE of their paths."""
     model = type(node)
     _lock_tree(model)
-    node.refresh_from_db()
+    # The stored node, not ``node``: the caller's copy may hold edits it has yet to save.
+    stored = model.objects.get(pk=node.pk)
     parent.refresh_from_db()
-    if node.parent_id is None:
+    if stored.parent_id is None:
         raise InvalidInput.single(parent_field, _("The root cannot be moved."))
-    _check_parent(node, parent, parent_field)
-    if node.parent_id == parent.pk:
-        return node
-    model.objects.move(node, parent, pos="last-child")
-    model.objects.filter(pk=node.pk).update(parent=parent)
-    node.refresh_from_db()
+    _check_parent(stored, parent, parent_field)
+    if stored.parent_id != parent.pk:
+        model.objects.move(stored, parent, pos="last-child")
+        model.objects.filter(pk=node.pk).update(parent=parent)
+    node.refresh_from_db(fields=["path", "depth", "numchild", "parent"])
     return node
 
 

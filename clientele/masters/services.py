@@ -68,9 +68,10 @@ def _currency_name(currency: Currency, rows, errors: FieldErrors) -> None:
 
 
 def _company_accounts(company: Company, rows, errors: FieldErrors) -> None:
+    """A company's default accounts are its own (a company being created owns none yet)."""
     for field in ("default_receivable_account", "default_advance_received_account"):
         account = getattr(company, field)
-        if account is not None and company.pk and account.company_id != company.pk:
+        if account is not None and account.company_id != company.pk:
             errors.add(
                 field, _("“%(account)s” belongs to another company.") % {"account": account.name}
             )
@@ -82,8 +83,11 @@ def _price_list_side(price_list: PriceList, rows, errors: FieldErrors) -> None:
 
 
 def _portions_total_100(template: PaymentTermsTemplate, rows, errors: FieldErrors) -> None:
+    """As in ERPNext, a template without terms totals 0 %: it is refused, not saved empty."""
     terms = rows.get("terms")
-    if terms is not None and terms and sum(t.invoice_portion for t in terms) != HUNDRED:
+    if terms is None and template.pk:
+        return
+    if sum(Decimal(t.invoice_portion) for t in terms or []) != HUNDRED:
         errors.add("terms", _("The invoice portions must total 100 %."))
 
 
@@ -114,8 +118,11 @@ def _fiscal_year_dates(year: FiscalYear, rows, errors: FieldErrors) -> None:
 
 
 def _distribution_total_100(distribution: MonthlyDistribution, rows, errors: FieldErrors) -> None:
+    """As in ERPNext, a distribution without months totals 0 %: it is refused."""
     percentages = rows.get("percentages")
-    if percentages and sum(p.percentage_allocation for p in percentages) != HUNDRED:
+    if percentages is None and distribution.pk:
+        return
+    if sum(Decimal(p.percentage_allocation) for p in percentages or []) != HUNDRED:
         errors.add("percentages", _("The monthly percentages must total 100 %."))
 
 

@@ -6,6 +6,7 @@ from pydantic import Field
 from clientele.core.api_support import (
     AUTH,
     ChangeOut,
+    StrictSchema,
     crud_router,
     history,
     input_schema,
@@ -56,7 +57,7 @@ def settings_history(request):
     return history("selling_settings", 1)
 
 
-class SeriesIn(Schema):
+class SeriesIn(StrictSchema):
     name: str = Field(..., max_length=100, examples=["CUST-.YYYY.-.#####"])
 
 
@@ -65,7 +66,7 @@ class SeriesOut(Schema):
     entity: str
 
 
-class CounterIn(Schema):
+class CounterIn(StrictSchema):
     current: int
 
 

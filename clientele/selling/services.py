@@ -104,12 +104,21 @@ TERRITORY = Spec(
     parent_input="parent_territory",
     rules=(_targets_have_a_goal,),
 )
+
+
+def customer_series(series: NamingSeries) -> str | None:
+    """Customer codes come from a customer series, not from the leads' or another record's."""
+    if series.entity != "customer":
+        return _("“%(series)s” is not a series for customers.") % {"series": series.name}
+    return None
+
+
 SELLING_SETTINGS = Spec(
     SellingSettings,
     "selling_settings",
     fields=("customer_naming_by", "sales_order_required", "delivery_note_required"),
     links=(
-        Link("customer_naming_series", NamingSeries),
+        Link("customer_naming_series", NamingSeries, check=customer_series),
         Link("customer_group", CustomerGroup, check=leaf_only),
         Link("territory", Territory, check=leaf_only),
         Link("selling_price_list", PriceList, check=selling_price_list),

@@ -1,0 +1,161 @@
+"""Identifier checks delegate to maintained libraries and name the rule broken (SPEC §3.12)."""
+
+import pytest
+
+from clientele.core import identifiers
+
+VAT_PREFIX = "Enter a VAT number with its country prefix (e.g. FR40303265045), or a SIREN/SIRET."
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("FR40303265045", "FR40303265045"),
+        ("fr 40 303 265 045", "FR40303265045"),
+        ("FR40.303.265.045", "FR40303265045"),
+        ("DE136695976", "DE136695976"),
+        ("BE0403019261", "BE0403019261"),
+        ("EL094259216", "EL094259216"),
+        ("303265045", "303265045"),
+        ("732 829 320 00074", "73282932000074"),
+    ],
+)
+def test_vat_with_country_prefix_or_bare_siren_siret_is_normalised(given, stored):
+    assert identifiers.vat_or_company_id(given) == stored
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("FR123", "Not a valid VAT number for FR."),
+        ("FR40303265046", "Not a valid VAT number for FR."),
+        ("DE136695977", "Not a valid VAT number for DE."),
+        ("FR", "Not a valid VAT number for FR."),
+        ("303265046", "Not a valid SIREN/SIRET number."),
+        ("30326504500017", "Not a valid SIREN/SIRET number."),
+        ("12345", VAT_PREFIX),
+        ("XX123456789", VAT_PREFIX),
+    ],
+)
+def test_bad_vat_or_company_id_names_the_rule(given, message):
+    with pytest.raises(ValueError) as refused:
+        identifiers.vat_or_company_id(given)
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    ("tax_id", "siren"),
+    [
+        ("FR40303265045", "303265045"),
+        ("303265045", "303265045"),
+        ("73282932000074", "732829320"),
+        ("DE136695976", None),
+    ],
+)
+def test_siren_is_read_out_of_french_identifiers(tax_id, siren):
+    assert identifiers.siren_of(tax_id) == siren
+
+
+def test_pan_is_upper_cased():
+    assert identifiers.pan("acupa7085r") == "ACUPA7085R"
+
+
+@pytest.mark.parametrize("given", ["ABC123", "ACUPA7085", "1CUPA7085R"])
+def test_bad_pan_is_refused(given):
+    with pytest.raises(ValueError) as refused:
+        identifiers.pan(given)
+    assert str(refused.value) == "Not a valid PAN: 10 characters, e.g. ABCPE1234F."
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("fr76 3000 6000 0112 3456 7890 189", "FR7630006000011234567890189"),
+        ("DE89 3704 0044 0532 0130 00", "DE89370400440532013000"),
+    ],
+)
+def test_iban_is_stored_compact(given, stored):
+    assert identifiers.iban(given) == stored
+
+
+@pytest.mark.parametrize("given", ["FR7630006000011234567890188", "XX", "FR76"])
+def test_bad_iban_is_refused(given):
+    with pytest.raises(ValueError) as refused:
+        identifiers.iban(given)
+    assert str(refused.value) == "Not a valid IBAN."
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("01 23 45 67 89", "+33123456789"),
+        ("06.12.34.56.78", "+33612345678"),
+        ("+33 6 12 34 56 78", "+33612345678"),
+        ("+32 2 555 12 12", "+3225551212"),
+        ("+1 650 253 0000", "+16502530000"),
+    ],
+)
+def test_phone_is_stored_in_e164_with_france_as_default_country(given, stored):
+    assert identifiers.phone(given) == stored
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("abc", "Not a phone number."),
+        ("12", "Not a valid phone number for its country."),
+        ("+33 1 23", "Not a valid phone number for its country."),
+    ],
+)
+def test_bad_phone_is_refused(given, message):
+    with pytest.raises(ValueError) as refused:
+        identifiers.phone(given)
+    assert str(refused.value) == message
+
+
+def test_email_is_trimmed_and_lower_cased():
+    assert identifiers.email("  Jean.Dupont@Example.FR ") == "jean.dupont@example.fr"
+
+
+@pytest.mark.parametrize("given", ["jean@", "jean.example.fr", "a b@example.fr"])
+def test_bad_email_is_refused(given):
+    with pytest.raises(ValueError) as refused:
+        identifiers.email(given)
+    assert str(refused.value) == "Not a valid e-mail address."
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"), [("fr", "fr"), ("de-CH", "de_CH"), ("en_us", "en_US"), ("EN", "en")]
+)
+def test_language_code_is_normalised_by_babel(given, stored):
+    assert identifiers.language(given) == stored
+
+
+@pytest.mark.parametrize("given", ["xx", "français", "zz-ZZ"])
+def test_unknown_language_is_refused(given):
+    with pytest.raises(ValueError) as refused:
+        identifiers.language(given)
+    assert str(refused.value) == "Unknown language code (e.g. fr, en, de_CH)."
+
+
+@pytest.mark.parametrize(("given", "stored"), [("fr", "FR"), ("DE", "DE"), ("gb", "GB")])
+def test_country_is_its_iso_code(given, stored):
+    assert identifiers.country(given) == stored
+
+
+@pytest.mark.parametrize("given", ["XX", "FRA", "France", ""])
+def test_unknown_country_is_refused(given):
+    with pytest.raises(ValueError) as refused:
+        identifiers.country(given)
+    assert str(refused.value) == "Unknown country: use its ISO code (e.g. FR, DE)."
+
+
+def test_currency_is_its_iso_code_with_its_name():
+    assert identifiers.currency("eur") == ("EUR", "Euro")
+
+
+@pytest.mark.parametrize("given", ["XYZ", "EURO", "€"])
+def test_unknown_currency_is_refused(given):
+    with pytest.raises(ValueError) as refused:
+        identifiers.currency(given)
+    assert str(refused.value) == "Unknown currency: use its ISO 4217 code (e.g. EUR)."
