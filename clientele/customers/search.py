@@ -7,6 +7,8 @@ from clientele.customers.models import Customer, CustomerSearchToken
 
 MAX_TOKEN = 100
 _PHONE_QUERY = re.compile(r"^\+?[\d\s().\-/]{4,}$")
+# A VAT number as printed ("FR 40 303 265 045"): country prefix, then at least 8 digits.
+_VAT_QUERY = re.compile(r"^[A-Za-z]{2}[\s.\-]*(?:\d[\s.\-]*){8,}$")
 
 
 def normalise(text: str) -> str:
@@ -52,9 +54,11 @@ def search_tokens_refresh(customers: list[Customer]) -> None:
 
 
 def query_words(q: str) -> list[str]:
-    """A typed phone number is one word whatever its spacing; otherwise at most 5 words."""
+    """A typed phone or VAT number is one word whatever its spacing; else at most 5 words."""
     q = q.strip()
     if _PHONE_QUERY.match(q):
         digits = re.sub(r"\D", "", q)
         return [digits] if digits else []
+    if _VAT_QUERY.match(q):
+        return [re.sub(r"[\s.\-]", "", q).lower()]
     return [w for w in words(q) if w][:5]

@@ -87,6 +87,9 @@ def _internal_customer(customer: Customer, rows, errors: FieldErrors) -> None:
             errors.add(
                 "companies", _("Only an internal customer lists the companies allowed to bill it.")
             )
+        elif "companies" not in rows and customer.pk and customer.companies.exists():
+            # Turned external: its allowed companies go, as its represented company does.
+            rows["companies"] = []
         return
     if customer.represents_company is None:
         errors.add(

@@ -1,0 +1,116 @@
+"""The real server over TCP: ``clientele serve`` (gunicorn) on the test database (SPEC §4).
+
+What the in-process client cannot show: the console script starts, gunicorn decodes
+percent-encoded paths (``/``, ``&``, accents) the way the routes expect, and tokens work over
+the wire. The server is another process, so the data it reads must be committed.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+from django.contrib.auth.models import Group, User
+from django.db import connection
+
+from clientele.core.roles import SALES_USER
+from clientele.seed import seed_reference_data
+
+PASSWORD = "Serveur-Réel-2026"
+NAME = "Dupont & Fils / Ateliers Réunis"
+
+
+def _database_url() -> str:
+    """The URL of the database this test runs on (the test database, not the real one)."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{Path(settings['NAME']).resolve()}"
+    credentials = quote(settings["USER"] or "", safe="")
+    if settings["PASSWORD"]:
+        credentials += ":" + quote(settings["PASSWORD"], safe="")
+    host = settings["HOST"] or "localhost"
+    port = settings["PORT"] or 5432
+    return f"postgres://{credentials}@{host}:{port}/{quote(settings['NAME'], safe='')}"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _clientele_command() -> list[str]:
+    script = shutil.which("clientele", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "clientele.cli"]
+
+
+def _wait_until_serving(server: subprocess.Popen, base: str, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"the server stopped ({server.returncode}):\n{log.read_text()}")
+        try:
+            httpx.get(f"{base}/api/v1/customers/", timeout=2)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    pytest.fail(f"the server did not answer within 60 s:\n{log.read_text()}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_real_server_serves_the_api_over_tcp(tmp_path):
+    # given committed reference data and a sales user
+    seed_reference_data()
+    user = User.objects.create_user(username="vendeuse", password=PASSWORD)
+    user.groups.add(Group.objects.get(name=SALES_USER))
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "server.log"
+    env = {**os.environ, "DATABASE_URL": _database_url(), "PYTHONUNBUFFERED": "1"}
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [*_clientele_command(), "serve", "--port", str(port), "--workers", "1"],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_serving(server, base, log)
+        with httpx.Client(base_url=f"{base}/api/v1", timeout=10) as anonymous:
+            # when / then: nothing without a token
+            assert anonymous.get("/customers/").status_code == 401
+            assert anonymous.get("/openapi.json").status_code == 401
+            refused = anonymous.post(
+                "/auth/token", json={"username": "vendeuse", "password": "wrong"}
+            )
+            assert refused.status_code == 401
+            issued = anonymous.post(
+                "/auth/token", json={"username": "vendeuse", "password": PASSWORD}
+            )
+            assert issued.status_code == 200, issued.text
+            token = issued.json()["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=f"{base}/api/v1", timeout=10, headers=headers) as api:
+            created = api.post("/customers/", json={"name": NAME, "customer_name": NAME})
+            assert created.status_code == 201, created.text
+            read = api.get(f"/customers/{quote(NAME, safe='')}")
+            assert read.status_code == 200, read.text
+            assert (read.json()["name"], read.json()["customer_name"]) == (NAME, NAME)
+            listed = api.get("/customers/", params={"q": "réunis"}).json()
+            assert [c["name"] for c in listed["items"]] == [NAME]
+            schema = api.get("/openapi.json")
+            assert schema.status_code == 200
+            assert "/api/v1/customers/" in schema.json()["paths"]
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
