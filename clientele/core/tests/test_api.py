@@ -128,7 +128,10 @@ def test_body_that_is_not_json_is_refused(api):
         "/industries/", content=b"name=Energy", headers={"Content-Type": "application/json"}
     )
 
-    assert (response.status_code, response.json()["detail"]) == (400, "The request body is not valid JSON.")
+    assert (response.status_code, response.json()["detail"]) == (
+        400,
+        "The request body is not valid JSON.",
+    )
     assert row_counts(Industry) == before
 
 
