@@ -14,6 +14,7 @@ from clientele.core.api_support import AUTH
 from clientele.core.errors import DomainError
 from clientele.core.tokens import token_for_credentials, token_user
 from clientele.crm.api import routers as crm_routers
+from clientele.customers.api import lead_router
 from clientele.customers.api import router as customer_router
 from clientele.masters.api import routers as master_routers
 from clientele.selling.api import routers as selling_routers
@@ -116,6 +117,8 @@ def issue_token(request, payload: TokenIn):
     return {"token": token_for_credentials(username=payload.username, password=payload.password)}
 
 
+# The lead conversion route must come before the generic lead routes it would shadow.
+api.add_router("leads", lead_router)
 for prefix, router in [*master_routers(), *selling_routers(), *contact_routers(), *crm_routers()]:
     api.add_router(prefix, router)
 api.add_router("customers", customer_router)

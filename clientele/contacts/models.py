@@ -8,11 +8,13 @@ of them, while links survive a party's rename.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clientele.core.fields import PrefixIndexedCharField
 from clientele.masters.models import TaxCategory
 
 
 class Contact(models.Model):
     name = models.CharField(_("code"), max_length=200, unique=True)
+    code_key = PrefixIndexedCharField(max_length=255, unique=True, editable=False)
     salutation = models.CharField(_("salutation"), max_length=40, blank=True)
     first_name = models.CharField(_("first name"), max_length=100)
     middle_name = models.CharField(_("middle name"), max_length=100, blank=True)
@@ -69,6 +71,7 @@ class Address(models.Model):
         OTHER = "Other", _("Other")
 
     name = models.CharField(_("code"), max_length=200, unique=True)
+    code_key = PrefixIndexedCharField(max_length=255, unique=True, editable=False)
     address_title = models.CharField(_("address title"), max_length=140, blank=True)
     address_type = models.CharField(
         _("address type"), max_length=20, choices=AddressType.choices, default=AddressType.BILLING

@@ -20,7 +20,7 @@ from clientele.contacts.models import (
 from clientele.contacts.parties import PARTY_TYPES, party_resolve
 from clientele.core import audit, identifiers
 from clientele.core.errors import FieldErrors, InvalidInput
-from clientele.core.naming import homonym_code, name_lock
+from clientele.core.naming import code_key, homonym_code, name_lock
 from clientele.core.records import Child, Link, Spec, record_prepare, record_snapshot
 from clientele.masters.models import TaxCategory
 
@@ -179,9 +179,9 @@ def _write(
     errors.raise_if_any()
     if code_base is not None:
         name_lock(code_base)
-        instance.name = homonym_code(
-            spec.model, code_base, spec.model._meta.get_field("name").max_length
-        )
+        max_length = spec.model._meta.get_field("name").max_length
+        instance.name = homonym_code(spec.model, code_base, max_length)
+        instance.code_key = code_key(instance.name)
     instance.save()
     for child in spec.children:
         if child.field in rows:

@@ -107,16 +107,23 @@ def name_lock(key: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key.lower()])
 
 
+def code_key(name: str) -> str:
+    """How codes are compared: case-insensitively, Unicode included (École = école)."""
+    return name.casefold()[:255]
+
+
 def homonym_code(model, base: str, max_length: int) -> str:
     """``base`` if no record of ``model`` has it, else ``base-N``, N one above the highest in use.
 
-    Compared case-insensitively. The caller holds ``name_lock(base)`` so two creators of the
-    same name cannot pick the same suffix; ``base`` is shortened to leave room for the suffix.
+    ``model`` has an indexed ``code_key`` (see ``code_key``), so both lookups are index scans.
+    The caller holds ``name_lock(base)`` so two creators of the same name cannot pick the
+    same suffix; ``base`` is shortened to leave room for the suffix.
     """
     rows = model._default_manager
-    if not rows.filter(name__iexact=base).exists():
+    key = code_key(base)
+    if not rows.filter(code_key=key).exists():
         return base[:max_length]
-    pattern = re.compile(re.escape(base.lower()) + r"-(\d+)$")
-    used = rows.filter(name__istartswith=f"{base}-").values_list("name", flat=True)
-    suffix = max((int(m.group(1)) for n in used if (m := pattern.match(n.lower()))), default=0) + 1
+    pattern = re.compile(re.escape(key) + r"-(\d+)$")
+    used = rows.filter(code_key__startswith=f"{key}-").values_list("code_key", flat=True)
+    suffix = max((int(m.group(1)) for k in used if (m := pattern.match(k))), default=0) + 1
     return f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}"

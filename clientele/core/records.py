@@ -15,10 +15,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from clientele.core import audit
 from clientele.core.errors import Conflict, FieldErrors, InvalidInput, from_django
+from clientele.core.naming import code_key
 from clientele.core.trees import (
     TreeNode,
     tree_group_flag_check,
@@ -120,7 +122,8 @@ def resolve_link(link: Link, value: Any, errors: FieldErrors, path: str) -> Any:
         errors.add(path, _("No %(kind)s named “%(value)s”.") % {"kind": label, "value": value})
         return None
     if _disabled(obj):
-        errors.add(path, _("%(kind)s “%(value)s” is disabled.") % {"kind": label, "value": value})
+        message = _("%(kind)s “%(value)s” is disabled.") % {"kind": label, "value": value}
+        errors.add(path, capfirst(message))
         return None
     problem = link.check(obj) if link.check else None
     if problem:
@@ -232,11 +235,17 @@ def _unique_name(spec: Spec, instance) -> None:
     name = getattr(instance, "name", None)
     if not name:
         return
-    clash = spec.model._default_manager.filter(name__iexact=name).exclude(pk=instance.pk)
-    if clash.exists():
+    rows = spec.model._default_manager
+    if any(f.name == "code_key" for f in spec.model._meta.fields):
+        clash = rows.filter(code_key=code_key(name))
+    else:
+        clash = rows.filter(name__iexact=name)
+    if clash.exclude(pk=instance.pk).exists():
         raise Conflict(
-            _("%(kind)s “%(name)s” already exists.")
-            % {"kind": spec.model._meta.verbose_name, "name": name},
+            capfirst(
+                _("%(kind)s “%(name)s” already exists.")
+                % {"kind": spec.model._meta.verbose_name, "name": name}
+            ),
             errors={"name": [_("This code is taken.")]},
         )
 

@@ -4,30 +4,98 @@ import datetime
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, create_model
 
+from clientele.contacts.api import AddressOut, ContactOut, address_out, contact_out
+from clientele.contacts.selectors import party_addresses, party_contacts
 from clientele.core.api_support import (
     AUTH,
     ChangeOut,
     Page,
     PageParams,
+    StrictSchema,
     history,
     input_schema,
     output_schema,
     serialize,
 )
+from clientele.core.errors import InvalidInput
 from clientele.core.roles import CUSTOMER_DELETERS, CUSTOMER_WRITERS, require_role
+from clientele.crm.models import Lead
 from clientele.customers import selectors, services
+from clientele.customers.conversion import lead_customer_data
 from clientele.customers.defaults import customer_defaults
+from clientele.customers.duplicates import customer_duplicates
+from clientele.customers.merge import customer_merge
 from clientele.customers.models import Customer
+from clientele.customers.quick_entry import customer_quick_create
 from clientele.masters.models import Company
 from clientele.selling.models import CustomerGroup, Territory
 
 router = Router(tags=["Customers"], auth=AUTH)
 
 CustomerIn = input_schema(services.CUSTOMER, "CustomerIn")
-CreateIn = create_model("CustomerCreateIn", __base__=CustomerIn, naming_series=(str | None, None))
+
+
+class QuickContactIn(StrictSchema):
+    """The primary contact created with the customer (quick entry)."""
+
+    full_name: str | None = None
+    salutation: str | None = None
+    first_name: str | None = None
+    middle_name: str | None = None
+    last_name: str | None = None
+    email_id: str | None = None
+    mobile_no: str | None = None
+    phone: str | None = None
+    designation: str | None = None
+
+
+class QuickAddressIn(StrictSchema):
+    """The primary address created with the customer: line 1, city and country required."""
+
+    address_type: str | None = None
+    address_line1: str | None = None
+    address_line2: str | None = None
+    city: str | None = None
+    pincode: str | None = None
+    state: str | None = None
+    country: str | None = None
+    tax_category: str | None = None
+
+
+CreateIn = create_model(
+    "CustomerCreateIn",
+    __base__=CustomerIn,
+    naming_series=(str | None, None),
+    contact=(QuickContactIn | None, None),
+    address=(QuickAddressIn | None, None),
+    block_on_duplicates=(bool, False),
+)
+
+
+class DuplicateOut(Schema):
+    name: str
+    customer_name: str
+    reasons: list[str]
+
+
+class MergeIn(StrictSchema):
+    into: str
+    dry_run: bool = False
+
+
+class MergeOut(Schema):
+    merged: str
+    into: str
+    dry_run: bool
+    moves: dict[str, int]
+    dropped: dict[str, int]
+    documents: dict[str, int]
+
+
 CustomerOut = output_schema(
     services.CUSTOMER,
     "CustomerOut",
@@ -39,6 +107,9 @@ CustomerOut = output_schema(
         "created_at": (datetime.datetime, ...),
         "modified_at": (datetime.datetime, ...),
     },
+)
+CreatedOut = create_model(
+    "CustomerCreatedOut", __base__=CustomerOut, duplicates=(list[DuplicateOut], [])
 )
 
 
@@ -119,13 +190,92 @@ def customer_list(request, params: Query[ListParams]):
     return {"count": count, "items": items}
 
 
-@router.post("/", response={201: CustomerOut}, summary="Create a customer")
-def customer_create(request, payload: CreateIn):
-    require_role(request.auth, CUSTOMER_WRITERS)
-    customer = services.customer_create(
-        data=payload.model_dump(exclude_unset=True), user=request.auth
+def _duplicates_of(customer: Customer) -> list[dict]:
+    found = customer_duplicates(
+        customer_name=customer.customer_name,
+        tax_id=customer.tax_id,
+        email_id=customer.email_id,
+        phone=customer.mobile_no,
+        exclude_id=customer.pk,
     )
-    return Status(201, _out(_fetch(customer.name)))
+    return [vars(candidate) for candidate in found]
+
+
+@router.post("/", response={201: CreatedOut}, summary="Create a customer")
+def customer_create(request, payload: CreateIn):
+    """With ``contact`` and/or ``address``, also creates the primary contact and address
+    (quick entry). Likely duplicates come back in ``duplicates``; with
+    ``block_on_duplicates`` they refuse the creation (409)."""
+    require_role(request.auth, CUSTOMER_WRITERS)
+    data = payload.model_dump(exclude_unset=True)
+    contact, address = data.pop("contact", None), data.pop("address", None)
+    block = data.pop("block_on_duplicates", False)
+    customer = customer_quick_create(
+        data=data,
+        contact=contact,
+        address=address,
+        user=request.auth,
+        block_on_duplicates=block,
+    )
+    return Status(201, _out(_fetch(customer.name)) | {"duplicates": _duplicates_of(customer)})
+
+
+@router.get("/{path:name}/duplicates", response=list[DuplicateOut], summary="Likely duplicates")
+def customer_duplicates_read(request, name: str):
+    return _duplicates_of(_fetch(name))
+
+
+@router.post("/{path:name}/merge", response=MergeOut, summary="Merge into another customer")
+def customer_merge_run(request, name: str, payload: MergeIn):
+    """Moves everything of this customer to ``into`` and deletes it; ``dry_run`` only reports."""
+    require_role(request.auth, CUSTOMER_DELETERS)
+    target = Customer.objects.filter(name=payload.into).first()
+    if target is None:
+        raise InvalidInput.single("into", _("No customer “%(name)s”.") % {"name": payload.into})
+    plan = customer_merge(
+        source=_fetch(name), target=target, dry_run=payload.dry_run, user=request.auth
+    )
+    return vars(plan) | {"dry_run": payload.dry_run}
+
+
+@router.get("/{path:name}/contacts", response=list[ContactOut], summary="Its contacts")
+def customer_contacts(request, name: str):
+    customer = get_object_or_404(Customer, name=name)
+    return [contact_out(c) for c in party_contacts(party_type="customer", party_id=customer.pk)]
+
+
+@router.get("/{path:name}/addresses", response=list[AddressOut], summary="Its addresses")
+def customer_addresses(request, name: str):
+    customer = get_object_or_404(Customer, name=name)
+    return [address_out(a) for a in party_addresses(party_type="customer", party_id=customer.pk)]
+
+
+class ConvertIn(StrictSchema):
+    """Values for the new customer; the rest comes from the lead and the selling settings."""
+
+    name: str | None = None
+    customer_group: str | None = None
+    territory: str | None = None
+    customer_type: Customer.CustomerType | None = None
+    block_on_duplicates: bool = False
+
+
+lead_router = Router(tags=["Leads"], auth=AUTH)
+
+
+@lead_router.post(
+    "/{path:name}/convert", response={201: CreatedOut}, summary="Convert a lead to a customer"
+)
+def lead_convert(request, name: str, payload: ConvertIn):
+    require_role(request.auth, CUSTOMER_WRITERS)
+    lead = get_object_or_404(Lead, name=name)
+    overrides = payload.model_dump(exclude_unset=True, exclude={"block_on_duplicates"})
+    customer = services.customer_create(
+        data=lead_customer_data(lead, overrides),
+        user=request.auth,
+        block_on_duplicates=payload.block_on_duplicates,
+    )
+    return Status(201, _out(_fetch(customer.name)) | {"duplicates": _duplicates_of(customer)})
 
 
 @router.post("/{path:name}/rename", response=CustomerOut, summary="Change a customer's code")

@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from clientele.core.fields import PrefixIndexedCharField
@@ -36,6 +35,7 @@ class Customer(models.Model):
         PARTNERSHIP = "Partnership", _("Partnership")
 
     name = models.CharField(_("customer code"), max_length=140, unique=True)
+    code_key = PrefixIndexedCharField(max_length=255, unique=True, editable=False)
     customer_name = models.CharField(_("customer name"), max_length=140, db_index=True)
     customer_type = models.CharField(
         _("type"),
@@ -201,7 +201,6 @@ class Customer(models.Model):
         verbose_name_plural = _("customers")
         ordering = ["-id"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="customer_code_unique_ci"),
             models.CheckConstraint(
                 condition=models.Q(is_internal_customer=True) | models.Q(represents_company=None),
                 name="customer_represents_company_only_if_internal",

@@ -41,6 +41,10 @@ def customer_tokens(customer: Customer) -> set[str]:
         tokens.update(_phone_tokens(customer.mobile_no))
     if customer.tax_id:
         tokens.add(customer.tax_id.lower())
+    if customer.siren:
+        tokens.add(customer.siren)
+    if customer.primary_address:
+        tokens.update(words(customer.primary_address))
     return {t[:MAX_TOKEN] for t in tokens if t}
 
 

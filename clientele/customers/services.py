@@ -6,7 +6,6 @@ The customer's fields and child tables go through the generic record path (see
 settings, the internal-customer and sales-team rules, and the search tokens.
 """
 
-import re
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -14,8 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clientele.core import audit, identifiers
+from clientele.contacts.models import Address, AddressLink, Contact, ContactLink
+from clientele.contacts.services import party_unlink_all
+from clientele.core import audit, identifiers, naming
 from clientele.core.errors import Conflict, FieldErrors, InvalidInput
+from clientele.core.identifiers import siren_of
 from clientele.core.models import NamingSeries
 from clientele.core.naming import name_lock, series_next
 from clientele.core.records import (
@@ -26,8 +28,12 @@ from clientele.core.records import (
     record_delete,
     record_prepare,
     record_snapshot,
+    usage_counts,
 )
 from clientele.crm.models import Lead
+from clientele.customers.conversion import lead_check_free, lead_release, lead_takeover
+from clientele.customers.duplicates import customer_duplicates, name_key
+from clientele.customers.mirrors import apply_mirrors
 from clientele.customers.models import (
     AllowedCompany,
     Customer,
@@ -105,6 +111,29 @@ def _internal_customer(customer: Customer, rows, errors: FieldErrors) -> None:
         )
 
 
+def _primaries_are_its_own(customer: Customer, rows, errors: FieldErrors) -> None:
+    """The primary contact and address must be linked to this customer (SPEC §3.10)."""
+    for field, owner, link_model in (
+        ("customer_primary_contact", "contact", ContactLink),
+        ("customer_primary_address", "address", AddressLink),
+    ):
+        record = getattr(customer, field)
+        if record is None:
+            continue
+        linked = (
+            customer.pk
+            and link_model.objects.filter(
+                **{owner: record}, party_type="customer", party_id=customer.pk
+            ).exists()
+        )
+        if not linked:
+            errors.add(
+                field,
+                _("“%(name)s” is not linked to this customer: link it first.")
+                % {"name": record.name},
+            )
+
+
 def _commission_from_partner(customer: Customer, rows, errors: FieldErrors) -> None:
     if customer.default_sales_partner and customer.default_commission_rate is None:
         customer.default_commission_rate = customer.default_sales_partner.commission_rate
@@ -146,6 +175,8 @@ CUSTOMER = Spec(
         Link("industry", Industry),
         Link("loyalty_program", LoyaltyProgram),
         Link("default_sales_partner", SalesPartner),
+        Link("customer_primary_contact", Contact),
+        Link("customer_primary_address", Address),
     ),
     children=(
         Child(
@@ -179,6 +210,7 @@ CUSTOMER = Spec(
         "language": identifiers.language,
     },
     rules=(
+        _primaries_are_its_own,
         _sales_team_totals_100,
         _internal_customer,
         party_accounts_in_company,
@@ -188,17 +220,8 @@ CUSTOMER = Spec(
 
 
 def homonym_code(base: str) -> str:
-    """``base`` if free, else ``base-N`` with N one more than the highest suffix in use.
-
-    Compared case-insensitively. The caller holds ``name_lock(base)``, so two creators of the
-    same name cannot both pick the same suffix.
-    """
-    if not Customer.objects.filter(name__iexact=base).exists():
-        return base
-    pattern = re.compile(re.escape(base.lower()) + r"-(\d+)$")
-    used = Customer.objects.filter(name__istartswith=f"{base}-").values_list("name", flat=True)
-    suffixes = [int(m.group(1)) for n in used if (m := pattern.match(n.lower()))]
-    return f"{base}-{max(suffixes, default=0) + 1}"
+    """``base`` if free, else ``base-N`` with N one more than the highest suffix in use."""
+    return naming.homonym_code(Customer, base, max_length=10_000)
 
 
 def _series_code(template: str) -> str:
@@ -206,7 +229,7 @@ def _series_code(template: str) -> str:
     today = timezone.localdate()
     for _attempt in range(MAX_SERIES_SKIPS):
         code = series_next(template=template, today=today)
-        if not Customer.objects.filter(name__iexact=code).exists():
+        if not Customer.objects.filter(code_key=naming.code_key(code)).exists():
             return code
     raise Conflict(
         _("The series “%(series)s” hands out codes that are all taken: raise its current value.")
@@ -263,7 +286,16 @@ def _with_settings_defaults(data: dict, settings: SellingSettings) -> dict:
     return data
 
 
+def _derive(customer: Customer) -> None:
+    """Values kept for lookups: code key, normalised name, SIREN, contact mirrors."""
+    customer.code_key = naming.code_key(customer.name)
+    customer.name_key = name_key(customer.customer_name)
+    customer.siren = siren_of(customer.tax_id) or ""
+    apply_mirrors(customer)
+
+
 def _store(customer: Customer, rows: dict, *, before: dict | None, user, action: str) -> None:
+    _derive(customer)
     try:
         with transaction.atomic():
             customer.save()
@@ -296,8 +328,13 @@ def _after_snapshot(customer: Customer, rows: dict, before: dict | None) -> dict
 
 
 @transaction.atomic
-def customer_create(*, data: dict, user) -> Customer:
-    """Create a customer; nothing is written unless every field and rule is satisfied."""
+def customer_create(*, data: dict, user, block_on_duplicates: bool = False) -> Customer:
+    """Create a customer; nothing is written unless every field and rule is satisfied.
+
+    Naming a lead (``lead_name``) converts it: the lead's contacts and addresses are linked
+    and the lead is marked Converted. Likely duplicates refuse the creation only when the
+    caller asks for it; otherwise the caller reports them (see ``duplicates.py``).
+    """
     settings = selling_settings_get()
     data = _with_settings_defaults(data, settings)
     customer = Customer()
@@ -310,8 +347,32 @@ def customer_create(*, data: dict, user) -> Customer:
     if not errors:
         _assign_code(customer, data, settings, errors)
     errors.raise_if_any()
+    if customer.lead is not None:
+        lead_check_free(customer.lead)
+    if block_on_duplicates:
+        _refuse_duplicates(customer)
     _store(customer, rows, before=None, user=user, action="create")
+    if customer.lead is not None:
+        lead_takeover(customer=customer, lead=customer.lead, user=user)
+        _derive(customer)
+        customer.save()
+        search_tokens_refresh([customer])
     return customer
+
+
+def _refuse_duplicates(customer: Customer) -> None:
+    found = customer_duplicates(
+        customer_name=customer.customer_name,
+        tax_id=customer.tax_id,
+        email_id=customer.email_id,
+        phone=customer.mobile_no,
+    )
+    if found:
+        raise Conflict(
+            _("This customer looks like existing ones: %(names)s.")
+            % {"names": ", ".join(c.name for c in found)},
+            errors={"duplicates": [f"{c.name}: {', '.join(c.reasons)}" for c in found]},
+        )
 
 
 @transaction.atomic
@@ -319,6 +380,8 @@ def customer_update(*, customer: Customer, data: dict, user) -> Customer:
     """Partial update; the code changes only through ``customer_rename``."""
     if "name" in data and data["name"] != customer.name:
         raise InvalidInput.single("name", _("Use rename to change a customer's code."))
+    if "lead_name" in data and data["lead_name"] != (customer.lead.name if customer.lead else None):
+        raise InvalidInput.single("lead_name", _("The lead a customer comes from cannot change."))
     before = record_snapshot(CUSTOMER, customer)
     data = {k: v for k, v in data.items() if k not in ("name", "naming_series")}
     rows, errors = record_prepare(CUSTOMER, customer, data)
@@ -335,7 +398,7 @@ def customer_rename(*, customer: Customer, new_name: str, user) -> Customer:
         raise InvalidInput.single("new_name", _("The new code cannot be empty."))
     if len(new_name) > Customer._meta.get_field("name").max_length:
         raise InvalidInput.single("new_name", _("The new code is too long."))
-    clash = Customer.objects.filter(name__iexact=new_name).exclude(pk=customer.pk)
+    clash = Customer.objects.filter(code_key=naming.code_key(new_name)).exclude(pk=customer.pk)
     if clash.exists():
         raise Conflict(
             _("Customer “%(name)s” already exists.") % {"name": new_name},
@@ -343,7 +406,15 @@ def customer_rename(*, customer: Customer, new_name: str, user) -> Customer:
         )
     old_name = customer.name
     customer.name = new_name
-    customer.save(update_fields=["name", "modified_at"])
+    customer.code_key = naming.code_key(new_name)
+    try:
+        with transaction.atomic():
+            customer.save(update_fields=["name", "code_key", "modified_at"])
+    except IntegrityError as error:
+        raise Conflict(
+            _("Customer “%(name)s” already exists.") % {"name": new_name},
+            errors={"new_name": [_("This code is taken.")]},
+        ) from error
     search_tokens_refresh([customer])
     audit.record_changes(
         entity="customer",
@@ -356,6 +427,20 @@ def customer_rename(*, customer: Customer, new_name: str, user) -> Customer:
     return customer
 
 
+@transaction.atomic
 def customer_delete(*, customer: Customer, user) -> None:
-    """Refused (409, listing what) while other records point to the customer."""
+    """Refused (409, listing what) while documents point to the customer.
+
+    Its own contacts and addresses go with it, shared ones are only unlinked, and the lead
+    it came from gets back the status it had before the conversion.
+    """
+    in_use = usage_counts(customer)
+    if in_use:
+        raise Conflict(
+            _("“%(name)s” is still used: %(uses)s.")
+            % {"name": customer.name, "uses": ", ".join(f"{k} ({n})" for k, n in in_use.items())},
+            errors={"references": [f"{k}: {n}" for k, n in in_use.items()]},
+        )
+    lead_release(customer=customer)
+    party_unlink_all(party_type="customer", party_id=customer.pk)
     record_delete(CUSTOMER, customer, user=user)

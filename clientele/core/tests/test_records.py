@@ -113,7 +113,7 @@ def test_a_disabled_record_cannot_be_linked(admin):
     with pytest.raises(InvalidInput) as refused:
         record_create(masters.PRICE_LIST, {"name": "Japon", "currency": "JPY"}, user=admin)
 
-    assert refused.value.errors == {"currency": ["currency “JPY” is disabled."]}
+    assert refused.value.errors == {"currency": ["Currency “JPY” is disabled."]}
     assert row_counts(PriceList) == before
 
 
@@ -125,7 +125,7 @@ def test_code_taken_in_another_case_is_a_conflict(admin):
             masters.PRICE_LIST, {"name": "standard selling", "currency": "EUR"}, user=admin
         )
 
-    assert refused.value.message == "price list “standard selling” already exists."
+    assert refused.value.message == "Price list “standard selling” already exists."
     assert refused.value.errors == {"name": ["This code is taken."]}
     assert row_counts(PriceList) == before
 

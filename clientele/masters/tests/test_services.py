@@ -171,7 +171,7 @@ def test_disabled_account_cannot_be_a_company_default(api):
     )
 
     assert errors == {
-        "default_receivable_account": ["account “411200 - Clients douteux - CD” is disabled."]
+        "default_receivable_account": ["Account “411200 - Clients douteux - CD” is disabled."]
     }
     assert Company.objects.get(name=COMPANY).default_receivable_account.name == (
         "411000 - Clients - CD"
@@ -198,7 +198,7 @@ def test_price_list_in_a_disabled_currency_is_refused(api):
 
     errors = refused(api.post("/price-lists/", json={"name": "Japon", "currency": "JPY"}))
 
-    assert errors == {"currency": ["currency “JPY” is disabled."]}
+    assert errors == {"currency": ["Currency “JPY” is disabled."]}
     assert row_counts(PriceList) == before
 
 
@@ -484,7 +484,7 @@ def test_disabled_sales_person_cannot_be_a_parent(api):
     )
 
     assert refused(response) == {
-        "parent_sales_person": ["sales person “Ancienne équipe” is disabled."]
+        "parent_sales_person": ["Sales person “Ancienne équipe” is disabled."]
     }
     assert row_counts(SalesPerson) == before
 

@@ -191,7 +191,7 @@ def test_disabled_price_list_is_refused(api, group):
     response = api.patch(URL, json={"default_price_list": "Standard Selling"})
 
     assert errors_of(response) == {
-        "default_price_list": ["price list “Standard Selling” is disabled."]
+        "default_price_list": ["Price list “Standard Selling” is disabled."]
     }
 
 

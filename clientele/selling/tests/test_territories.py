@@ -56,7 +56,7 @@ def test_territory_manager_is_a_sales_person(api, territory):
     ("manager", "message"),
     [
         ("Personne", "No sales person named “Personne”."),
-        ("Ancien", "sales person “Ancien” is disabled."),
+        ("Ancien", "Sales person “Ancien” is disabled."),
     ],
 )
 def test_unknown_or_disabled_manager_is_refused(api, territory, manager, message):
