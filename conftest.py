@@ -71,7 +71,10 @@ class ApiClient(httpx.Client):
         # As Django's own test client does: the request must not close the test's connection.
         request_started.disconnect(close_old_connections)
         request_finished.disconnect(close_old_connections)
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        # Messages are asserted in English; French has tests of its own.
+        headers = {"Accept-Language": "en"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         super().__init__(
             transport=httpx.WSGITransport(app=_pep3333_path(application)),
             base_url="http://testserver/api/v1",
