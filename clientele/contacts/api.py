@@ -60,8 +60,8 @@ AddressOut = output_schema(
 )
 
 
-def _links_out(links) -> list[dict]:
-    names = party_names(links)
+def _links_out(links, names: dict | None = None) -> list[dict]:
+    names = party_names(links) if names is None else names
     return [
         {
             "party_type": link.party_type,
@@ -71,22 +71,39 @@ def _links_out(links) -> list[dict]:
     ]
 
 
-def contact_out(contact) -> dict:
+def _names_of(records) -> dict:
+    """Party codes of every link of ``records``: one query per party type, not per record."""
+    return party_names([link for record in records for link in record.links.all()])
+
+
+def contact_out(contact, names: dict | None = None) -> dict:
     data = serialize(services.CONTACT, contact)
     data.update(
         full_name=contact.full_name,
         email_id=contact.email_id,
         phone=contact.phone,
         mobile_no=contact.mobile_no,
-        links=_links_out(contact.links.all()),
+        links=_links_out(contact.links.all(), names),
     )
     return data
 
 
-def address_out(address) -> dict:
+def contacts_out(contacts) -> list[dict]:
+    contacts = list(contacts)
+    names = _names_of(contacts)
+    return [contact_out(contact, names) for contact in contacts]
+
+
+def address_out(address, names: dict | None = None) -> dict:
     data = serialize(services.ADDRESS, address)
-    data.update(display=address.render(), links=_links_out(address.links.all()))
+    data.update(display=address.render(), links=_links_out(address.links.all(), names))
     return data
+
+
+def addresses_out(addresses) -> list[dict]:
+    addresses = list(addresses)
+    names = _names_of(addresses)
+    return [address_out(address, names) for address in addresses]
 
 
 contact_router = Router(tags=["Contacts"], auth=AUTH)
@@ -107,7 +124,7 @@ def contact_list(request, params: Query[PageParams]):
     if params.q:
         rows = rows.filter(full_name__icontains=params.q)
     items = rows[params.offset : params.offset + params.limit]
-    return {"count": rows.count(), "items": [contact_out(c) for c in items]}
+    return {"count": rows.count(), "items": contacts_out(items)}
 
 
 @contact_router.post("/", response={201: ContactOut})
@@ -151,7 +168,7 @@ def address_list(request, params: Query[PageParams]):
     if params.q:
         rows = rows.filter(city__icontains=params.q)
     items = rows[params.offset : params.offset + params.limit]
-    return {"count": rows.count(), "items": [address_out(a) for a in items]}
+    return {"count": rows.count(), "items": addresses_out(items)}
 
 
 @address_router.post("/", response={201: AddressOut})

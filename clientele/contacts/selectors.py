@@ -1,16 +1,19 @@
 """Reads of contacts and addresses, including one party's, each in one query."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from clientele.contacts.models import Address, Contact
+from clientele.contacts.models import Address, AddressLink, Contact, ContactLink
 
 
 def contacts_queryset() -> QuerySet[Contact]:
-    return Contact.objects.prefetch_related("emails", "phones", "links")
+    # Links in the order they were given, on every database.
+    links = Prefetch("links", queryset=ContactLink.objects.order_by("id"))
+    return Contact.objects.prefetch_related("emails", "phones", links)
 
 
 def addresses_queryset() -> QuerySet[Address]:
-    return Address.objects.select_related("tax_category").prefetch_related("links")
+    links = Prefetch("links", queryset=AddressLink.objects.order_by("id"))
+    return Address.objects.select_related("tax_category").prefetch_related(links)
 
 
 def party_contacts(*, party_type: str, party_id: int) -> QuerySet[Contact]:

@@ -192,6 +192,10 @@ def _write(
     if links is not None:
         _replace_links(link_model, owner_field, instance, links)
     after = record_snapshot(spec, instance)
+    for child in spec.children:
+        # The instance may hold its old rows prefetched: the history takes the new ones.
+        if child.field in rows:
+            after[child.field] = [audit.snapshot(row, child.columns) for row in rows[child.field]]
     after["links"] = [list(link) for link in (links if links is not None else old_links)]
     if before is not None:
         before["links"] = [list(link) for link in old_links]
@@ -352,8 +356,9 @@ def address_check(*, data: dict) -> dict[str, list[str]]:
     return errors.errors
 
 
-def party_unlink_all(*, party_type: str, party_id: int) -> dict[str, int]:
-    """Before a party is deleted: its own contacts and addresses go, shared ones are unlinked."""
+def party_unlink_all(*, party_type: str, party_id: int, user=None) -> dict[str, int]:
+    """Before a party is deleted: its own contacts and addresses go (each in its history),
+    shared ones are unlinked."""
     counts = {}
     for model, link_model, owner in (
         (Contact, ContactLink, "contact"),
@@ -368,6 +373,8 @@ def party_unlink_all(*, party_type: str, party_id: int) -> dict[str, int]:
         )
         own = [pk for pk in owner_ids if pk not in shared]
         mine.delete()
+        for record in model.objects.filter(pk__in=own):
+            audit.record_event(entity=owner, instance=record, user=user, action="delete")
         model.objects.filter(pk__in=own).delete()
         counts[f"{owner}s_deleted"] = len(own)
         counts[f"{owner}s_unlinked"] = len(shared)

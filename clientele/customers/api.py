@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, create_model
 
-from clientele.contacts.api import AddressOut, ContactOut, address_out, contact_out
+from clientele.contacts.api import AddressOut, ContactOut, addresses_out, contacts_out
 from clientele.contacts.selectors import party_addresses, party_contacts
 from clientele.core.api_support import (
     AUTH,
@@ -241,13 +241,13 @@ def customer_merge_run(request, name: str, payload: MergeIn):
 @router.get("/{path:name}/contacts", response=list[ContactOut], summary="Its contacts")
 def customer_contacts(request, name: str):
     customer = get_object_or_404(Customer, name=name)
-    return [contact_out(c) for c in party_contacts(party_type="customer", party_id=customer.pk)]
+    return contacts_out(party_contacts(party_type="customer", party_id=customer.pk))
 
 
 @router.get("/{path:name}/addresses", response=list[AddressOut], summary="Its addresses")
 def customer_addresses(request, name: str):
     customer = get_object_or_404(Customer, name=name)
-    return [address_out(a) for a in party_addresses(party_type="customer", party_id=customer.pk)]
+    return addresses_out(party_addresses(party_type="customer", party_id=customer.pk))
 
 
 class ConvertIn(StrictSchema):

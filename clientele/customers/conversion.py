@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from clientele.contacts.selectors import party_addresses, party_contacts
 from clientele.contacts.services import contact_create, party_link_add
+from clientele.core import audit
 from clientele.core.errors import Conflict, FieldErrors
 from clientele.crm.models import Lead
+from clientele.customers.mirrors import PRIMARIES
 from clientele.customers.models import Customer
 from clientele.selling.services import selling_settings_get
 
@@ -67,12 +69,41 @@ def lead_takeover(*, customer: Customer, lead: Lead, user) -> None:
         party_type="customer", party_id=customer.pk, contacts=contacts, addresses=addresses
     )
     if customer.customer_primary_contact is None and contacts:
-        customer.customer_primary_contact = contacts[0]
+        customer.customer_primary_contact = _lead_person(lead, contacts)
     if customer.customer_primary_address is None and addresses:
         customer.customer_primary_address = addresses[0]
-    lead.status_before_conversion = lead.status
-    lead.status = Lead.Status.CONVERTED
+    audit.record_changes(
+        entity="customer",
+        instance=customer,
+        before=None,
+        after=audit.snapshot(customer, PRIMARIES),
+        user=user,
+        action="create",
+    )
+    _lead_status_set(lead, Lead.Status.CONVERTED, before=lead.status, user=user)
+
+
+def _lead_person(lead: Lead, contacts: list):
+    """The contact standing for the lead's own person (same e-mail, else same name), or the
+    first one: the customer's mirrored e-mail and mobile should be the lead's."""
+    for matches in (
+        lambda c: lead.email_id and c.email_id == lead.email_id,
+        lambda c: lead.lead_name and c.full_name == lead.lead_name,
+    ):
+        found = next((contact for contact in contacts if matches(contact)), None)
+        if found is not None:
+            return found
+    return contacts[0]
+
+
+def _lead_status_set(lead: Lead, status: str, *, before: str, user) -> None:
+    """Change the lead's status and keep the change in its history."""
+    old = lead.status
+    lead.status, lead.status_before_conversion = status, before
     lead.save(update_fields=["status", "status_before_conversion"])
+    audit.record_changes(
+        entity="lead", instance=lead, before={"status": old}, after={"status": status}, user=user
+    )
 
 
 def _contact_from_lead(lead: Lead, user):
@@ -91,10 +122,9 @@ def _contact_from_lead(lead: Lead, user):
     )
 
 
-def lead_release(*, customer: Customer) -> None:
+def lead_release(*, customer: Customer, user=None) -> None:
     """Deleting the customer gives the lead back its status from before the conversion."""
     lead = customer.lead
     if lead is not None and lead.status == Lead.Status.CONVERTED:
-        lead.status = lead.status_before_conversion or Lead.Status.INTERESTED
-        lead.status_before_conversion = ""
-        lead.save(update_fields=["status", "status_before_conversion"])
+        status = lead.status_before_conversion or Lead.Status.INTERESTED
+        _lead_status_set(lead, status, before="", user=user)

@@ -1,8 +1,8 @@
 """Likely duplicates of a customer: same VAT or SIREN, e-mail, phone, or normalised name.
 
-The normalised name drops accents, case, punctuation and legal forms (SARL, SAS, GmbH...),
-so “Boulangerie Martin SARL” and “boulangerie martin” meet. It is stored on the customer
-(``name_key``, indexed), so each check is a handful of indexed lookups at any size.
+The normalised name drops accents, case, punctuation and legal forms (SARL, S.A.R.L., SAS,
+GmbH...), so “Boulangerie Martin SARL” and “boulangerie martin” meet. It is stored on the
+customer (``name_key``, indexed), so each check is a handful of indexed lookups at any size.
 """
 
 import re
@@ -67,8 +67,13 @@ LEGAL_FORMS = {
 MAX_CANDIDATES = 20
 
 
+# Letters written with dots, “S.A.R.L.” or “s.a.s”, are one word: “sarl”, “sas”.
+_DOTTED = re.compile(r"\b(?:[a-z]\.)+[a-z]\b\.?")
+
+
 def name_key(name: str) -> str:
-    words = re.findall(r"[a-z0-9]+", normalise(name))
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), normalise(name))
+    words = re.findall(r"[a-z0-9]+", text)
     kept = [w for w in words if w not in LEGAL_FORMS]
     return " ".join(kept or words)[:140]
 

@@ -1,9 +1,10 @@
 """Merging a customer into another (SPEC §3.2): everything moves to the survivor.
 
 Contacts and addresses are relinked (no duplicate links), per-company rows the survivor
-lacks are moved (the survivor's own rows win), the history follows, and every other record
-that points to the merged customer is repointed; then the merged customer is deleted. The
-dry run computes the same plan and writes nothing.
+lacks are moved (the survivor's own rows win; a sales team moves only to a survivor without
+one), the history follows, and every other record that points to the merged customer is
+repointed; then the merged customer is deleted. The dry run computes the same plan and
+writes nothing.
 """
 
 from dataclasses import dataclass, field
@@ -34,6 +35,9 @@ CHILD_ROWS = (
     ("sales_team", SalesTeamMember, "sales_person_id"),
     ("companies", AllowedCompany, "company_id"),
 )
+# Tables that only make sense whole: a sales team totals 100 % (SPEC §3.9), so a survivor
+# with a team keeps it and takes none of the merged customer's members.
+WHOLE_TABLES = {SalesTeamMember}
 OWN_TABLES = {
     CustomerCreditLimit,
     CustomerAccount,
@@ -85,16 +89,25 @@ def merge_plan(source: Customer, target: Customer) -> MergePlan:
         theirs = link_model.objects.filter(party_type="customer", party_id=target.pk)
         plan.moves[label] = mine.exclude(**{f"{owner}__in": theirs.values(owner)}).count()
     for label, model, key in CHILD_ROWS:
-        taken = model.objects.filter(parent=target).values(key)
         rows = model.objects.filter(parent=source)
-        plan.moves[label] = rows.exclude(**{f"{key}__in": taken}).count()
-        plan.dropped[label] = rows.filter(**{f"{key}__in": taken}).count()
+        moving = _moving_rows(model, key, source, target)
+        plan.moves[label] = moving.count()
+        plan.dropped[label] = rows.count() - plan.moves[label]
     plan.moves["history"] = ChangeLog.objects.filter(entity="customer", record_id=source.pk).count()
     for rel in _document_relations():
         count = rel.related_model._default_manager.filter(**{rel.field.name: source}).count()
         if count:
             plan.documents[str(rel.related_model._meta.verbose_name_plural)] = count
     return plan
+
+
+def _moving_rows(model, key: str, source: Customer, target: Customer):
+    """The source's rows the target takes: those it has no row for (the target's win)."""
+    rows = model.objects.filter(parent=source)
+    taken = model.objects.filter(parent=target)
+    if model in WHOLE_TABLES:
+        return rows.none() if taken.exists() else rows
+    return rows.exclude(**{f"{key}__in": taken.values(key)})
 
 
 @transaction.atomic
@@ -105,8 +118,7 @@ def customer_merge(*, source: Customer, target: Customer, dry_run: bool, user) -
         return plan
     party_links_move(party_type="customer", from_id=source.pk, to_id=target.pk)
     for _label, model, key in CHILD_ROWS:
-        taken = model.objects.filter(parent=target).values(key)
-        model.objects.filter(parent=source).exclude(**{f"{key}__in": taken}).update(parent=target)
+        _moving_rows(model, key, source, target).update(parent=target)
     ChangeLog.objects.filter(entity="customer", record_id=source.pk).update(record_id=target.pk)
     for rel in _document_relations():
         rel.related_model._default_manager.filter(**{rel.field.name: source}).update(

@@ -4,10 +4,12 @@ The copies make the list and the search fast; they are refreshed here whenever t
 points elsewhere or a linked contact or address changes (registered in ``apps.py``).
 """
 
+from clientele.contacts.models import AddressLink, ContactLink
 from clientele.customers.models import Customer
 from clientele.customers.search import search_tokens_refresh
 
 MIRRORS = ("email_id", "mobile_no", "primary_address")
+PRIMARIES = ("customer_primary_contact", "customer_primary_address")
 
 
 def mirrors_of(customer: Customer) -> dict[str, str]:
@@ -30,12 +32,39 @@ def apply_mirrors(customer: Customer) -> bool:
     return changed
 
 
+def _drop_unlinked_primaries(customers: list[Customer]) -> set[int]:
+    """A contact or address unlinked from a customer stops being its primary one (SPEC §3.10)."""
+    dropped = set()
+    for field, link_model, owner in (
+        ("customer_primary_contact", ContactLink, "contact_id"),
+        ("customer_primary_address", AddressLink, "address_id"),
+    ):
+        primaries = {
+            c.pk: getattr(c, f"{field}_id") for c in customers if getattr(c, f"{field}_id")
+        }
+        linked = set(
+            link_model.objects.filter(
+                party_type="customer",
+                party_id__in=primaries,
+                **{f"{owner}__in": set(primaries.values())},
+            ).values_list("party_id", owner)
+        )
+        for customer in customers:
+            if customer.pk in primaries and (customer.pk, primaries[customer.pk]) not in linked:
+                setattr(customer, field, None)
+                dropped.add(customer.pk)
+    return dropped
+
+
 def customer_mirrors_refresh(customer_ids: list[int]) -> None:
     """Called after linked contacts or addresses changed: rewrite only what moved."""
-    customers = Customer.objects.filter(pk__in=customer_ids).select_related(
-        "customer_primary_contact", "customer_primary_address"
+    customers = list(
+        Customer.objects.filter(pk__in=customer_ids).select_related(
+            "customer_primary_contact", "customer_primary_address"
+        )
     )
-    changed = [c for c in customers if apply_mirrors(c)]
+    dropped = _drop_unlinked_primaries(customers)
+    changed = [c for c in customers if apply_mirrors(c) or c.pk in dropped]
     if changed:
-        Customer.objects.bulk_update(changed, MIRRORS)
+        Customer.objects.bulk_update(changed, [*MIRRORS, *PRIMARIES])
         search_tokens_refresh(changed)

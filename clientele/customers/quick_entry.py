@@ -1,8 +1,9 @@
 """Quick entry (SPEC §3.10): customer, primary contact and primary address in one step.
 
 Everything is checked before anything is written, and all in one transaction: a partial
-address (a city without a country, say) is a field error and creates nothing. For an
-individual without contact names, the contact is named after the customer.
+address (a city without a country, say) is a field error and creates nothing. Without
+contact names, the contact is named after the customer: an individual's name is split into
+first, middle and last names, a company's is the first name as a whole (as ERPNext does).
 """
 
 from django.db import transaction
@@ -13,18 +14,22 @@ from clientele.contacts.services import (
     contact_check,
     contact_create,
 )
+from clientele.core import audit
 from clientele.core.errors import FieldErrors, InvalidInput
-from clientele.customers.mirrors import apply_mirrors
+from clientele.customers.mirrors import PRIMARIES, apply_mirrors
 from clientele.customers.models import Customer
 from clientele.customers.search import search_tokens_refresh
-from clientele.customers.services import customer_create
+from clientele.customers.services import customer_create, refuse_duplicates
 
 
 def _contact_data(customer_data: dict, contact: dict) -> dict:
     data = {k: v for k, v in contact.items() if v not in (None, "")}
     named = data.get("full_name") or data.get("first_name")
     if not named:
-        data["full_name"] = customer_data.get("customer_name", "")
+        # A person's name splits into first, middle and last; a company's name does not.
+        name = customer_data.get("customer_name") or ""
+        individual = customer_data.get("customer_type") == Customer.CustomerType.INDIVIDUAL
+        data["full_name" if individual else "first_name"] = name
     if email := data.pop("email_id", None):
         data["emails"] = [{"email_id": email, "is_primary": True}]
     phones = []
@@ -60,10 +65,23 @@ def customer_quick_create(
     if address_data is not None:
         errors.extend(address_check(data=address_data), prefix="address.")
     try:
-        customer = customer_create(data=data, user=user, block_on_duplicates=block_on_duplicates)
+        customer = customer_create(data=data, user=user)
     except InvalidInput as error:
         errors.extend(error.errors)
     errors.raise_if_any()
+    _primaries_create(customer, contact_data, address_data, user=user)
+    if block_on_duplicates:
+        # Once the contact is written, so that its e-mail and mobile count too.
+        refuse_duplicates(customer)
+    return customer
+
+
+def _primaries_create(
+    customer: Customer, contact_data: dict | None, address_data: dict | None, *, user
+) -> None:
+    """Create the contact and address linked to the customer and make them its primaries,
+    recorded in the customer's history as part of its creation."""
+    before = audit.snapshot(customer, PRIMARIES)
     link = [{"party_type": "customer", "party_name": customer.name}]
     if contact_data is not None:
         customer.customer_primary_contact = contact_create(
@@ -76,4 +94,11 @@ def customer_quick_create(
     apply_mirrors(customer)
     customer.save()
     search_tokens_refresh([customer])
-    return customer
+    audit.record_changes(
+        entity="customer",
+        instance=customer,
+        before=before,
+        after=audit.snapshot(customer, PRIMARIES),
+        user=user,
+        action="create",
+    )

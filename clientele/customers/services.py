@@ -349,23 +349,29 @@ def customer_create(*, data: dict, user, block_on_duplicates: bool = False) -> C
     errors.raise_if_any()
     if customer.lead is not None:
         lead_check_free(customer.lead)
-    if block_on_duplicates:
-        _refuse_duplicates(customer)
     _store(customer, rows, before=None, user=user, action="create")
     if customer.lead is not None:
         lead_takeover(customer=customer, lead=customer.lead, user=user)
         _derive(customer)
         customer.save()
         search_tokens_refresh([customer])
+    if block_on_duplicates:
+        refuse_duplicates(customer)
     return customer
 
 
-def _refuse_duplicates(customer: Customer) -> None:
+def refuse_duplicates(customer: Customer) -> None:
+    """Raise a conflict listing the likely duplicates of a customer just written.
+
+    Checked once its contacts are in place (from a lead, or quick entry), so their e-mail
+    and phone count; raising rolls the whole creation back.
+    """
     found = customer_duplicates(
         customer_name=customer.customer_name,
         tax_id=customer.tax_id,
         email_id=customer.email_id,
         phone=customer.mobile_no,
+        exclude_id=customer.pk,
     )
     if found:
         raise Conflict(
@@ -441,6 +447,6 @@ def customer_delete(*, customer: Customer, user) -> None:
             % {"name": customer.name, "uses": ", ".join(f"{k} ({n})" for k, n in in_use.items())},
             errors={"references": [f"{k}: {n}" for k, n in in_use.items()]},
         )
-    lead_release(customer=customer)
-    party_unlink_all(party_type="customer", party_id=customer.pk)
+    lead_release(customer=customer, user=user)
+    party_unlink_all(party_type="customer", party_id=customer.pk, user=user)
     record_delete(CUSTOMER, customer, user=user)
