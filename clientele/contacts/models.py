@@ -16,7 +16,7 @@ class Contact(models.Model):
     name = models.CharField(_("code"), max_length=200, unique=True)
     code_key = PrefixIndexedCharField(max_length=255, unique=True, editable=False)
     salutation = models.CharField(_("salutation"), max_length=40, blank=True)
-    first_name = models.CharField(_("first name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=140)
     middle_name = models.CharField(_("middle name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     full_name = models.CharField(_("full name"), max_length=320, blank=True)

@@ -309,13 +309,14 @@ def customer_read(request, name: str):
     return _out(_fetch(name))
 
 
-@router.patch("/{path:name}", response=CustomerOut, summary="Update a customer")
+@router.patch("/{path:name}", response=CreatedOut, summary="Update a customer")
 def customer_update(request, name: str, payload: CustomerIn):
     require_role(request.auth, CUSTOMER_WRITERS)
     customer = services.customer_update(
         customer=_fetch(name), data=payload.model_dump(exclude_unset=True), user=request.auth
     )
-    return _out(_fetch(customer.name))
+    # Likely duplicates are reported after an update too: a new VAT number may reveal one.
+    return _out(_fetch(customer.name)) | {"duplicates": _duplicates_of(customer)}
 
 
 @router.delete("/{path:name}", response={204: None}, summary="Delete a customer")

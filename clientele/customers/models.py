@@ -129,16 +129,22 @@ class Customer(models.Model):
         verbose_name=_("default price list"),
     )
     customer_primary_contact = models.ForeignKey(
-        "contacts.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "contacts.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("customer primary contact"),
     )
     customer_primary_address = models.ForeignKey(
-        "contacts.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "contacts.Address",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("customer primary address"),
     )
-    siren = models.CharField(
-        _("SIREN"), max_length=9, blank=True, db_index=True, editable=False
-    )
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True, db_index=True, editable=False)
     name_key = models.CharField(
         _("normalised name"), max_length=140, blank=True, db_index=True, editable=False
     )

@@ -42,6 +42,15 @@ def _contact_data(customer_data: dict, contact: dict) -> dict:
     return data
 
 
+def _as_sent(errors: dict[str, list[str]], sent: dict) -> dict[str, list[str]]:
+    """Name the quick-entry fields the caller sent, not the contact's rows they became."""
+    phone_fields = [f for f in ("mobile_no", "phone") if sent.get(f)]
+    renamed = {"emails[0].email_id": "email_id"} | {
+        f"phones[{index}].phone": field for index, field in enumerate(phone_fields)
+    }
+    return {renamed.get(field, field): messages for field, messages in errors.items()}
+
+
 def _address_data(address: dict) -> dict:
     data = {k: v for k, v in address.items() if v not in (None, "")}
     data.setdefault("is_primary_address", True)
@@ -61,7 +70,7 @@ def customer_quick_create(
     contact_data = _contact_data(data, contact) if contact else None
     address_data = _address_data(address) if address else None
     if contact_data is not None:
-        errors.extend(contact_check(data=contact_data), prefix="contact.")
+        errors.extend(_as_sent(contact_check(data=contact_data), contact), prefix="contact.")
     if address_data is not None:
         errors.extend(address_check(data=address_data), prefix="address.")
     try:
