@@ -399,6 +399,51 @@ TERRITORY_WEIGHTS = {
 }
 
 
+CITIES = [
+    ("75011", "Paris"),
+    ("69003", "Lyon"),
+    ("13008", "Marseille"),
+    ("31000", "Toulouse"),
+    ("06000", "Nice"),
+    ("44000", "Nantes"),
+    ("67000", "Strasbourg"),
+    ("34000", "Montpellier"),
+    ("33000", "Bordeaux"),
+    ("59000", "Lille"),
+    ("35000", "Rennes"),
+    ("51100", "Reims"),
+    ("42000", "Saint-Étienne"),
+    ("83000", "Toulon"),
+    ("38000", "Grenoble"),
+    ("21000", "Dijon"),
+    ("49000", "Angers"),
+    ("30000", "Nîmes"),
+    ("63000", "Clermont-Ferrand"),
+    ("72000", "Le Mans"),
+    ("29200", "Brest"),
+    ("37000", "Tours"),
+    ("80000", "Amiens"),
+    ("87000", "Limoges"),
+    ("74000", "Annecy"),
+    ("66000", "Perpignan"),
+    ("57000", "Metz"),
+    ("25000", "Besançon"),
+    ("45000", "Orléans"),
+    ("14000", "Caen"),
+    ("68100", "Mulhouse"),
+    ("76000", "Rouen"),
+]
+STREETS = [
+    "rue de la République",
+    "avenue Jean Jaurès",
+    "boulevard Victor Hugo",
+    "rue du Commerce",
+    "place de la Mairie",
+    "chemin des Vignes",
+    "rue Pasteur",
+]
+
+
 def zipf_weights(count: int, exponent: float = 0.7) -> list[float]:
     """Some surnames are far more frequent than others, as in a real customer file."""
     return [1 / (rank + 1) ** exponent for rank in range(count)]
@@ -441,6 +486,12 @@ class CustomerFaker:
 
     def mobile(self) -> str:
         return f"+336{self.rng.randint(0, 99_999_999):08d}"
+
+    def address(self) -> str:
+        """A primary address as the customer mirrors it (street, postal code and city, FR)."""
+        postcode, city = self.rng.choices(CITIES, zipf_weights(len(CITIES), 1.0))[0]
+        street = f"{self.rng.randint(1, 180)} {self.rng.choice(STREETS)}"
+        return f"{street}\n{postcode} {city}\nFR"
 
     @staticmethod
     def email_for(name: str, serial: int) -> str:
@@ -729,6 +780,7 @@ def customer_rows(
                 tax_id=faker.vat_number() if not person and rng.random() < 0.6 else "",
                 email_id=faker.email_for(name, number) if rng.random() < 0.4 else "",
                 mobile_no=faker.mobile() if rng.random() < 0.5 else "",
+                primary_address=faker.address() if rng.random() < 0.7 else "",
             )
         )
 
@@ -1014,6 +1066,34 @@ def measure_search(
     return slowest
 
 
+def contact_search_queries(faker: CustomerFaker, count: int) -> list[str]:
+    """What a sales admin types to find a customer by its contact: an e-mail, a mobile
+    number spaced the French way, or a city (from a large one to a small one)."""
+    rng = faker.rng
+    ids = list(Customer.objects.values_list("id", flat=True))
+    picked = Customer.objects.filter(id__in=rng.sample(ids, min(len(ids), count)))
+    queries = []
+    for index, customer in enumerate(picked):
+        if index % 3 == 0 and customer.email_id:
+            queries.append(customer.email_id)
+        elif index % 3 == 1 and customer.mobile_no:
+            digits = "0" + customer.mobile_no[3:]
+            queries.append(" ".join(digits[i : i + 2] for i in range(0, 10, 2)))
+        else:
+            queries.append(CITIES[index % len(CITIES)][1])
+    return queries
+
+
+def measure_contact_search(results: Results, client: httpx.Client, queries: list[str]) -> None:
+    durations = [
+        timed_request(client, "GET", "/customers/", 200, params={"q": query}) for query in queries
+    ]
+    results.info("search by e-mail, phone or city, API: p50", percentile(durations, 50), "ms")
+    results.add(
+        "search by e-mail, phone or city, API: p95", percentile(durations, 95), "ms", at_most=20
+    )
+
+
 def spread_over_workers(server: Server, username: str, password: str) -> None:
     """A keep-alive client talks to one worker only; fresh connections reach all of them,
     so every worker's memory is read after it has served reads, lists and searches."""
@@ -1060,6 +1140,7 @@ def run(plan: Plan, *, force: bool, log: Log) -> tuple[Results, dict]:
     measure_service_creates(results, user, faker, plan.service_creates_at_scale, f" (at {total:,})")
     codes = faker.rng.sample(list(Customer.objects.values_list("name", flat=True)), plan.reads)
     words = search_words(faker, plan.search_queries // 2)
+    contact_queries = contact_search_queries(faker, plan.search_queries)
 
     log("start `clientele serve --workers 2`")
     with running_server(workers=2) as server, api_client(server, BENCH_USER, password) as client:
@@ -1078,6 +1159,7 @@ def run(plan: Plan, *, force: bool, log: Log) -> tuple[Results, dict]:
             plan.list_queries,
         )
         details["slowest_searches"] = measure_search(results, client, words)
+        measure_contact_search(results, client, contact_queries)
         spread_over_workers(server, BENCH_USER, password)
         measure_memory(results, server)
     details["customers"] = Customer.objects.count()

@@ -8,7 +8,7 @@ does; a rolled-back creation gives its number back.
 import re
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from clientele.core.errors import Conflict, InvalidInput
@@ -64,14 +64,11 @@ def series_next(*, template: str, today: date) -> str:
     """Hand out the next code of ``template``; must run inside the creating transaction."""
     prefix, width = series_resolve(template, today)
     counter_table = SeriesCounter._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {counter_table} (prefix, current) VALUES (%s, 0) "
-            "ON CONFLICT (prefix) DO NOTHING",
-            [prefix],
-        )
-        cursor.execute(
-            f"UPDATE {counter_table} SET current = current + 1 WHERE prefix = %s RETURNING current",
+            f"INSERT INTO {counter_table} (prefix, current) VALUES (%s, 1) "
+            f"ON CONFLICT (prefix) DO UPDATE SET current = {counter_table}.current + 1 "
+            "RETURNING current",
             [prefix],
         )
         number = cursor.fetchone()[0]

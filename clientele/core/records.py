@@ -164,6 +164,12 @@ def _apply_scalars(spec: Spec, instance: models.Model, data: Row, errors: FieldE
         if value is None and not model_field.null:
             value = model_field.get_default() if model_field.has_default() else ""
         setattr(instance, name, value)
+    if "name" in data and _has_code_key(spec.model):
+        instance.code_key = code_key(instance.name or "")
+
+
+def _has_code_key(model) -> bool:
+    return any(field.name == "code_key" for field in model._meta.fields)
 
 
 def _apply_links(links, instance, data: Row, errors: FieldErrors, prefix: str = "") -> None:
@@ -198,10 +204,23 @@ def _build_rows(child: Child, rows: list[Row], errors: FieldErrors) -> list[mode
     return built
 
 
+def _resolved_links(links, instance) -> list[str]:
+    """Links already found by code: ``full_clean`` need not look them up a second time."""
+    return [
+        link.field
+        for link in links
+        if getattr(instance, instance._meta.get_field(link.field).attname) is not None
+    ]
+
+
 def _validate(
     spec: Spec, instance, rows: dict[str, list], errors: FieldErrors, exclude: tuple[str, ...] = ()
 ) -> None:
-    exclude = [*exclude, *(name for name in errors.errors if "." not in name and "[" not in name)]
+    exclude = [
+        *exclude,
+        *(name for name in errors.errors if "." not in name and "[" not in name),
+        *_resolved_links(spec.links, instance),
+    ]
     if spec.is_tree:
         exclude += ["path", "depth", "numchild", "parent"]
     try:
@@ -214,6 +233,7 @@ def _validate(
                 obj.full_clean(
                     exclude=[
                         _parent_fk(child, instance),
+                        *_resolved_links(child.links, obj),
                         *[
                             link.field
                             for link in child.links
@@ -236,7 +256,7 @@ def _unique_name(spec: Spec, instance) -> None:
     if not name:
         return
     rows = spec.model._default_manager
-    if any(f.name == "code_key" for f in spec.model._meta.fields):
+    if _has_code_key(spec.model):
         clash = rows.filter(code_key=code_key(name))
     else:
         clash = rows.filter(name__iexact=name)

@@ -14,12 +14,14 @@ from treebeard.mp_tree import MP_Node
 
 from clientele.core.errors import Conflict, InvalidInput
 from clientele.core.fields import PrefixIndexedCharField
+from clientele.core.naming import code_key
 
 
 class TreeNode(MP_Node):
     """Common fields of every tree: code, parent link and group flag."""
 
     path = PrefixIndexedCharField(max_length=255, unique=True)
+    code_key = PrefixIndexedCharField(max_length=255, unique=True, editable=False)
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -45,13 +47,14 @@ class TreeNode(MP_Node):
 
 
 def _lock_tree(model: type[TreeNode]) -> None:
-    root = model.objects.filter(depth=1).order_by("path").values_list("pk", flat=True).first()
+    # The first root has the smallest path: one step down the path index, no depth filter.
+    root = model.objects.order_by("path").values_list("pk", flat=True).first()
     if root is not None:
         list(model.objects.select_for_update().filter(pk=root).values_list("pk", flat=True))
 
 
 def tree_root(model: type[TreeNode]) -> TreeNode:
-    root = model.objects.filter(depth=1).order_by("path").first()
+    root = model.objects.order_by("path").first()
     if root is None:
         raise Conflict(_("The tree has no root yet: run `clientele seed`."))
     return root
@@ -94,6 +97,7 @@ def tree_root_add(*, node: TreeNode) -> TreeNode:
         raise Conflict(_("This tree already has a root."))
     node.parent = None
     node.is_group = True
+    node.code_key = code_key(node.name)
     return model.objects.add_root(instance=node)
 
 

@@ -177,7 +177,7 @@ def _out(customer: Customer) -> dict:
 
 @router.get("/", response=CustomerPage, summary="List customers")
 def customer_list(request, params: Query[ListParams]):
-    rows = selectors.customer_list(
+    count, items = selectors.customer_page(
         q=params.q,
         customer_group=get_object_or_404(CustomerGroup, name=params.customer_group)
         if params.customer_group
@@ -185,8 +185,9 @@ def customer_list(request, params: Query[ListParams]):
         territory=get_object_or_404(Territory, name=params.territory) if params.territory else None,
         customer_type=params.customer_type,
         disabled=params.disabled,
+        limit=params.limit,
+        offset=params.offset,
     )
-    count, items = selectors.customer_page(rows, limit=params.limit, offset=params.offset)
     return {"count": count, "items": items}
 
 

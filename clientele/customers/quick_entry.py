@@ -78,7 +78,8 @@ def customer_quick_create(
     except InvalidInput as error:
         errors.extend(error.errors)
     errors.raise_if_any()
-    _primaries_create(customer, contact_data, address_data, user=user)
+    if contact_data is not None or address_data is not None:
+        _primaries_create(customer, contact_data, address_data, user=user)
     if block_on_duplicates:
         # Once the contact is written, so that its e-mail and mobile count too.
         refuse_duplicates(customer)

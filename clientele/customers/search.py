@@ -48,9 +48,11 @@ def customer_tokens(customer: Customer) -> set[str]:
     return {t[:MAX_TOKEN] for t in tokens if t}
 
 
-def search_tokens_refresh(customers: list[Customer]) -> None:
-    """Replace the tokens of ``customers`` (one delete, one bulk insert)."""
-    CustomerSearchToken.objects.filter(customer__in=[c.pk for c in customers]).delete()
+def search_tokens_refresh(customers: list[Customer], *, fresh: bool = False) -> None:
+    """Replace the tokens of ``customers`` (one delete, one bulk insert; ``fresh`` customers
+    have none yet, so the delete is skipped)."""
+    if not fresh:
+        CustomerSearchToken.objects.filter(customer__in=[c.pk for c in customers]).delete()
     CustomerSearchToken.objects.bulk_create(
         [CustomerSearchToken(customer=c, token=t) for c in customers for t in customer_tokens(c)],
         batch_size=2000,

@@ -297,20 +297,23 @@ def _derive(customer: Customer) -> None:
 def _store(customer: Customer, rows: dict, *, before: dict | None, user, action: str) -> None:
     _derive(customer)
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # a savepoint, so a clash leaves the transaction usable
             customer.save()
     except IntegrityError as error:
         raise Conflict(
             _("Customer “%(name)s” already exists.") % {"name": customer.name},
             errors={"name": [_("This code is taken.")]},
         ) from error
+    new = before is None
     for child in CUSTOMER.children:
         if child.field in rows:
-            child.model.objects.filter(parent=customer).delete()
+            if not new:
+                child.model.objects.filter(parent=customer).delete()
             for row in rows[child.field]:
                 row.parent = customer
-            child.model.objects.bulk_create(rows[child.field])
-    search_tokens_refresh([customer])
+            if rows[child.field]:
+                child.model.objects.bulk_create(rows[child.field])
+    search_tokens_refresh([customer], fresh=new)
     after = _after_snapshot(customer, rows, before)
     audit.record_changes(
         entity="customer", instance=customer, before=before, after=after, user=user, action=action
