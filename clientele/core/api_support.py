@@ -161,17 +161,26 @@ def link_value(obj: models.Model | None) -> str | None:
     return getattr(obj, "name", None) or getattr(obj, "username", None)
 
 
+def field_value(instance: models.Model, name: str) -> Any:
+    """A field as stored: decimals at their column's scale even before a database round trip,
+    links by their code."""
+    value = getattr(instance, name)
+    if isinstance(value, models.Model):
+        return link_value(value)
+    field = instance._meta.get_field(name)
+    if value is not None and isinstance(field, models.DecimalField):
+        return Decimal(value).quantize(Decimal(1).scaleb(-field.decimal_places))
+    return value
+
+
 def serialize(spec: Spec, instance: models.Model, label=None) -> dict[str, Any]:
-    data: dict[str, Any] = {name: getattr(instance, name) for name in spec.fields}
+    data: dict[str, Any] = {name: field_value(instance, name) for name in spec.fields}
     data["name"] = getattr(instance, "name", "")
     for link in spec.links:
         data[link.name] = link_value(getattr(instance, link.field))
     for child in spec.children:
         data[child.field] = [
-            {
-                c: link_value(v) if isinstance(v := getattr(row, c), models.Model) else v
-                for c in child.columns
-            }
+            {column: field_value(row, column) for column in child.columns}
             for row in getattr(instance, child.field).all()
         ]
     if isinstance(instance, TreeNode):

@@ -218,7 +218,7 @@ def customer_create(request, payload: CreateIn):
         user=request.auth,
         block_on_duplicates=block,
     )
-    return Status(201, _out(_fetch(customer.name)) | {"duplicates": _duplicates_of(customer)})
+    return Status(201, _out(customer) | {"duplicates": _duplicates_of(customer)})
 
 
 @router.get("/{path:name}/duplicates", response=list[DuplicateOut], summary="Likely duplicates")

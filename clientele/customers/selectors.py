@@ -1,6 +1,6 @@
 """Customer reads: the filtered list, one customer with everything, its history."""
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from clientele.core.trees import subtree_ids
 from clientele.customers.models import Customer, CustomerSearchToken
@@ -30,8 +30,10 @@ def customer_detail_queryset() -> QuerySet[Customer]:
     Not one join of all fifteen links: PostgreSQL spends ~70 ms planning such a join.
     """
     prefetch = [
-        *(c.field for c in CUSTOMER.children),
-        *(f"{c.field}__{link.field}" for c in CUSTOMER.children for link in c.links),
+        Prefetch(
+            c.field, queryset=c.model.objects.select_related(*(link.field for link in c.links))
+        )
+        for c in CUSTOMER.children
     ]
     return Customer.objects.select_related("customer_group", "territory").prefetch_related(
         *prefetch

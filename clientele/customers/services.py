@@ -314,10 +314,23 @@ def _store(customer: Customer, rows: dict, *, before: dict | None, user, action:
             if rows[child.field]:
                 child.model.objects.bulk_create(rows[child.field])
     search_tokens_refresh([customer], fresh=new)
+    if new:
+        # The caller gets a complete customer: its child rows are the ones just written.
+        customer._prefetched_objects_cache = {
+            child.field: _known(child.model.objects.filter(parent=customer), rows.get(child.field))
+            for child in CUSTOMER.children
+        }
     after = _after_snapshot(customer, rows, before)
     audit.record_changes(
         entity="customer", instance=customer, before=before, after=after, user=user, action=action
     )
+
+
+def _known(queryset, rows: list | None):
+    """A queryset whose result is already known, as Django's prefetching leaves it."""
+    queryset._result_cache = list(rows or [])
+    queryset._prefetch_done = True
+    return queryset
 
 
 def _after_snapshot(customer: Customer, rows: dict, before: dict | None) -> dict:
