@@ -1,5 +1,8 @@
 """REST routes for contacts and addresses, and the party-scoped listings other apps reuse."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, create_model
@@ -106,105 +109,97 @@ def addresses_out(addresses) -> list[dict]:
     return [address_out(address, names) for address in addresses]
 
 
-contact_router = Router(tags=["Contacts"], auth=AUTH)
-address_router = Router(tags=["Addresses"], auth=AUTH)
+@dataclass(frozen=True)
+class Kind:
+    """What differs between the contact routes and the address routes."""
+
+    tag: str
+    entity: str
+    queryset: Callable
+    search_field: str
+    In: type
+    Out: type
+    one_out: Callable
+    many_out: Callable
+    create: Callable
+    update: Callable
+    delete: Callable
 
 
-def _contact(name: str):
-    return get_object_or_404(selectors.contacts_queryset(), name=name)
+def _router(kind: Kind) -> Router:
+    """List, create, read, history, update and delete by code, for contacts or addresses."""
+    router = Router(tags=[kind.tag], auth=AUTH)
 
+    def fetch(name: str):
+        return get_object_or_404(kind.queryset(), name=name)
 
-def _address(name: str):
-    return get_object_or_404(selectors.addresses_queryset(), name=name)
+    @router.get("/", response=Page, operation_id=f"{kind.entity}_list")
+    def list_records(request, params: Query[PageParams]):
+        rows = kind.queryset().order_by("name")
+        if params.q:
+            rows = rows.filter(**{f"{kind.search_field}__icontains": params.q})
+        items = rows[params.offset : params.offset + params.limit]
+        return {"count": rows.count(), "items": kind.many_out(items)}
 
+    @router.post("/", response={201: kind.Out}, operation_id=f"{kind.entity}_create")
+    def create_record(request, payload: kind.In):
+        require_role(request.auth, CUSTOMER_WRITERS)
+        record = kind.create(data=payload.model_dump(exclude_unset=True), user=request.auth)
+        return Status(201, kind.one_out(fetch(record.name)))
 
-@contact_router.get("/", response=Page)
-def contact_list(request, params: Query[PageParams]):
-    rows = selectors.contacts_queryset().order_by("name")
-    if params.q:
-        rows = rows.filter(full_name__icontains=params.q)
-    items = rows[params.offset : params.offset + params.limit]
-    return {"count": rows.count(), "items": contacts_out(items)}
-
-
-@contact_router.post("/", response={201: ContactOut})
-def contact_create(request, payload: ContactIn):
-    require_role(request.auth, CUSTOMER_WRITERS)
-    contact = services.contact_create(
-        data=payload.model_dump(exclude_unset=True), user=request.auth
+    @router.get(
+        "/{path:name}/history", response=list[ChangeOut], operation_id=f"{kind.entity}_history"
     )
-    return Status(201, contact_out(_contact(contact.name)))
+    def record_history(request, name: str):
+        return history(kind.entity, fetch(name).pk)
+
+    @router.get("/{path:name}", response=kind.Out, operation_id=f"{kind.entity}_read")
+    def read_record(request, name: str):
+        return kind.one_out(fetch(name))
+
+    @router.patch("/{path:name}", response=kind.Out, operation_id=f"{kind.entity}_update")
+    def update_record(request, name: str, payload: kind.In):
+        require_role(request.auth, CUSTOMER_WRITERS)
+        data = payload.model_dump(exclude_unset=True)
+        record = kind.update(fetch(name), data=data, user=request.auth)
+        return kind.one_out(fetch(record.name))
+
+    @router.delete("/{path:name}", response={204: None}, operation_id=f"{kind.entity}_delete")
+    def delete_record(request, name: str):
+        require_role(request.auth, CUSTOMER_WRITERS)
+        kind.delete(fetch(name), user=request.auth)
+        return Status(204, None)
+
+    return router
 
 
-@contact_router.get("/{path:name}/history", response=list[ChangeOut])
-def contact_history(request, name: str):
-    return history("contact", _contact(name).pk)
-
-
-@contact_router.get("/{path:name}", response=ContactOut)
-def contact_read(request, name: str):
-    return contact_out(_contact(name))
-
-
-@contact_router.patch("/{path:name}", response=ContactOut)
-def contact_update(request, name: str, payload: ContactIn):
-    require_role(request.auth, CUSTOMER_WRITERS)
-    contact = services.contact_update(
-        contact=_contact(name), data=payload.model_dump(exclude_unset=True), user=request.auth
-    )
-    return contact_out(_contact(contact.name))
-
-
-@contact_router.delete("/{path:name}", response={204: None})
-def contact_delete(request, name: str):
-    require_role(request.auth, CUSTOMER_WRITERS)
-    services.contact_delete(contact=_contact(name), user=request.auth)
-    return Status(204, None)
-
-
-@address_router.get("/", response=Page)
-def address_list(request, params: Query[PageParams]):
-    rows = selectors.addresses_queryset().order_by("name")
-    if params.q:
-        rows = rows.filter(city__icontains=params.q)
-    items = rows[params.offset : params.offset + params.limit]
-    return {"count": rows.count(), "items": addresses_out(items)}
-
-
-@address_router.post("/", response={201: AddressOut})
-def address_create(request, payload: AddressIn):
-    require_role(request.auth, CUSTOMER_WRITERS)
-    address = services.address_create(
-        data=payload.model_dump(exclude_unset=True), user=request.auth
-    )
-    return Status(201, address_out(_address(address.name)))
-
-
-@address_router.get("/{path:name}/history", response=list[ChangeOut])
-def address_history(request, name: str):
-    return history("address", _address(name).pk)
-
-
-@address_router.get("/{path:name}", response=AddressOut)
-def address_read(request, name: str):
-    return address_out(_address(name))
-
-
-@address_router.patch("/{path:name}", response=AddressOut)
-def address_update(request, name: str, payload: AddressIn):
-    require_role(request.auth, CUSTOMER_WRITERS)
-    address = services.address_update(
-        address=_address(name), data=payload.model_dump(exclude_unset=True), user=request.auth
-    )
-    return address_out(_address(address.name))
-
-
-@address_router.delete("/{path:name}", response={204: None})
-def address_delete(request, name: str):
-    require_role(request.auth, CUSTOMER_WRITERS)
-    services.address_delete(address=_address(name), user=request.auth)
-    return Status(204, None)
+CONTACTS = Kind(
+    "Contacts",
+    "contact",
+    selectors.contacts_queryset,
+    "full_name",
+    ContactIn,
+    ContactOut,
+    contact_out,
+    contacts_out,
+    services.contact_create,
+    lambda record, **kw: services.contact_update(contact=record, **kw),
+    lambda record, **kw: services.contact_delete(contact=record, **kw),
+)
+ADDRESSES = Kind(
+    "Addresses",
+    "address",
+    selectors.addresses_queryset,
+    "city",
+    AddressIn,
+    AddressOut,
+    address_out,
+    addresses_out,
+    services.address_create,
+    lambda record, **kw: services.address_update(address=record, **kw),
+    lambda record, **kw: services.address_delete(address=record, **kw),
+)
 
 
 def routers() -> list[tuple[str, Router]]:
-    return [("contacts", contact_router), ("addresses", address_router)]
+    return [("contacts", _router(CONTACTS)), ("addresses", _router(ADDRESSES))]
