@@ -1,0 +1,48 @@
+"""The benchmark command runs end to end (on a small plan) and never touches real data."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CLI = str(Path(sys.executable).with_name("clientele"))
+
+
+def _bench(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
+        "CLIENTELE_VAR_DIR": str(tmp_path),
+    }
+    return subprocess.run(
+        [CLI, "bench", "--quick", "--customers", "1000", "--api-creates", "20", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.slow
+def test_bench_prints_every_measure_then_refuses_a_database_with_customers(tmp_path):
+    # when
+    first = _bench(tmp_path)
+    # then
+    assert first.returncode == 0, first.stderr[-2000:]
+    for measure in (
+        "create, API: p50",
+        "read one customer, API: p50",
+        "tree insert, large / small tree",
+        "move a subtree of 1,000 nodes",
+        "list by group subtree, API: p95",
+        "search q, mixed words, API: p95",
+        "search by e-mail, phone or city, API: p95",
+        "server memory, worker 1 (RSS)",
+    ):
+        assert measure in first.stdout
+    # and a second run on the same database, which now holds customers, is refused
+    second = _bench(tmp_path)
+    assert second.returncode != 0
+    assert "--force" in second.stdout + second.stderr
