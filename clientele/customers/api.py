@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -154,7 +155,10 @@ class DefaultsOut(Schema):
 
 
 def _fetch(name: str) -> Customer:
-    return get_object_or_404(selectors.customer_detail_queryset(), name=name)
+    customer = selectors.customer_detail(name)
+    if customer is None:
+        raise Http404(name)
+    return customer
 
 
 def _out(customer: Customer) -> dict:

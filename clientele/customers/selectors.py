@@ -1,11 +1,22 @@
 """Customer reads: the filtered list, one customer with everything, its history."""
 
-from django.db.models import F, Prefetch, QuerySet
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import F
 
 from clientele.core.trees import subtree_ids
-from clientele.customers.models import Customer, CustomerSearchToken
+from clientele.customers.models import (
+    AllowedCompany,
+    Customer,
+    CustomerAccount,
+    CustomerCreditLimit,
+    CustomerSearchToken,
+    SalesTeamMember,
+)
 from clientele.customers.search import query_words
-from clientele.customers.services import CUSTOMER
+from clientele.customers.services import CUSTOMER, known_rows
+from clientele.masters.models import Account, Company, SalesPerson
 from clientele.selling.models import CustomerGroup, Territory
 
 LIST_FIELDS = (
@@ -23,21 +34,102 @@ LIST_FIELDS = (
 )
 
 
-def customer_detail_queryset() -> QuerySet[Customer]:
-    """The customer with its group and territory in one small join; its other links load
-    only when set (an empty link costs no query), and each child table in one query.
+def customer_detail(name: str) -> Customer | None:
+    """The customer with its group and territory (one small join) and all its child rows
+    (one query across the four child tables, with the names of what they link to).
 
-    Not one join of all fifteen links: PostgreSQL spends ~70 ms planning such a join.
+    Its other links load only when set; an empty link costs nothing. Not one join of all
+    fifteen links: PostgreSQL spends ~70 ms planning that. The child rows come from one
+    hand-written query because building four ORM queries costs more than running them.
     """
-    prefetch = [
-        Prefetch(
-            c.field, queryset=c.model.objects.select_related(*(link.field for link in c.links))
-        )
-        for c in CUSTOMER.children
-    ]
-    return Customer.objects.select_related("customer_group", "territory").prefetch_related(
-        *prefetch
+    customer = (
+        Customer.objects.select_related("customer_group", "territory").filter(name=name).first()
     )
+    if customer is not None:
+        _attach_child_rows(customer)
+    return customer
+
+
+def _child_rows_sql() -> str:
+    t = {
+        m.__name__: m._meta.db_table
+        for m in (
+            CustomerCreditLimit,
+            CustomerAccount,
+            SalesTeamMember,
+            AllowedCompany,
+            Company,
+            Account,
+            SalesPerson,
+        )
+    }
+    return f"""
+        SELECT 'credit_limits' AS kind, r.idx, c.id, c.name, r.credit_limit AS amount,
+               r.bypass_credit_limit_check AS flag, NULL AS a_id, NULL AS a_name,
+               NULL AS b_id, NULL AS b_name
+          FROM {t["CustomerCreditLimit"]} r JOIN {t["Company"]} c ON c.id = r.company_id
+         WHERE r.parent_id = %s
+        UNION ALL
+        SELECT 'accounts', r.idx, c.id, c.name, NULL, NULL, a.id, a.name, b.id, b.name
+          FROM {t["CustomerAccount"]} r JOIN {t["Company"]} c ON c.id = r.company_id
+          JOIN {t["Account"]} a ON a.id = r.account_id
+          LEFT JOIN {t["Account"]} b ON b.id = r.advance_account_id
+         WHERE r.parent_id = %s
+        UNION ALL
+        SELECT 'sales_team', r.idx, p.id, p.name, r.allocated_percentage, NULL, NULL, NULL,
+               NULL, NULL
+          FROM {t["SalesTeamMember"]} r JOIN {t["SalesPerson"]} p ON p.id = r.sales_person_id
+         WHERE r.parent_id = %s
+        UNION ALL
+        SELECT 'companies', r.idx, c.id, c.name, NULL, NULL, NULL, NULL, NULL, NULL
+          FROM {t["AllowedCompany"]} r JOIN {t["Company"]} c ON c.id = r.company_id
+         WHERE r.parent_id = %s
+        ORDER BY 1, 2
+    """
+
+
+def _child_row(customer: Customer, row: tuple):
+    """An unsaved child row carrying display copies of what it links to."""
+    kind, idx, ref_id, ref_name, amount, flag, a_id, a_name, b_id, b_name = row
+    amount = Decimal(str(amount)) if amount is not None else None
+    if kind == "credit_limits":
+        return CustomerCreditLimit(
+            parent=customer,
+            idx=idx,
+            credit_limit=amount,
+            bypass_credit_limit_check=bool(flag),
+            company=Company(id=ref_id, name=ref_name),
+        )
+    if kind == "accounts":
+        advance = Account(id=b_id, name=b_name) if b_id is not None else None
+        return CustomerAccount(
+            parent=customer,
+            idx=idx,
+            company=Company(id=ref_id, name=ref_name),
+            account=Account(id=a_id, name=a_name),
+            advance_account=advance,
+        )
+    if kind == "sales_team":
+        return SalesTeamMember(
+            parent=customer,
+            idx=idx,
+            allocated_percentage=amount,
+            sales_person=SalesPerson(id=ref_id, name=ref_name),
+        )
+    return AllowedCompany(parent=customer, idx=idx, company=Company(id=ref_id, name=ref_name))
+
+
+def _attach_child_rows(customer: Customer) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(_child_rows_sql(), [customer.pk] * 4)
+        rows = cursor.fetchall()
+    by_kind: dict[str, list] = {c.field: [] for c in CUSTOMER.children}
+    for row in rows:
+        by_kind[row[0]].append(_child_row(customer, row))
+    customer._prefetched_objects_cache = {
+        c.field: known_rows(c.model.objects.filter(parent=customer), by_kind[c.field])
+        for c in CUSTOMER.children
+    }
 
 
 BIG_SUBSET = 1000

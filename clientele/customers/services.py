@@ -317,7 +317,9 @@ def _store(customer: Customer, rows: dict, *, before: dict | None, user, action:
     if new:
         # The caller gets a complete customer: its child rows are the ones just written.
         customer._prefetched_objects_cache = {
-            child.field: _known(child.model.objects.filter(parent=customer), rows.get(child.field))
+            child.field: known_rows(
+                child.model.objects.filter(parent=customer), rows.get(child.field)
+            )
             for child in CUSTOMER.children
         }
     after = _after_snapshot(customer, rows, before)
@@ -326,7 +328,7 @@ def _store(customer: Customer, rows: dict, *, before: dict | None, user, action:
     )
 
 
-def _known(queryset, rows: list | None):
+def known_rows(queryset, rows: list | None):
     """A queryset whose result is already known, as Django's prefetching leaves it."""
     queryset._result_cache = list(rows or [])
     queryset._prefetch_done = True
