@@ -27,6 +27,7 @@ from clientele.core.trees import (
     tree_node_add,
     tree_node_delete,
     tree_node_move,
+    tree_root,
 )
 
 Row = dict[str, Any]
@@ -342,6 +343,18 @@ def _tree_parent(spec: Spec, data: Row, errors: FieldErrors):
     return resolve_link(link, data.get(spec.parent_input), errors, spec.parent_input)
 
 
+def _moves_under_root(spec: Spec, instance, data: Row) -> bool:
+    """An explicit empty parent on an existing node means “under the root” (as on creation)."""
+    return (
+        spec.is_tree
+        and spec.parent_input in data
+        and data[spec.parent_input] is None
+        and instance.pk is not None
+        and instance.parent_id is not None
+        and not spec.model.multiple_roots
+    )
+
+
 def _prepare_with_parent(spec: Spec, instance, data: Row) -> tuple[Any, dict, FieldErrors]:
     """Resolve the new parent first, so the entity's rules see the node where it will be."""
     parent_errors = FieldErrors()
@@ -350,6 +363,8 @@ def _prepare_with_parent(spec: Spec, instance, data: Row) -> tuple[Any, dict, Fi
         parent = _tree_parent(spec, data, parent_errors)
         if parent is not None:
             instance.parent = parent
+    elif _moves_under_root(spec, instance, data):
+        parent = instance.parent = tree_root(spec.model)
     rows, errors = record_prepare(spec, instance, data)
     errors.extend(parent_errors.errors)
     return parent, rows, errors

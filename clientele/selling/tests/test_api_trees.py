@@ -410,3 +410,17 @@ def test_the_sales_master_manager_edits_trees(manager_api, tree):
 def test_reading_a_tree_needs_a_login(anonymous, tree):
     assert anonymous.get(f"/{tree.path}/").status_code == 401
     assert anonymous.get(tree.url(tree.root, "history")).status_code == 401
+
+
+def test_patch_with_an_empty_parent_moves_the_node_under_the_root(api):
+    # given a group two levels down
+    api.post("/customer-groups/", json={"name": "Entreprises", "is_group": True})
+    api.post("/customer-groups/", json={"name": "PME", "parent_customer_group": "Entreprises"})
+    # when
+    response = api.patch("/customer-groups/PME", json={"parent_customer_group": None})
+    # then
+    assert response.status_code == 200, response.text
+    assert (response.json()["parent_customer_group"], response.json()["depth"]) == (
+        "All Customer Groups",
+        2,
+    )
