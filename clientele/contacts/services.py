@@ -29,11 +29,7 @@ def _primary_emails(contact: Contact, rows, errors: FieldErrors) -> None:
     emails = rows.get("emails")
     if emails is None:
         return
-    for index, row in enumerate(emails):
-        try:
-            row.email_id = identifiers.email(row.email_id)
-        except ValueError as error:
-            errors.add(f"emails[{index}].email_id", str(error))
+    _normalise_column(emails, "emails", "email_id", identifiers.email, errors)
     _one_primary(emails, "is_primary", "emails", errors)
     contact.email_id = next((r.email_id for r in emails if r.is_primary), "")
 
@@ -42,15 +38,20 @@ def _primary_phones(contact: Contact, rows, errors: FieldErrors) -> None:
     phones = rows.get("phones")
     if phones is None:
         return
-    for index, row in enumerate(phones):
-        try:
-            row.phone = identifiers.phone(row.phone)
-        except ValueError as error:
-            errors.add(f"phones[{index}].phone", str(error))
+    _normalise_column(phones, "phones", "phone", identifiers.phone, errors)
     _one_primary(phones, "is_primary_phone", "phones", errors)
     _one_primary(phones, "is_primary_mobile_no", "phones", errors, default_first=False)
     contact.phone = next((r.phone for r in phones if r.is_primary_phone), "")
     contact.mobile_no = next((r.phone for r in phones if r.is_primary_mobile_no), "")
+
+
+def _normalise_column(rows, table: str, column: str, normaliser, errors: FieldErrors) -> None:
+    """Store each row's value in its one canonical form (lower-case e-mail, E.164 phone)."""
+    for index, row in enumerate(rows):
+        try:
+            setattr(row, column, normaliser(getattr(row, column)))
+        except ValueError as error:
+            errors.add(f"{table}[{index}].{column}", str(error))
 
 
 def _one_primary(rows, flag: str, field: str, errors: FieldErrors, default_first=True) -> None:
