@@ -8,9 +8,10 @@ does; a rolled-back creation gives its number back.
 import re
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from clientele.core import audit
 from clientele.core.errors import Conflict, InvalidInput
 from clientele.core.models import NamingSeries, SeriesCounter
 
@@ -75,13 +76,23 @@ def series_next(*, template: str, today: date) -> str:
     return f"{prefix}{number:0{width}d}"
 
 
-def series_set_current(*, prefix: str, current: int) -> SeriesCounter:
-    """Let a manager restart or advance a counter (e.g. after importing old codes)."""
+@transaction.atomic
+def series_set_current(*, prefix: str, current: int, user=None) -> SeriesCounter:
+    """Let a manager restart or advance a counter (e.g. after importing old codes); the
+    change is kept in the history, since a counter set too low hands out codes again."""
     if current < 0:
         raise InvalidInput.single("current", _("The current value cannot be negative."))
+    old = SeriesCounter.objects.filter(prefix=prefix).values_list("current", flat=True).first()
     counter, _created = SeriesCounter.objects.update_or_create(
         prefix=prefix,
         defaults={"current": current},
+    )
+    audit.record_changes(
+        entity="series_counter",
+        instance=counter,
+        before={"current": old},
+        after={"current": current},
+        user=user,
     )
     return counter
 

@@ -1,5 +1,6 @@
 """REST routes: customer groups, territories, selling settings, naming series."""
 
+from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -92,10 +93,16 @@ def counter_list(request):
     return list(SeriesCounter.objects.values("prefix", "current"))
 
 
+@series_router.get("/counters/{path:prefix}/history", response=list[ChangeOut])
+def counter_history(request, prefix: str):
+    counter = get_object_or_404(SeriesCounter, prefix=prefix)
+    return history("series_counter", counter.pk)
+
+
 @series_router.put("/counters/{path:prefix}", response=CounterOut)
 def counter_set(request, prefix: str, payload: CounterIn):
     require_role(request.auth, SETTINGS_WRITERS)
-    counter = series_set_current(prefix=prefix, current=payload.current)
+    counter = series_set_current(prefix=prefix, current=payload.current, user=request.auth)
     return {"prefix": counter.prefix, "current": counter.current}
 
 

@@ -161,3 +161,16 @@ def test_unknown_field_of_a_series_is_refused(api):
         {"prefix": ["Extra inputs are not permitted"]},
     )
     assert row_counts(NamingSeries) == before
+
+
+def test_setting_a_counter_is_kept_in_its_history(api):
+    # given a counter that handed out 3 codes
+    api.put("/naming-series/counters/CUST-2026-", json={"current": 3})
+    # when a manager sets it back
+    api.put("/naming-series/counters/CUST-2026-", json={"current": 1})
+    # then both changes are in its history, with who did them
+    changes = api.get("/naming-series/counters/CUST-2026-/history").json()
+    assert [(c["old_value"], c["new_value"], c["user"]) for c in changes] == [
+        ("", "3", "root"),
+        ("3", "1", "root"),
+    ]
