@@ -19,7 +19,7 @@ from clientele.contacts.models import (
 )
 from clientele.contacts.parties import PARTY_TYPES, party_resolve
 from clientele.core import audit, identifiers
-from clientele.core.errors import FieldErrors, InvalidInput
+from clientele.core.errors import FieldErrors
 from clientele.core.naming import code_key, homonym_code, name_lock
 from clientele.core.records import Child, Link, Spec, record_prepare, record_snapshot
 from clientele.masters.models import TaxCategory
@@ -315,35 +315,6 @@ def party_links_move(*, party_type: str, from_id: int, to_id: int) -> dict[str, 
         rows.filter(**{f"{owner}__in": already}).delete()
         moved[model._meta.model_name] = rows.update(party_id=to_id)
     return moved
-
-
-def require_linked(
-    *,
-    party_type: str,
-    party_id: int,
-    contact: Contact | None = None,
-    address: Address | None = None,
-    field: str,
-) -> None:
-    """A party's primary contact or address must be one of its own."""
-    if (
-        contact is not None
-        and not ContactLink.objects.filter(
-            contact=contact, party_type=party_type, party_id=party_id
-        ).exists()
-    ):
-        raise InvalidInput.single(
-            field, _("“%(name)s” is not linked to this record.") % {"name": contact.name}
-        )
-    if (
-        address is not None
-        and not AddressLink.objects.filter(
-            address=address, party_type=party_type, party_id=party_id
-        ).exists()
-    ):
-        raise InvalidInput.single(
-            field, _("“%(name)s” is not linked to this record.") % {"name": address.name}
-        )
 
 
 def contact_check(*, data: dict) -> dict[str, list[str]]:

@@ -14,12 +14,10 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import ConfigDict, Field, create_model
 
-from clientele.core.errors import NotFound
 from clientele.core.models import ChangeLog
 from clientele.core.records import (
     Child,
@@ -335,7 +333,3 @@ def crud_router(
         return Status(204, None)
 
     return router
-
-
-def not_found(kind: str, name: str) -> NotFound:
-    return NotFound(_("No %(kind)s named “%(name)s”.") % {"kind": kind, "name": name})

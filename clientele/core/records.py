@@ -140,14 +140,6 @@ def leaf_only(obj: TreeNode) -> str | None:
     return None
 
 
-def group_only(obj: TreeNode) -> str | None:
-    if not obj.is_group:
-        return _("“%(node)s” is not a group node: only group nodes can have children.") % {
-            "node": obj.name,
-        }
-    return None
-
-
 def _apply_scalars(spec: Spec, instance: models.Model, data: Row, errors: FieldErrors) -> None:
     for name in spec.fields:
         if name not in data:

@@ -74,10 +74,6 @@ def _active_user(user) -> str | None:
     return None if user.is_active else _("User “%(user)s” is inactive.") % {"user": user.username}
 
 
-def _enabled_leaf_person(person: SalesPerson) -> str | None:
-    return leaf_only(person)
-
-
 def _sales_team_totals_100(customer, rows, errors: FieldErrors) -> None:
     """Decimal sum, so 33.33 + 33.33 + 33.34 is exactly 100."""
     team = rows.get("sales_team")
@@ -193,7 +189,7 @@ CUSTOMER = Spec(
             "sales_team",
             SalesTeamMember,
             ("sales_person", "allocated_percentage"),
-            links=(Link("sales_person", SalesPerson, check=_enabled_leaf_person),),
+            links=(Link("sales_person", SalesPerson, check=leaf_only),),
             unique=("sales_person",),
         ),
         Child(
