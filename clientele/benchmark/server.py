@@ -14,8 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-import httpx
-
+from clientele.benchmark.client import Client, Response
 from clientele.benchmark.common import Results, percentile, tagged
 from clientele.benchmark.fakedata import CITIES, CustomerFaker
 from clientele.customers.models import Customer
@@ -82,17 +81,17 @@ class Server:
     def wait_ready(self, timeout: float = 90) -> None:
         """Up when the login page answers and every worker is forked."""
         deadline = time.monotonic() + timeout
-        with httpx.Client(trust_env=False, timeout=5) as probe:
+        with Client(self.url, timeout=5) as probe:
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:
                     raise RuntimeError(f"The server exited:\n{self.log_tail()}")
                 try:
-                    if probe.get(f"{self.url}/login/").status_code == 200 and (
+                    if probe.get("/login/").status_code == 200 and (
                         len(self.worker_pids()) >= self.workers
                     ):
                         return
-                except httpx.TransportError:
-                    pass
+                except OSError:
+                    probe.close()
                 time.sleep(0.2)
         raise RuntimeError(f"The server did not start in {timeout:.0f} s:\n{self.log_tail()}")
 
@@ -128,25 +127,25 @@ def running_server(workers: int = 2) -> Iterator[Server]:
 
 
 @contextmanager
-def api_client(server: Server, username: str, password: str) -> Iterator[httpx.Client]:
+def api_client(server: Server, username: str, password: str) -> Iterator[Client]:
     """One keep-alive client, authenticated as a real client would be: POST /auth/token."""
-    with httpx.Client(base_url=f"{server.url}/api/v1", trust_env=False, timeout=30) as client:
+    with Client(f"{server.url}/api/v1") as client:
         response = client.post("/auth/token", json={"username": username, "password": password})
         expect(response, 200)
         client.headers["Authorization"] = f"Bearer {response.json()['token']}"
         yield client
 
 
-def expect(response: httpx.Response, status: int) -> httpx.Response:
+def expect(response: Response, status: int) -> Response:
     if response.status_code != status:
         raise RuntimeError(
-            f"{response.request.method} {response.request.url} answered "
+            f"{response.method} {response.url} answered "
             f"{response.status_code}, expected {status}: {response.text[:500]}"
         )
     return response
 
 
-def timed_request(client: httpx.Client, method: str, url: str, status: int, **kwargs) -> float:
+def timed_request(client: Client, method: str, url: str, status: int, **kwargs) -> float:
     start = time.perf_counter()
     response = client.request(method, url, **kwargs)
     elapsed = (time.perf_counter() - start) * 1000
@@ -157,16 +156,14 @@ def timed_request(client: httpx.Client, method: str, url: str, status: int, **kw
 # --------------------------------------------------------------------------- API measures
 
 
-def warm_up(client: httpx.Client, code: str) -> None:
+def warm_up(client: Client, code: str) -> None:
     """First requests import modules and open connections: not what a user waits for."""
     for _index in range(20):
         expect(client.get(f"/customers/{quote(code, safe='')}"), 200)
         expect(client.get("/customers/", params={"q": "martin"}), 200)
 
 
-def measure_api_creates(
-    results: Results, client: httpx.Client, faker: CustomerFaker, count: int
-) -> None:
+def measure_api_creates(results: Results, client: Client, faker: CustomerFaker, count: int) -> None:
     """One client, one request at a time: latency as a user or an integration sees it."""
     durations = [
         timed_request(client, "POST", "/customers/", 201, json=faker.api_payload())
@@ -177,7 +174,7 @@ def measure_api_creates(
     results.info("create, API: p95", percentile(durations, 95), "ms")
 
 
-def measure_reads(results: Results, client: httpx.Client, codes: list[str]) -> None:
+def measure_reads(results: Results, client: Client, codes: list[str]) -> None:
     """Random codes, so the reads are spread over the whole table, not a cached few rows."""
     durations = [
         timed_request(client, "GET", f"/customers/{quote(code, safe='')}", 200) for code in codes
@@ -189,7 +186,7 @@ def measure_reads(results: Results, client: httpx.Client, codes: list[str]) -> N
 
 
 def measure_list(
-    results: Results, client: httpx.Client, groups: list[str], count: int
+    results: Results, client: Client, groups: list[str], count: int
 ) -> dict[str, float]:
     """The first page of customers in a group subtree, cycling from nearly all customers
     (Segments) through a quarter, a sixteenth and 1 % (Government) down to a handful."""
@@ -233,7 +230,7 @@ def search_words(faker: CustomerFaker, count: int) -> tuple[list[str], list[str]
 
 
 def measure_search(
-    results: Results, client: httpx.Client, words: tuple[list[str], list[str]]
+    results: Results, client: Client, words: tuple[list[str], list[str]]
 ) -> dict[str, float]:
     selective, common = words
     timings: dict[str, list[float]] = {"selective": [], "common": []}
@@ -275,7 +272,7 @@ def contact_search_queries(faker: CustomerFaker, count: int) -> list[str]:
     return queries
 
 
-def measure_contact_search(results: Results, client: httpx.Client, queries: list[str]) -> None:
+def measure_contact_search(results: Results, client: Client, queries: list[str]) -> None:
     durations = [
         timed_request(client, "GET", "/customers/", 200, params={"q": query}) for query in queries
     ]

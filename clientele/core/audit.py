@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 
 from clientele.core.models import ChangeLog
+from clientele.core.rows import insert_many
 
 
 def audit_value(value: Any) -> Any:
@@ -60,7 +61,7 @@ def record_changes(
         for field, new in after.items()
         if before.get(field) != new and not (action == "create" and new in (None, "", [], False))
     ]
-    ChangeLog.objects.bulk_create(rows)
+    insert_many(rows)
     return len(rows)
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from clientele.core import audit
 from clientele.core.errors import Conflict, FieldErrors, InvalidInput, from_django
 from clientele.core.naming import code_key
+from clientele.core.rows import record_by_key
 from clientele.core.trees import (
     TreeNode,
     tree_group_flag_check,
@@ -117,7 +118,10 @@ def resolve_link(link: Link, value: Any, errors: FieldErrors, path: str) -> Any:
     """The record ``value`` names, or ``None`` with a field error saying why it is refused."""
     if value in (None, ""):
         return None
-    obj = link.model._default_manager.filter(**{link.key: value}).first()
+    if isinstance(value, link.model):  # found already by the caller; its checks still apply
+        obj, value = value, getattr(value, link.key)
+    else:
+        obj = record_by_key(link.model, link.key, value)
     label = link.model._meta.verbose_name
     if obj is None:
         errors.add(path, _("No %(kind)s named “%(value)s”.") % {"kind": label, "value": value})

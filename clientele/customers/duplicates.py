@@ -8,6 +8,8 @@ customer (``name_key``, indexed), so each check is a handful of indexed lookups 
 import re
 from dataclasses import dataclass
 
+from django.db import connection
+
 from clientele.contacts.models import Contact, ContactLink
 from clientele.core.identifiers import siren_of
 from clientele.customers.models import Customer
@@ -93,38 +95,56 @@ def customer_duplicates(
     phone: str = "",
     exclude_id: int | None = None,
 ) -> list[Candidate]:
-    """Existing customers that look like this one, with why, most reasons first."""
-    reasons: dict[int, list[str]] = {}
+    """Existing customers that look like this one, with why, most reasons first.
 
-    def add(ids, reason: str) -> None:
-        for pk in ids:
-            if pk != exclude_id:
-                reasons.setdefault(pk, []).append(reason)
-
-    rows = Customer.objects
+    One statement, each reason a branch of at most ``MAX_CANDIDATES`` rows: it runs after
+    every creation and update, so it is written by hand (see ``core/rows.py``).
+    """
+    branches: list[tuple[str, str, list]] = []
     if key := name_key(customer_name):
-        add(rows.filter(name_key=key).values_list("pk", flat=True)[:MAX_CANDIDATES], "name")
+        branches.append(("name", "c.name_key = %s", [key]))
     if tax_id:
-        add(rows.filter(tax_id=tax_id).values_list("pk", flat=True)[:MAX_CANDIDATES], "tax_id")
+        branches.append(("tax_id", "c.tax_id = %s", [tax_id]))
         if siren := siren_of(tax_id):
-            same = rows.filter(siren=siren).exclude(tax_id=tax_id)
-            add(same.values_list("pk", flat=True)[:MAX_CANDIDATES], "siren")
+            branches.append(("siren", "c.siren = %s AND c.tax_id <> %s", [siren, tax_id]))
     if email_id:
-        add(_by_contact("email_id", email_id.lower(), rows), "email")
+        email_id = email_id.lower()
+        branches += _by_contact("email", "email_id", [email_id], ["email_id"])
     if phone:
-        add(_by_contact("mobile_no", phone, rows) + _by_contact("phone", phone, rows), "phone")
-    found = Customer.objects.filter(pk__in=reasons).values_list("pk", "name", "customer_name")
-    candidates = [Candidate(n, cn, tuple(dict.fromkeys(reasons[pk]))) for pk, n, cn in found]
+        branches += _by_contact("phone", "mobile_no", [phone], ["mobile_no", "phone"])
+    if not branches:
+        return []
+    reasons: dict[tuple[str, str], list[str]] = {}
+    for reason, _pk, name, customer_name_found in _run(branches, exclude_id):
+        reasons.setdefault((name, customer_name_found), []).append(reason)
+    candidates = [Candidate(n, cn, tuple(dict.fromkeys(why))) for (n, cn), why in reasons.items()]
     return sorted(candidates, key=lambda c: (-len(c.reasons), c.name))[:MAX_CANDIDATES]
 
 
-def _by_contact(field: str, value: str, rows) -> list[int]:
-    """Customers holding the value themselves or through any linked contact."""
-    direct = list(
-        rows.filter(**{field if field != "phone" else "mobile_no": value}).values_list(
-            "pk", flat=True
-        )[:MAX_CANDIDATES]
+def _by_contact(reason: str, own: str, values: list, contact_columns: list[str]):
+    """Customers holding the value themselves, or through any contact linked to them."""
+    matches = " OR ".join(f"k.{column} = %s" for column in contact_columns)
+    linked = (
+        f"c.id IN (SELECT l.party_id FROM {ContactLink._meta.db_table} l"
+        f" JOIN {Contact._meta.db_table} k ON k.id = l.contact_id"
+        f" WHERE l.party_type = 'customer' AND ({matches}))"
     )
-    contacts = Contact.objects.filter(**{field: value}).values("pk")
-    linked = ContactLink.objects.filter(contact__in=contacts, party_type="customer")
-    return direct + list(linked.values_list("party_id", flat=True)[:MAX_CANDIDATES])
+    return [
+        (reason, f"c.{own} = %s", values),
+        (reason, linked, values * len(contact_columns)),
+    ]
+
+
+def _run(branches: list[tuple[str, str, list]], exclude_id: int | None) -> list[tuple]:
+    table = Customer._meta.db_table
+    parts, params = [], []
+    for index, (reason, where, values) in enumerate(branches):
+        parts.append(
+            f"SELECT * FROM (SELECT '{reason}' AS reason, c.id, c.name, c.customer_name"
+            f" FROM {table} c WHERE {where} AND c.id <> %s"
+            f" ORDER BY c.id DESC LIMIT {MAX_CANDIDATES}) b{index}"
+        )
+        params += [*values, exclude_id or 0]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()

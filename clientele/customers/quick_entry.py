@@ -57,7 +57,6 @@ def _address_data(address: dict) -> dict:
     return data
 
 
-@transaction.atomic
 def customer_quick_create(
     *,
     data: dict,
@@ -65,6 +64,23 @@ def customer_quick_create(
     address: dict | None,
     user,
     block_on_duplicates: bool = False,
+) -> Customer:
+    """The customer, with its primary contact and address when given, in one transaction."""
+    if not contact and not address:
+        # The customer's own transaction is enough; an outer one would cost a savepoint.
+        return customer_create(data=data, user=user, block_on_duplicates=block_on_duplicates)
+    return _create_with_primaries(
+        data=data,
+        contact=contact,
+        address=address,
+        user=user,
+        block_on_duplicates=block_on_duplicates,
+    )
+
+
+@transaction.atomic
+def _create_with_primaries(
+    *, data: dict, contact: dict | None, address: dict | None, user, block_on_duplicates: bool
 ) -> Customer:
     errors = FieldErrors()
     contact_data = _contact_data(data, contact) if contact else None

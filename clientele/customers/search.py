@@ -3,6 +3,7 @@
 import re
 import unicodedata
 
+from clientele.core.rows import insert_many
 from clientele.customers.models import Customer, CustomerSearchToken
 
 MAX_TOKEN = 100
@@ -53,9 +54,8 @@ def search_tokens_refresh(customers: list[Customer], *, fresh: bool = False) -> 
     have none yet, so the delete is skipped)."""
     if not fresh:
         CustomerSearchToken.objects.filter(customer__in=[c.pk for c in customers]).delete()
-    CustomerSearchToken.objects.bulk_create(
-        [CustomerSearchToken(customer=c, token=t) for c in customers for t in customer_tokens(c)],
-        batch_size=2000,
+    insert_many(
+        [CustomerSearchToken(customer=c, token=t) for c in customers for t in customer_tokens(c)]
     )
 
 

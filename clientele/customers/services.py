@@ -30,6 +30,7 @@ from clientele.core.records import (
     record_snapshot,
     usage_counts,
 )
+from clientele.core.rows import insert_if_free
 from clientele.crm.models import Lead
 from clientele.customers.conversion import lead_check_free, lead_release, lead_takeover
 from clientele.customers.duplicates import customer_duplicates, name_key
@@ -221,16 +222,7 @@ def homonym_code(base: str) -> str:
 
 
 def _series_code(template: str) -> str:
-    """Next free code of the series, skipping numbers a manager's reset made collide."""
-    today = timezone.localdate()
-    for _attempt in range(MAX_SERIES_SKIPS):
-        code = series_next(template=template, today=today)
-        if not Customer.objects.filter(code_key=naming.code_key(code)).exists():
-            return code
-    raise Conflict(
-        _("The series “%(series)s” hands out codes that are all taken: raise its current value.")
-        % {"series": template}
-    )
+    return series_next(template=template, today=timezone.localdate())
 
 
 def _series_for(data: dict, settings: SellingSettings, errors: FieldErrors) -> str | None:
@@ -273,12 +265,13 @@ def _assign_code(
 
 
 def _with_settings_defaults(data: dict, settings: SellingSettings) -> dict:
-    """Group and territory default to the selling settings when the caller leaves them out."""
+    """Group and territory default to the selling settings when the caller leaves them out
+    (passed as the records already read with the settings, not looked up again)."""
     data = dict(data)
     if not data.get("customer_group") and settings.customer_group:
-        data["customer_group"] = settings.customer_group.name
+        data["customer_group"] = settings.customer_group
     if not data.get("territory") and settings.territory:
-        data["territory"] = settings.territory.name
+        data["territory"] = settings.territory
     return data
 
 
@@ -291,15 +284,11 @@ def _derive(customer: Customer) -> None:
 
 
 def _store(customer: Customer, rows: dict, *, before: dict | None, user, action: str) -> None:
-    _derive(customer)
-    try:
-        with transaction.atomic():  # a savepoint, so a clash leaves the transaction usable
-            customer.save()
-    except IntegrityError as error:
-        raise Conflict(
-            _("Customer “%(name)s” already exists.") % {"name": customer.name},
-            errors={"name": [_("This code is taken.")]},
-        ) from error
+    if before is None:
+        _insert(customer)
+    else:
+        _derive(customer)
+        customer.save()
     new = before is None
     for child in CUSTOMER.children:
         if child.field in rows:
@@ -312,23 +301,45 @@ def _store(customer: Customer, rows: dict, *, before: dict | None, user, action:
     search_tokens_refresh([customer], fresh=new)
     if new:
         # The caller gets a complete customer: its child rows are the ones just written.
-        customer._prefetched_objects_cache = {
-            child.field: known_rows(
-                child.model.objects.filter(parent=customer), rows.get(child.field)
-            )
-            for child in CUSTOMER.children
-        }
+        children_known(customer, rows)
     after = _after_snapshot(customer, rows, before)
     audit.record_changes(
         entity="customer", instance=customer, before=before, after=after, user=user, action=action
     )
 
 
-def known_rows(queryset, rows: list | None):
-    """A queryset whose result is already known, as Django's prefetching leaves it."""
-    queryset._result_cache = list(rows or [])
-    queryset._prefetch_done = True
-    return queryset
+def _insert(customer: Customer) -> None:
+    """Write a new customer; a code given or made from the name must be free (409), a code
+    from a series skips the numbers already taken (a manager may have lowered the counter,
+    or someone typed such a code)."""
+    for _attempt in range(MAX_SERIES_SKIPS):
+        _derive(customer)
+        if insert_if_free(customer, unique="code_key"):
+            return
+        if not customer.naming_series:
+            raise Conflict(
+                _("Customer “%(name)s” already exists.") % {"name": customer.name},
+                errors={"name": [_("This code is taken.")]},
+            )
+        customer.name = _series_code(customer.naming_series)
+    raise Conflict(
+        _("The series “%(series)s” hands out codes that are all taken: raise its current value.")
+        % {"series": customer.naming_series}
+    )
+
+
+def children_known(customer: Customer, rows: dict[str, list]) -> None:
+    """Hand the customer its child rows as Django's prefetching would: reading them then
+    costs no query. The querysets come from the related managers, so they keep the parent
+    filter should anyone filter them further (and cost a third of building one anew)."""
+    customer.__dict__.pop("_prefetched_objects_cache", None)
+    cache = {}
+    for child in CUSTOMER.children:
+        queryset = getattr(customer, child.field).all()
+        queryset._result_cache = list(rows.get(child.field) or [])
+        queryset._prefetch_done = True
+        cache[child.field] = queryset
+    customer._prefetched_objects_cache = cache
 
 
 def _after_snapshot(customer: Customer, rows: dict, before: dict | None) -> dict:

@@ -7,6 +7,7 @@ from clientele.core import audit
 from clientele.core.errors import FieldErrors
 from clientele.core.models import NamingSeries
 from clientele.core.records import Child, Link, Spec, leaf_only, record_prepare, record_snapshot
+from clientele.core.rows import Reader
 from clientele.masters.models import (
     Account,
     Company,
@@ -126,13 +127,18 @@ SELLING_SETTINGS = Spec(
 )
 
 
+_SETTINGS = Reader(
+    SellingSettings,
+    "t0.id = 1",
+    related=("customer_naming_series", "customer_group", "territory", "selling_price_list"),
+)
+
+
 def selling_settings_get() -> SellingSettings:
-    settings, _created = SellingSettings.objects.select_related(
-        "customer_naming_series",
-        "customer_group",
-        "territory",
-        "selling_price_list",
-    ).get_or_create(pk=1)
+    """The one settings row with what it links to; read on every customer creation."""
+    settings = _SETTINGS.one()
+    if settings is None:
+        settings, _created = SellingSettings.objects.get_or_create(pk=1)
     return settings
 
 

@@ -1,0 +1,81 @@
+"""The benchmark's HTTP client: one keep-alive connection from the standard library.
+
+Why not httpx, which the tests use: on this kind of machine its own work adds about 1 ms to
+every request, and that millisecond would be counted as the server's latency. A load tool
+(wrk, k6) spends next to nothing per request; ``http.client`` is the closest in Python.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json as jsonlib
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+
+class Response:
+    def __init__(self, method: str, url: str, status_code: int, content: bytes):
+        self.method = method
+        self.url = url
+        self.status_code = status_code
+        self.content = content
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+    def json(self) -> Any:
+        return jsonlib.loads(self.content)
+
+
+class Client:
+    """``base_url`` plus a path, JSON in and out; reconnects when the server closes."""
+
+    def __init__(self, base_url: str, timeout: float = 30):
+        parts = urlsplit(base_url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.prefix = parts.path.rstrip("/")
+        self.timeout = timeout
+        self.headers: dict[str, str] = {}
+        self._connection: http.client.HTTPConnection | None = None
+
+    def request(
+        self, method: str, path: str, *, params: dict | None = None, json: Any = None
+    ) -> Response:
+        url = self.prefix + path + (f"?{urlencode(params)}" if params else "")
+        headers = dict(self.headers)
+        body = None
+        if json is not None:
+            body = jsonlib.dumps(json).encode()
+            headers["Content-Type"] = "application/json"
+        connection = self._connect()
+        connection.request(method, url, body=body, headers=headers)
+        answer = connection.getresponse()
+        content = answer.read()
+        if answer.will_close:
+            self.close()
+        return Response(method, url, answer.status, content)
+
+    def get(self, path: str, *, params: dict | None = None) -> Response:
+        return self.request("GET", path, params=params)
+
+    def post(self, path: str, *, json: Any = None) -> Response:
+        return self.request("POST", path, json=json)
+
+    def _connect(self) -> http.client.HTTPConnection:
+        if self._connection is None:
+            self._connection = http.client.HTTPConnection(
+                self.host, self.port, timeout=self.timeout
+            )
+        return self._connection
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()

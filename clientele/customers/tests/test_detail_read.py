@@ -1,0 +1,82 @@
+"""The hand-written reads of ``core/rows.py`` give exactly what the ORM gives."""
+
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from clientele.core.rows import Reader, record_by_key
+from clientele.customers.selectors import customer_detail
+from clientele.customers.services import CUSTOMER
+from clientele.customers.tests.builders import series_code
+from clientele.customers.tests.test_api_form import _full_form
+from clientele.selling.models import CustomerGroup, SellingSettings
+from clientele.selling.services import selling_settings_get
+
+
+def _columns(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def test_a_customer_read_by_hand_equals_the_orm_one_field_by_field(api, refs):
+    """Given a customer with every field set (decimals, dates, flags, every link)"""
+    assert api.post("/customers/", json=_full_form(refs)).status_code == 201
+    code = series_code(1)
+    orm = CUSTOMER.model.objects.get(name=code)
+    # when it is read through the prepared statement
+    customer = customer_detail(code)
+    # then every column has the same value and the same type as through the ORM
+    assert _columns(customer) == _columns(orm)
+    assert {k: type(v) for k, v in _columns(customer).items()} == {
+        k: type(v) for k, v in _columns(orm).items()
+    }
+    assert customer.default_commission_rate == Decimal("7.50")
+    assert customer.created_at.tzinfo is not None
+    # and every link carries its code
+    for link in CUSTOMER.links:
+        related = getattr(customer, link.field)
+        expected = getattr(orm, link.field)
+        assert getattr(related, link.key, None) == getattr(expected, link.key, None), link.field
+
+
+def test_a_linked_record_loads_its_other_fields_on_first_use(api, refs):
+    assert api.post("/customers/", json=_full_form(refs)).status_code == 201
+    customer = customer_detail(series_code(1))
+    group = customer.customer_group
+    with CaptureQueriesContext(connection) as queries:
+        assert group.name == "Government"
+    assert len(queries) == 0
+    orm = CustomerGroup.objects.get(name="Government")
+    with CaptureQueriesContext(connection) as queries:
+        assert (group.is_group, group.path, group.parent_id) == (False, orm.path, orm.parent_id)
+    assert len(queries) == 3  # one per field, on first use, as Django's deferred fields do
+
+
+def test_an_unknown_code_reads_nothing(db):
+    assert customer_detail("NOPE-1") is None
+    assert record_by_key(CustomerGroup, "name", "Nope") is None
+
+
+def test_joined_records_and_empty_links_come_back_as_the_orm_gives_them(db):
+    """The settings row joins four records; one of them left empty is None, not a blank."""
+    settings = selling_settings_get()
+    orm = SellingSettings.objects.select_related(
+        "customer_naming_series", "customer_group", "territory", "selling_price_list"
+    ).get(pk=1)
+    assert _columns(settings) == _columns(orm)
+    assert _columns(settings.customer_group) == _columns(orm.customer_group)
+    reader = Reader(SellingSettings, "t0.id = %s", related=("selling_price_list",))
+    SellingSettings.objects.filter(pk=1).update(selling_price_list=None)
+    assert reader.one([1]).selling_price_list is None
+
+
+def test_a_link_given_as_a_record_is_checked_like_a_code(api, refs):
+    """Selling settings defaults are passed as records; a group node is still refused."""
+    root = CustomerGroup.objects.get(depth=1)
+    SellingSettings.objects.filter(pk=1).update(customer_group=root)
+    response = api.post("/customers/", json={"customer_name": "Martin"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == {
+        "customer_group": [f"“{root.name}” is a group node: choose one of its leaf nodes."]
+    }
+    assert not CUSTOMER.model.objects.exists()
