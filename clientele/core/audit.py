@@ -6,9 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from clientele.core.models import ChangeLog
-from clientele.core.rows import insert_many
+from clientele.core.rows import insert_values
 
 
 def audit_value(value: Any) -> Any:
@@ -36,6 +37,19 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
+_COLUMNS = (
+    "entity",
+    "record_id",
+    "record_name",
+    "user",
+    "at",
+    "action",
+    "field",
+    "old_value",
+    "new_value",
+)
+
+
 def record_changes(
     *,
     entity: str,
@@ -47,21 +61,15 @@ def record_changes(
 ) -> int:
     """Write one row per changed field; a creation writes every non-empty field."""
     before = before or {}
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    # One change, one moment: every row of it carries the same time.
+    head = (entity, instance.pk, str(getattr(instance, "name", "")), user_id, timezone.now())
     rows = [
-        ChangeLog(
-            entity=entity,
-            record_id=instance.pk,
-            record_name=str(getattr(instance, "name", "")),
-            user=user if getattr(user, "is_authenticated", False) else None,
-            action=action,
-            field=field,
-            old_value=_text(before.get(field)),
-            new_value=_text(new),
-        )
+        (*head, action, field, _text(before.get(field)), _text(new))
         for field, new in after.items()
         if before.get(field) != new and not (action == "create" and new in (None, "", [], False))
     ]
-    insert_many(rows)
+    insert_values(ChangeLog, _COLUMNS, rows)
     return len(rows)
 
 

@@ -180,21 +180,31 @@ def _insert_sql(model: type[models.Model], fields: list[models.Field], rows: int
     return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join([one] * rows)}"
 
 
-def insert_many(instances: Sequence[models.Model]) -> None:
-    """New records of one model in as few statements as the parameter limit allows.
+# Columns whose Python values need the database's adaptation (dates, decimals...); text,
+# numbers, flags and keys go as they are.
+_ADAPTED = {"DateTimeField", "DateField", "TimeField", "DecimalField", "UUIDField", "JSONField"}
 
-    Unlike ``bulk_create`` it does not read the new keys back: for rows nobody edits
-    afterwards (search tokens, history), on paths that write a handful per request.
+
+def insert_values(model: type[models.Model], columns: Sequence[str], rows: Sequence[tuple]):
+    """New rows of ``model`` given as tuples of ``columns`` values, in as few statements as
+    the parameter limit allows.
+
+    Unlike ``bulk_create`` it builds no model instance and reads no key back: for rows
+    nobody edits afterwards (search tokens, history), written by the handful per request.
     """
-    if not instances:
+    if not rows:
         return
-    model = type(instances[0])
-    fields = _insert_columns(model)
+    fields = [model._meta.get_field(name) for name in columns]
+    adapt = [f.get_internal_type() in _ADAPTED for f in fields]
     per_statement = max(1, MAX_PARAMS // len(fields))
     with connection.cursor() as cursor:
-        for start in range(0, len(instances), per_statement):
-            chunk = instances[start : start + per_statement]
-            params = [value for instance in chunk for value in _db_values(instance, fields)]
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            params = [
+                field.get_db_prep_save(value, connection) if adapted else value
+                for row in chunk
+                for value, field, adapted in zip(row, fields, adapt, strict=True)
+            ]
             cursor.execute(_insert_sql(model, fields, len(chunk)), params)
 
 

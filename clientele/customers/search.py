@@ -3,7 +3,7 @@
 import re
 import unicodedata
 
-from clientele.core.rows import insert_many
+from clientele.core.rows import insert_values
 from clientele.customers.models import Customer, CustomerSearchToken
 
 MAX_TOKEN = 100
@@ -54,8 +54,10 @@ def search_tokens_refresh(customers: list[Customer], *, fresh: bool = False) -> 
     have none yet, so the delete is skipped)."""
     if not fresh:
         CustomerSearchToken.objects.filter(customer__in=[c.pk for c in customers]).delete()
-    insert_many(
-        [CustomerSearchToken(customer=c, token=t) for c in customers for t in customer_tokens(c)]
+    insert_values(
+        CustomerSearchToken,
+        ("customer", "token"),
+        [(c.pk, t) for c in customers for t in customer_tokens(c)],
     )
 
 
