@@ -90,16 +90,9 @@ def _database() -> dict:
         }
         config["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     else:
-        # Server-side binding lets psycopg prepare a statement from its second run (the
-        # token check, the customer read): PostgreSQL then skips planning it, which cost
-        # more than running it. Django leaves this off for PgBouncer's sake; a pooler in
-        # transaction mode needs PGBOUNCER=1, which turns it back off.
-        if os.environ.get("PGBOUNCER") != "1":
-            config["OPTIONS"] = {
-                "server_side_binding": True,
-                "prepare_threshold": 2,
-                **config.get("OPTIONS", {}),
-            }
+        # Server-side binding lets psycopg prepare the reads that run on every request
+        # (see core/rows.py); Django's default of no prepared statement stays for the rest.
+        config["OPTIONS"] = {"server_side_binding": True, **config.get("OPTIONS", {})}
     # Why persistent connections on both engines: opening one per request (a PostgreSQL
     # handshake, or SQLite's file open and pragmas) cost more than the request's queries.
     # No health check (a SELECT 1 before each request's first query) unless asked: a

@@ -10,6 +10,8 @@ MAX_TOKEN = 100
 _PHONE_QUERY = re.compile(r"^\+?[\d\s().\-/]{4,}$")
 # A VAT number as printed ("FR 40 303 265 045"): country prefix, then at least 8 digits.
 _VAT_QUERY = re.compile(r"^[A-Za-z]{2}[\s.\-]*(?:\d[\s.\-]*){8,}$")
+# An e-mail address, or the start of one: kept whole, hyphens and dots included.
+_EMAIL_QUERY = re.compile(r"^[^\s@]+@[^\s@]*$")
 
 
 def normalise(text: str) -> str:
@@ -62,11 +64,14 @@ def search_tokens_refresh(customers: list[Customer], *, fresh: bool = False) -> 
 
 
 def query_words(q: str) -> list[str]:
-    """A typed phone or VAT number is one word whatever its spacing; else at most 5 words."""
+    """A typed phone or VAT number is one word whatever its spacing, an e-mail address is
+    one word whatever it holds; else at most 5 words."""
     q = q.strip()
     if _PHONE_QUERY.match(q):
         digits = re.sub(r"\D", "", q)
         return [digits] if digits else []
     if _VAT_QUERY.match(q):
         return [re.sub(r"[\s.\-]", "", q).lower()]
+    if _EMAIL_QUERY.match(q):
+        return [normalise(q)[:MAX_TOKEN]]
     return [w for w in words(q) if w][:5]

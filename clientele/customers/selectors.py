@@ -194,9 +194,24 @@ def _search_page(words: list[str], *, limit: int, offset: int) -> tuple[int, lis
         for word in words
     ]
     ids = per_word[0].distinct() if len(per_word) == 1 else per_word[0].intersection(*per_word[1:])
-    count = ids.count()
-    page = list(ids.order_by("-customer_id")[offset : offset + limit])
+    count, page = _counted_page(ids, limit, offset)
     return count, _items(Customer.objects.filter(id__in=page).order_by("-id"))
+
+
+def _counted_page(ids, limit: int, offset: int) -> tuple[int, list[int]]:
+    """One page of ``ids``, newest first, and how many there are, in one pass over them (a
+    window count) rather than one to count and one to page."""
+    inner, params = ids.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT customer_id, COUNT(*) OVER () FROM ({inner}) m"
+            " ORDER BY customer_id DESC LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        rows = cursor.fetchall()
+    if not rows:  # past the last page, or nothing found: the count needs its own query
+        return (ids.count() if offset else 0), []
+    return rows[0][1], [customer_id for customer_id, _total in rows]
 
 
 def customer_page(

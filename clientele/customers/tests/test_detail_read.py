@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -80,3 +81,18 @@ def test_a_link_given_as_a_record_is_checked_like_a_code(api, refs):
         "customer_group": [f"“{root.name}” is a group node: choose one of its leaf nodes."]
     }
     assert not CUSTOMER.model.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL prepares")
+def test_on_postgresql_only_the_key_lookups_are_prepared(api, refs):
+    """Planning the customer read costs more than running it, so it is prepared; a search
+    is planned for its own words every time."""
+    assert api.post("/customers/", json=_full_form(refs)).status_code == 201
+    for _index in range(3):
+        assert customer_detail(series_code(1)) is not None
+        assert CUSTOMER.model.objects.filter(customer_name__icontains="dupont").count() == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any('FROM "customers_customer" t0' in statement for statement in prepared)
+    assert not any("COUNT(*)" in statement.upper() for statement in prepared)

@@ -167,6 +167,14 @@ def test_q_finds_by_email(api):
     assert _names(api, q="martin") == ["C2"]
 
 
+def test_q_finds_an_email_with_hyphens_typed_whole_or_in_part(api):
+    _contact_mirror(_make("C1", "Traiteur"), email="contact@traiteur-de-evreux.fr")
+    _contact_mirror(_make("C2", "Evreux"), email="contact@evreux.fr")
+    assert _names(api, q="contact@traiteur-de-evreux.fr") == ["C1"]
+    assert _names(api, q="Contact@Traiteur-de") == ["C1"]
+    assert _names(api, q="contact@") == ["C2", "C1"]
+
+
 @pytest.mark.parametrize("typed", ["06 12 34 56 78", "0612345678", "+33 6 12 34 56 78", "06.12"])
 def test_q_finds_by_phone_however_it_is_typed(api, typed):
     _contact_mirror(_make("C1", "Durand"), mobile="+33612345678")
@@ -197,3 +205,17 @@ def test_q_finds_a_siren_typed_with_spaces(api):
     _make("C1", "Durand", tax_id="FR40303265045")
     _make("C2", "Martin", tax_id="732829320")
     assert _names(api, q="732 829 320") == ["C2"]
+
+
+def test_q_pages_count_the_whole_match_even_past_the_last_page(api):
+    for number in range(1, 4):
+        _make(f"C{number}", f"Durand {number}")
+    _make("C9", "Martin")
+    first = api.get("/customers/", params={"q": "durand", "limit": 2}).json()
+    assert (first["count"], [i["name"] for i in first["items"]]) == (3, ["C3", "C2"])
+    last = api.get("/customers/", params={"q": "durand", "limit": 2, "offset": 2}).json()
+    assert (last["count"], [i["name"] for i in last["items"]]) == (3, ["C1"])
+    beyond = api.get("/customers/", params={"q": "durand", "limit": 2, "offset": 10}).json()
+    assert (beyond["count"], beyond["items"]) == (3, [])
+    none = api.get("/customers/", params={"q": "zzz", "offset": 10}).json()
+    assert (none["count"], none["items"]) == (0, [])
