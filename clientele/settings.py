@@ -103,6 +103,9 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# The customer read and the token check are prepared statements on PostgreSQL (core/rows.py).
+# A pooler in transaction mode needs PgBouncer 1.21+ with max_prepared_statements, or this off.
+PREPARED_STATEMENTS = os.environ.get("PREPARED_STATEMENTS", "1") == "1"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

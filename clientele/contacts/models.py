@@ -39,7 +39,8 @@ class Contact(models.Model):
 class ContactEmail(models.Model):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="emails")
     idx = models.PositiveSmallIntegerField(default=0)
-    email_id = models.CharField(_("e-mail"), max_length=254)
+    # Indexed: every customer creation looks its e-mail up here (likely duplicates).
+    email_id = models.CharField(_("e-mail"), max_length=254, db_index=True)
     is_primary = models.BooleanField(_("is primary"), default=False)
 
     class Meta:
@@ -49,7 +50,7 @@ class ContactEmail(models.Model):
 class ContactPhone(models.Model):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="phones")
     idx = models.PositiveSmallIntegerField(default=0)
-    phone = models.CharField(_("number"), max_length=30)
+    phone = models.CharField(_("number"), max_length=30, db_index=True)
     is_primary_phone = models.BooleanField(_("is primary phone"), default=False)
     is_primary_mobile_no = models.BooleanField(_("is primary mobile"), default=False)
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models
 
 Converter = Callable[[Any, Any, Any], Any]
@@ -39,7 +40,8 @@ def _prepared() -> Iterator[None]:
     every value. The ORM's lists and searches stay planned for their values each time
     (a plan made for one search word can be a disaster for another).
     """
-    raw = connection.connection if connection.vendor == "postgresql" else None
+    prepare = connection.vendor == "postgresql" and settings.PREPARED_STATEMENTS
+    raw = connection.connection if prepare else None
     if raw is None:
         yield
         return

@@ -8,9 +8,9 @@ customer (``name_key``, indexed), so each check is a handful of indexed lookups 
 import re
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, models
 
-from clientele.contacts.models import Contact, ContactLink
+from clientele.contacts.models import ContactEmail, ContactLink, ContactPhone
 from clientele.core.identifiers import siren_of
 from clientele.customers.models import Customer
 from clientele.customers.search import normalise
@@ -109,9 +109,9 @@ def customer_duplicates(
             branches.append(("siren", "c.siren = %s AND c.tax_id <> %s", [siren, tax_id]))
     if email_id:
         email_id = email_id.lower()
-        branches += _by_contact("email", "email_id", [email_id], ["email_id"])
+        branches += _by_contact("email", "email_id", [email_id], ContactEmail, "email_id")
     if phone:
-        branches += _by_contact("phone", "mobile_no", [phone], ["mobile_no", "phone"])
+        branches += _by_contact("phone", "mobile_no", [phone], ContactPhone, "phone")
     if not branches:
         return []
     reasons: dict[tuple[str, str], list[str]] = {}
@@ -121,18 +121,15 @@ def customer_duplicates(
     return sorted(candidates, key=lambda c: (-len(c.reasons), c.name))[:MAX_CANDIDATES]
 
 
-def _by_contact(reason: str, own: str, values: list, contact_columns: list[str]):
-    """Customers holding the value themselves, or through any contact linked to them."""
-    matches = " OR ".join(f"k.{column} = %s" for column in contact_columns)
+def _by_contact(reason: str, own: str, values: list, table: type[models.Model], column: str):
+    """Customers holding the value themselves, or through any e-mail or number of any
+    contact linked to them (not only the contacts' primary ones)."""
     linked = (
         f"c.id IN (SELECT l.party_id FROM {ContactLink._meta.db_table} l"
-        f" JOIN {Contact._meta.db_table} k ON k.id = l.contact_id"
-        f" WHERE l.party_type = 'customer' AND ({matches}))"
+        f" WHERE l.party_type = 'customer' AND l.contact_id IN"
+        f" (SELECT x.contact_id FROM {table._meta.db_table} x WHERE x.{column} = %s))"
     )
-    return [
-        (reason, f"c.{own} = %s", values),
-        (reason, linked, values * len(contact_columns)),
-    ]
+    return [(reason, f"c.{own} = %s", values), (reason, linked, values)]
 
 
 def _run(branches: list[tuple[str, str, list]], exclude_id: int | None) -> list[tuple]:

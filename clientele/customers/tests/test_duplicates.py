@@ -328,3 +328,22 @@ def test_a_contact_phone_that_is_not_a_mobile_counts_too(api, known):
     contact_post(api, "Fixe", link("customer", code), phones=mobile("01 42 68 53 00"))
     found = customer_duplicates(customer_name="", phone="+33142685300")
     assert [(c.name, c.reasons) for c in found] == [(code, ("phone",))]
+
+
+def test_a_second_email_or_number_of_a_linked_contact_counts_too(api, known):
+    """Not only each contact's primary e-mail and phone: any of them tells a duplicate."""
+    code = customer_post(api, customer_name="Moreau")["name"]
+    contact_post(
+        api,
+        "Lucie",
+        link("customer", code),
+        emails=emails("lucie@moreau.fr", "factures@moreau.fr"),
+        phones=[
+            {"phone": "01 42 68 53 00", "is_primary_phone": True},
+            {"phone": "06 98 76 54 32"},
+        ],
+    )
+    by_email = customer_duplicates(customer_name="", email_id="Factures@Moreau.fr")
+    by_phone = customer_duplicates(customer_name="", phone="+33698765432")
+    assert [(c.name, c.reasons) for c in by_email] == [(code, ("email",))]
+    assert [(c.name, c.reasons) for c in by_phone] == [(code, ("phone",))]
