@@ -28,6 +28,24 @@ from clientele.selling.models import CreditLimitRow, CustomerGroup, PartyAccount
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
 
+OPTIONAL_LINK_INDEXES = {
+    "tax_withholding_category": "twc",
+    "default_bank_account": "bank",
+    "lead": "lead",
+    "account_manager": "manager",
+    "tax_category": "taxcat",
+    "default_currency": "currency",
+    "default_price_list": "pricelist",
+    "customer_primary_contact": "contact",
+    "customer_primary_address": "address",
+    "payment_terms": "terms",
+    "market_segment": "segment",
+    "industry": "industry",
+    "loyalty_program": "loyalty",
+    "default_sales_partner": "partner",
+}
+
+
 class Customer(models.Model):
     class CustomerType(models.TextChoices):
         COMPANY = "Company", _("Company")
@@ -47,6 +65,7 @@ class Customer(models.Model):
     pan = models.CharField(_("permanent account number (PAN)"), max_length=10, blank=True)
     tax_withholding_category = models.ForeignKey(
         TaxWithholdingCategory,
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -54,6 +73,7 @@ class Customer(models.Model):
     )
     default_bank_account = models.ForeignKey(
         BankAccount,
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -61,6 +81,7 @@ class Customer(models.Model):
     )
     lead = models.ForeignKey(
         Lead,
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -68,6 +89,7 @@ class Customer(models.Model):
     )
     account_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -76,6 +98,7 @@ class Customer(models.Model):
     )
     customer_group = models.ForeignKey(
         CustomerGroup,
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -83,6 +106,7 @@ class Customer(models.Model):
     )
     territory = models.ForeignKey(
         Territory,
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -91,6 +115,7 @@ class Customer(models.Model):
     tax_id = models.CharField(_("VAT number"), max_length=30, blank=True, db_index=True)
     tax_category = models.ForeignKey(
         TaxCategory,
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -116,6 +141,7 @@ class Customer(models.Model):
     )
     default_currency = models.ForeignKey(
         Currency,
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -123,6 +149,7 @@ class Customer(models.Model):
     )
     default_price_list = models.ForeignKey(
         PriceList,
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -130,6 +157,7 @@ class Customer(models.Model):
     )
     customer_primary_contact = models.ForeignKey(
         "contacts.Contact",
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -138,6 +166,7 @@ class Customer(models.Model):
     )
     customer_primary_address = models.ForeignKey(
         "contacts.Address",
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -153,6 +182,7 @@ class Customer(models.Model):
     primary_address = models.TextField(_("primary address"), blank=True)
     payment_terms = models.ForeignKey(
         PaymentTermsTemplate,
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -161,6 +191,7 @@ class Customer(models.Model):
     customer_details = models.TextField(_("customer details"), blank=True)
     market_segment = models.ForeignKey(
         MarketSegment,
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -168,6 +199,7 @@ class Customer(models.Model):
     )
     industry = models.ForeignKey(
         Industry,
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -178,6 +210,7 @@ class Customer(models.Model):
     is_frozen = models.BooleanField(_("is frozen"), default=False)
     loyalty_program = models.ForeignKey(
         LoyaltyProgram,
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -186,6 +219,7 @@ class Customer(models.Model):
     loyalty_program_tier = models.CharField(_("loyalty program tier"), max_length=140, blank=True)
     default_sales_partner = models.ForeignKey(
         SalesPartner,
+        db_index=False,  # see Meta.indexes
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -212,9 +246,20 @@ class Customer(models.Model):
                 name="customer_represents_company_only_if_internal",
             ),
         ]
+        # Group and territory: the (link, id) pairs serve both their filters and the checks
+        # before a group or territory is deleted. The other links are mostly empty: a
+        # partial index skips the empty ones, so writing a customer updates a handful of
+        # indexes rather than thirty, and the check before deleting what they point to
+        # stays an index look-up.
         indexes = [
             models.Index(fields=["customer_group", "id"], name="customer_group_recent"),
             models.Index(fields=["territory", "id"], name="customer_territory_recent"),
+            *(
+                models.Index(
+                    fields=[link], name=f"customer_{short}_set", condition=~models.Q(**{link: None})
+                )
+                for link, short in OPTIONAL_LINK_INDEXES.items()
+            ),
         ]
 
     def __str__(self) -> str:
@@ -284,7 +329,10 @@ class CustomerSearchToken(models.Model):
     range scan, so search stays fast at a million customers where ``LIKE '%x%'`` would scan.
     """
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique (customer, token) pair serves look-ups by customer.
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     token = PrefixIndexedCharField(max_length=100)
 
     class Meta:

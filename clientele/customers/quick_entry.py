@@ -7,7 +7,6 @@ first, middle and last names, a company's is the first name as a whole (as ERPNe
 """
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from clientele.contacts.services import (
     address_check,
@@ -84,10 +83,6 @@ def _create_with_primaries(
     *, data: dict, contact: dict | None, address: dict | None, user, block_on_duplicates: bool
 ) -> Customer:
     errors = FieldErrors()
-    if contact and data.get("lead_name"):
-        # The lead's people become the customer's contacts: a quick-entry contact would
-        # make one of them a second time.
-        errors.add("contact", _("A customer made from a lead takes over the lead's contacts."))
     contact_data = _contact_data(data, contact) if contact else None
     address_data = _address_data(address) if address else None
     if contact_data is not None:

@@ -9,7 +9,6 @@ from clientele.customers.tests.party_builders import (
     address_links,
     contact_links,
     customer_post,
-    lead_post,
     link,
     world_state,
 )
@@ -369,22 +368,3 @@ def test_unknown_keys_in_the_quick_entry_objects_are_refused(api, extra, field):
     assert list(response.json()["errors"]) == [field]
     assert world_state() == before
 
-
-def test_a_quick_entry_contact_with_a_lead_is_refused_and_creates_nothing(api):
-    """The lead's people become the customer's contacts; a second copy of one is refused."""
-    lead = lead_post(api, lead_name="Jeanne Petit", email_id="jeanne@petit.fr")["name"]
-    before = world_state()
-    response = api.post(
-        "/customers/",
-        json={
-            "customer_name": "Petit",
-            "lead_name": lead,
-            "contact": {"first_name": "Jeanne", "email_id": "jeanne@petit.fr"},
-        },
-    )
-    assert response.status_code == 422, response.text
-    assert response.json()["errors"] == {
-        "contact": ["A customer made from a lead takes over the lead's contacts."]
-    }
-    assert world_state() == before
-    assert api.get(f"/leads/{lead}").json()["status"] == "Open"
