@@ -19,8 +19,10 @@ from clientele.core.errors import FieldErrors
 class PartyType:
     key: str
     model: type[models.Model]
-    on_contact_change: Callable[[list[int]], None] | None = None
-    on_address_change: Callable[[list[int]], None] | None = None
+    # Called with the ids of the parties whose linked contacts (addresses) changed, and the
+    # user who changed them.
+    on_contact_change: Callable[..., None] | None = None
+    on_address_change: Callable[..., None] | None = None
 
 
 PARTY_TYPES: dict[str, PartyType] = {}

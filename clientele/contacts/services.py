@@ -154,7 +154,7 @@ def _replace_links(model, owner_field: str, owner, links: list[tuple[str, int]])
     )
 
 
-def notify_parties(links: list[tuple[str, int]], *, contact: bool) -> None:
+def notify_parties(links: list[tuple[str, int]], *, contact: bool, user) -> None:
     """Run each party type's callback once with the ids of its linked parties."""
     by_type: dict[str, list[int]] = {}
     for party_type, party_id in links:
@@ -163,7 +163,7 @@ def notify_parties(links: list[tuple[str, int]], *, contact: bool) -> None:
         kind = PARTY_TYPES[party_type]
         callback = kind.on_contact_change if contact else kind.on_address_change
         if callback:
-            callback(ids)
+            callback(ids, user=user)
 
 
 def _current_links(model, owner_field: str, owner) -> list[tuple[str, int]]:
@@ -209,7 +209,9 @@ def _write(
         action="update" if before else "create",
     )
     notify_parties(
-        list(dict.fromkeys(old_links + (links or []))), contact=link_model is ContactLink
+        list(dict.fromkeys(old_links + (links or []))),
+        contact=link_model is ContactLink,
+        user=user,
     )
 
 
@@ -288,18 +290,22 @@ def address_update(*, address: Address, data: dict, user) -> Address:
 
 @transaction.atomic
 def contact_delete(*, contact: Contact, user) -> None:
+    """Unlinked first, so the parties it was primary for clear it in their own history."""
     links = _current_links(ContactLink, "contact", contact)
+    ContactLink.objects.filter(contact=contact).delete()
+    notify_parties(links, contact=True, user=user)
     audit.record_event(entity="contact", instance=contact, user=user, action="delete")
     contact.delete()
-    notify_parties(links, contact=True)
 
 
 @transaction.atomic
 def address_delete(*, address: Address, user) -> None:
+    """Unlinked first, so the parties it was primary for clear it in their own history."""
     links = _current_links(AddressLink, "address", address)
+    AddressLink.objects.filter(address=address).delete()
+    notify_parties(links, contact=False, user=user)
     audit.record_event(entity="address", instance=address, user=user, action="delete")
     address.delete()
-    notify_parties(links, contact=False)
 
 
 def party_links_move(*, party_type: str, from_id: int, to_id: int) -> dict[str, int]:

@@ -5,6 +5,7 @@ points elsewhere or a linked contact or address changes (registered in ``apps.py
 """
 
 from clientele.contacts.models import AddressLink, ContactLink
+from clientele.core import audit
 from clientele.customers.models import Customer
 from clientele.customers.search import search_tokens_refresh
 
@@ -32,9 +33,11 @@ def apply_mirrors(customer: Customer) -> bool:
     return changed
 
 
-def _drop_unlinked_primaries(customers: list[Customer]) -> set[int]:
-    """A contact or address unlinked from a customer stops being its primary one (SPEC §3.10)."""
-    dropped = set()
+def _drop_unlinked_primaries(customers: list[Customer]) -> dict[int, dict[str, str]]:
+    """A contact or address unlinked from a customer stops being its primary one (SPEC §3.10).
+
+    Returns, per customer, the code of each primary it lost."""
+    dropped: dict[int, dict[str, str]] = {}
     for field, link_model, owner in (
         ("customer_primary_contact", ContactLink, "contact_id"),
         ("customer_primary_address", AddressLink, "address_id"),
@@ -51,13 +54,14 @@ def _drop_unlinked_primaries(customers: list[Customer]) -> set[int]:
         )
         for customer in customers:
             if customer.pk in primaries and (customer.pk, primaries[customer.pk]) not in linked:
+                dropped.setdefault(customer.pk, {})[field] = getattr(customer, field).name
                 setattr(customer, field, None)
-                dropped.add(customer.pk)
     return dropped
 
 
-def customer_mirrors_refresh(customer_ids: list[int]) -> None:
-    """Called after linked contacts or addresses changed: rewrite only what moved."""
+def customer_mirrors_refresh(customer_ids: list[int], *, user=None) -> None:
+    """Called after linked contacts or addresses changed: rewrite only what moved, and write
+    a lost primary contact or address into the customer's history."""
     customers = list(
         Customer.objects.filter(pk__in=customer_ids).select_related(
             "customer_primary_contact", "customer_primary_address"
@@ -68,3 +72,12 @@ def customer_mirrors_refresh(customer_ids: list[int]) -> None:
     if changed:
         Customer.objects.bulk_update(changed, [*MIRRORS, *PRIMARIES])
         search_tokens_refresh(changed)
+    for customer in customers:
+        if lost := dropped.get(customer.pk):
+            audit.record_changes(
+                entity="customer",
+                instance=customer,
+                before=lost,
+                after=dict.fromkeys(lost),
+                user=user,
+            )

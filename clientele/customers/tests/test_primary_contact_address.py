@@ -333,3 +333,30 @@ def test_contact_change_writes_the_contact_history_not_the_customer_history(api,
         if c["action"] == "update"
     ]
     assert changes == ["emails"]
+
+
+def _lost_primaries(api, code: str) -> list[tuple]:
+    history = api.get(f"/customers/{code}/history").json()
+    return sorted(
+        (c["field"], c["old_value"], c["new_value"], c["user"])
+        for c in history
+        if c["action"] == "update" and c["new_value"] == ""
+    )
+
+
+def test_a_deleted_primary_contact_and_address_are_in_the_customer_history(api, durand):
+    _make_primary(api, durand)
+    assert api.delete("/contacts/Claire Martin").status_code == 204
+    assert api.delete(f"/addresses/{path('3 place Bellecour-Billing')}").status_code == 204
+    assert _lost_primaries(api, durand) == [
+        ("customer_primary_address", "3 place Bellecour-Billing", "", "root"),
+        ("customer_primary_contact", "Claire Martin", "", "root"),
+    ]
+
+
+def test_an_unlinked_primary_contact_is_in_the_customer_history(api, durand):
+    _make_primary(api, durand)
+    assert api.patch("/contacts/Claire Martin", json={"links": []}).status_code == 200
+    assert _lost_primaries(api, durand) == [
+        ("customer_primary_contact", "Claire Martin", "", "root"),
+    ]
