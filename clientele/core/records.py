@@ -77,6 +77,16 @@ class Spec:
     def is_tree(self) -> bool:
         return issubclass(self.model, TreeNode)
 
+    def public(self, values: dict[str, Any] | None) -> dict[str, Any] | None:
+        """A snapshot keyed as the API names things (``lead_name``, ``parent_territory``),
+        so the history reads like the record it describes."""
+        if values is None:
+            return None
+        names = {link.field: link.name for link in self.links}
+        if self.is_tree:
+            names["parent"] = self.parent_input
+        return {names.get(key, key): value for key, value in values.items()}
+
     def audit_fields(self) -> list[str]:
         names = [
             *self.fields,
@@ -382,7 +392,7 @@ def record_create(spec: Spec, data: Row, *, user) -> models.Model:
             entity=spec.entity,
             instance=instance,
             before=None,
-            after=after,
+            after=spec.public(after),
             user=user,
             action="create",
         )
@@ -444,7 +454,11 @@ def record_update(spec: Spec, instance, data: Row, *, user) -> models.Model:
     if spec.audited:
         after = _snapshot_rows(spec, instance, rows, before)
         audit.record_changes(
-            entity=spec.entity, instance=instance, before=before, after=after, user=user
+            entity=spec.entity,
+            instance=instance,
+            before=spec.public(before),
+            after=spec.public(after),
+            user=user,
         )
     return instance
 
@@ -467,8 +481,8 @@ def record_move(spec: Spec, node: TreeNode, parent_name: str, *, user) -> TreeNo
         audit.record_changes(
             entity=spec.entity,
             instance=node,
-            before={"parent": old_parent},
-            after={"parent": parent.name},
+            before=spec.public({"parent": old_parent}),
+            after=spec.public({"parent": parent.name}),
             user=user,
             action="move",
         )

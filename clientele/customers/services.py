@@ -304,7 +304,12 @@ def _store(customer: Customer, rows: dict, *, before: dict | None, user, action:
         children_known(customer, rows)
     after = _after_snapshot(customer, rows, before)
     audit.record_changes(
-        entity="customer", instance=customer, before=before, after=after, user=user, action=action
+        entity="customer",
+        instance=customer,
+        before=CUSTOMER.public(before),
+        after=CUSTOMER.public(after),
+        user=user,
+        action=action,
     )
 
 

@@ -262,7 +262,7 @@ def test_rename_and_move_in_one_update_do_both(admin):
     assert (node.name, node.parent.name, node.depth) == ("Tools", "Services", 3)
     assert changes("item_group", "Tools") == [
         ("update", "name", "Hardware", "Tools"),
-        ("update", "parent", "Products", "Services"),
+        ("update", "parent_item_group", "Products", "Services"),
     ]
     assert tree_problems(ItemGroup) == []
 
@@ -285,7 +285,12 @@ def test_move_records_old_and_new_parent(admin):
 
     record_move(masters.ITEM_GROUP, node, "Services", user=admin)
 
-    assert changes("item_group", "Hardware")[-1] == ("move", "parent", "Products", "Services")
+    assert changes("item_group", "Hardware")[-1] == (
+        "move",
+        "parent_item_group",
+        "Products",
+        "Services",
+    )
 
 
 def test_move_to_an_unknown_parent_is_refused(admin):

@@ -197,7 +197,7 @@ def test_the_primaries_taken_from_the_lead_are_in_the_customer_history(api, garn
         for row in api.get(f"/customers/{code}/history").json()
     }
     assert (
-        rows["lead"],
+        rows["lead_name"],
         rows["customer_primary_contact"],
         rows["customer_primary_address"],
     ) == (

@@ -367,4 +367,3 @@ def test_unknown_keys_in_the_quick_entry_objects_are_refused(api, extra, field):
     assert response.status_code == 422
     assert list(response.json()["errors"]) == [field]
     assert world_state() == before
-

@@ -253,7 +253,7 @@ def test_history_shows_field_old_new_and_user(api, manager_api, group):
         for c in history.json()
     ] == [
         ("create", "name", "", GROUP, "root", GROUP),
-        ("create", "parent", "", "All Customer Groups", "root", GROUP),
+        ("create", "parent_customer_group", "", "All Customer Groups", "root", GROUP),
         ("update", "default_price_list", "", "Standard Selling", "manon", GROUP),
         (
             "update",

@@ -207,7 +207,7 @@ def test_history_shows_field_old_new_and_user(api, manager_api, territory):
         (c["action"], c["field"], c["old_value"], c["new_value"], c["user"]) for c in history
     ] == [
         ("create", "name", "", TERRITORY, "root"),
-        ("create", "parent", "", "All Territories", "root"),
+        ("create", "parent_territory", "", "All Territories", "root"),
         ("update", "territory_manager", "", "Élodie Martin", "manon"),
         (
             "update",
