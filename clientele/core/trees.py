@@ -119,6 +119,13 @@ def tree_node_move(*, node: TreeNode, parent: TreeNode, parent_field: str) -> Tr
     return node
 
 
+def _children_now(node: TreeNode) -> int:
+    """The node's child count read under the tree lock: a child being added at this very
+    moment is counted, not missed (the in-memory ``numchild`` may be stale)."""
+    _lock_tree(type(node))
+    return type(node).objects.filter(pk=node.pk).values_list("numchild", flat=True).get()
+
+
 def tree_group_flag_check(
     *,
     node: TreeNode,
@@ -131,7 +138,7 @@ def tree_group_flag_check(
         return
     if node.parent_id is None and not is_group:
         raise InvalidInput.single(field, _("The root must stay a group node."))
-    if not is_group and node.numchild:
+    if not is_group and _children_now(node):
         raise InvalidInput.single(
             field,
             _("“%(node)s” has child nodes: it cannot become a leaf.") % {"node": node.name},

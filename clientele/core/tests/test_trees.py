@@ -344,3 +344,16 @@ def test_concurrent_inserts_under_one_parent_keep_the_tree_sound():
     assert tree_root(ItemGroup).numchild == 18
     assert ItemGroup.objects.filter(depth=2).count() == 18
     assert tree_problems(ItemGroup) == []
+
+
+def test_a_group_read_before_a_child_was_added_still_cannot_become_a_leaf(branches):
+    """The child count is read again under the tree lock, not taken from a stale copy: a
+    child added meanwhile (by another request) keeps the node a group."""
+    services = ItemGroup.objects.get(name="Services")
+    assert services.numchild == 0
+    item_group("Consulting", "Services", is_group=False)
+    with pytest.raises(InvalidInput) as refused:
+        tree_group_flag_check(node=services, is_group=False, in_use=lambda node: False)
+    assert refused.value.errors == {
+        "is_group": ["“Services” has child nodes: it cannot become a leaf."]
+    }
