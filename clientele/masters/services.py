@@ -97,6 +97,27 @@ def _account_in_parent_company(account: Account, rows, errors: FieldErrors) -> N
         errors.add("parent_account", _("The parent account belongs to another company."))
 
 
+def _account_of_parent_root_type(account: Account, rows, errors: FieldErrors) -> None:
+    """An asset account sits under assets, an income account under income: a chart whose
+    branches mix root types would put amounts on the wrong side of the balance sheet."""
+    parent = account.parent if account.parent_id else None
+    if parent is not None and parent.root_type != account.root_type:
+        errors.add(
+            "root_type",
+            _("The parent account “%(parent)s” is of root type %(root_type)s.")
+            % {"parent": parent.name, "root_type": parent.get_root_type_display()},
+        )
+
+
+def _account_keeps_company_with_children(account: Account, rows, errors: FieldErrors) -> None:
+    """Its child accounts would be left in the other company's chart."""
+    if not account.pk or not account.numchild:
+        return
+    stored = Account.objects.filter(pk=account.pk).values_list("company_id", flat=True).get()
+    if stored != account.company_id:
+        errors.add("company", _("An account with child accounts cannot change company."))
+
+
 def _company_account_needs_company(bank: BankAccount, rows, errors: FieldErrors) -> None:
     if bank.is_company_account and bank.company_id is None:
         errors.add("company", _("A company bank account needs its company."))
@@ -180,7 +201,11 @@ ACCOUNT = Spec(
     ),
     links=(Link("company", Company), Link("account_currency", Currency)),
     parent_input="parent_account",
-    rules=(_account_in_parent_company,),
+    rules=(
+        _account_in_parent_company,
+        _account_of_parent_root_type,
+        _account_keeps_company_with_children,
+    ),
 )
 BANK_ACCOUNT = Spec(
     BankAccount,

@@ -586,3 +586,40 @@ def test_withholding_rate_over_100_is_refused(api):
 
     assert refused(response) == {"rate": ["Ensure this value is less than or equal to 100."]}
     assert row_counts(TaxWithholdingCategory) == before
+
+
+def test_account_of_another_root_type_than_its_parent_is_refused(api):
+    """An expense account under the assets would sit on the wrong side of the balance."""
+    before = row_counts(Account)
+    response = api.post(
+        "/accounts/",
+        json={
+            "name": "606000 - Achats - CD",
+            "account_name": "Achats",
+            "company": COMPANY,
+            "root_type": "Expense",
+            "parent_account": "Actif - CD",
+        },
+    )
+    assert refused(response) == {
+        "root_type": ["The parent account “Actif - CD” is of root type Asset."]
+    }
+    assert row_counts(Account) == before
+
+
+def test_account_cannot_move_under_a_parent_of_another_root_type(api):
+    name = url("accounts", "411000 - Clients - CD")
+    moved = api.post(f"{name}/move", json={"parent": "Charges - CD"})
+    assert refused(moved) == {
+        "parent": ["The parent account “Charges - CD” is of root type Expense."]
+    }
+    assert api.get(name).json()["parent_account"] == "Actif - CD"
+
+
+def test_group_account_with_children_cannot_change_company(api, other_company):
+    name = url("accounts", "Actif - CD")
+    response = api.patch(name, json={"company": OTHER})
+    assert refused(response) == {
+        "company": ["An account with child accounts cannot change company."]
+    }
+    assert api.get(name).json()["company"] == COMPANY
