@@ -2,6 +2,7 @@
 
 import pytest
 
+from clientele.customers import selectors
 from clientele.customers.models import Customer
 from clientele.customers.search import search_tokens_refresh
 from clientele.customers.services import customer_create, customer_update
@@ -219,3 +220,25 @@ def test_q_pages_count_the_whole_match_even_past_the_last_page(api):
     assert (beyond["count"], beyond["items"]) == (3, [])
     none = api.get("/customers/", params={"q": "zzz", "offset": 10}).json()
     assert (none["count"], none["items"]) == (0, [])
+
+
+@pytest.mark.parametrize("big_subset", [1000, 2])
+def test_q_gives_the_same_pages_whether_few_or_many_customers_match(api, monkeypatch, big_subset):
+    """Beyond ``BIG_SUBSET`` matches the page is found another way (walking customers
+    newest first): the count, the order and the pages stay the same."""
+    monkeypatch.setattr(selectors, "BIG_SUBSET", big_subset)
+    for number in range(1, 6):
+        _make(f"C{number}", f"Martin Durand {number}" if number % 2 else f"Martin {number}")
+    _make("C9", "Bernard")
+
+    def page(q: str, **params) -> tuple[int, list[str]]:
+        body = api.get("/customers/", params={"q": q, "limit": 2, **params}).json()
+        return body["count"], [item["name"] for item in body["items"]]
+
+    assert page("martin") == (5, ["C5", "C4"])
+    assert page("martin", offset=2) == (5, ["C3", "C2"])
+    assert page("martin", offset=4) == (5, ["C1"])
+    assert page("martin", offset=9) == (5, [])
+    assert page("durand mart") == (3, ["C5", "C3"])
+    assert page("durand mart", offset=2) == (3, ["C1"])
+    assert page("bernard") == (1, ["C9"])
