@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "clientele.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from clientele.core import checks  # noqa: F401  (registers the start-up checks)
