@@ -7,14 +7,16 @@ first, middle and last names, a company's is the first name as a whole (as ERPNe
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from clientele.contacts.models import ContactEmail
 from clientele.contacts.services import (
     address_check,
     address_create,
     contact_check,
     contact_create,
 )
-from clientele.core import audit
+from clientele.core import audit, identifiers
 from clientele.core.errors import FieldErrors, InvalidInput
 from clientele.customers.mirrors import PRIMARIES, apply_mirrors
 from clientele.customers.models import Customer
@@ -94,12 +96,39 @@ def _create_with_primaries(
     except InvalidInput as error:
         errors.extend(error.errors)
     errors.raise_if_any()
+    if contact_data is not None and customer.lead is not None:
+        _refuse_a_lead_contact_twice(customer, contact_data)
     if contact_data is not None or address_data is not None:
         _primaries_create(customer, contact_data, address_data, user=user)
     if block_on_duplicates:
         # Once the contact is written, so that its e-mail and mobile count too.
         refuse_duplicates(customer)
     return customer
+
+
+def _refuse_a_lead_contact_twice(customer: Customer, contact_data: dict) -> None:
+    """A customer made from a lead takes over the lead's contacts: a quick-entry contact
+    with the e-mail of one of them would be the same person twice. A new person (another
+    e-mail) is welcome."""
+    emails = [row["email_id"] for row in contact_data.get("emails", [])]
+    known = (
+        ContactEmail.objects.filter(
+            email_id__in=[identifiers.email(e) for e in emails],
+            contact__links__party_type="customer",
+            contact__links__party_id=customer.pk,
+        )
+        .values_list("contact__name", flat=True)
+        .first()
+    )
+    if known:
+        raise InvalidInput.single(
+            "contact.email_id",
+            _(
+                "“%(contact)s”, a contact of the lead, has this e-mail already: leave the "
+                "contact out, the lead's contacts become the customer's."
+            )
+            % {"contact": known},
+        )
 
 
 def _primaries_create(

@@ -400,3 +400,28 @@ def test_deleting_a_converted_lead_is_refused_while_its_customer_exists(api, gar
     assert response.json()["errors"] == {"references": ["customers: 1"]}
     assert world_state() == before
     assert api.get(f"/customers/{code}").json()["lead_name"] == garnier
+
+
+def test_quick_entry_with_the_email_of_a_lead_contact_is_refused_and_writes_nothing(
+    api, garnier
+):
+    """The lead's Sophie becomes the customer's contact: typing her again would make her
+    twice. A new person (another e-mail) is welcome, as the test above shows."""
+    before = world_state()
+    response = api.post(
+        "/customers/",
+        json={
+            "customer_name": "Garnier Conseil",
+            "lead_name": garnier,
+            "contact": {"first_name": "Sophie", "email_id": "Sophie@Garnier.fr"},
+        },
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"] == {
+        "contact.email_id": [
+            "“Sophie Garnier”, a contact of the lead, has this e-mail already: leave the "
+            "contact out, the lead's contacts become the customer's."
+        ]
+    }
+    assert world_state() == before
+    assert _lead_status(api, garnier) == "Replied"
