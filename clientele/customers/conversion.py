@@ -14,7 +14,7 @@ from clientele.contacts.services import contact_create, party_link_add
 from clientele.core import audit
 from clientele.core.errors import Conflict, FieldErrors
 from clientele.crm.models import Lead
-from clientele.customers.mirrors import PRIMARIES
+from clientele.customers.mirrors import primaries_record
 from clientele.customers.models import Customer
 from clientele.selling.services import selling_settings_get
 
@@ -72,14 +72,7 @@ def lead_takeover(*, customer: Customer, lead: Lead, user) -> None:
         customer.customer_primary_contact = _lead_person(lead, contacts)
     if customer.customer_primary_address is None and addresses:
         customer.customer_primary_address = addresses[0]
-    audit.record_changes(
-        entity="customer",
-        instance=customer,
-        before=None,
-        after=audit.snapshot(customer, PRIMARIES),
-        user=user,
-        action="create",
-    )
+    primaries_record(customer, before=None, user=user, action="create")
     _lead_status_set(lead, Lead.Status.CONVERTED, before=lead.status, user=user)
 
 

@@ -74,10 +74,13 @@ def customer_mirrors_refresh(customer_ids: list[int], *, user=None) -> None:
         search_tokens_refresh(changed)
     for customer in customers:
         if lost := dropped.get(customer.pk):
-            audit.record_changes(
-                entity="customer",
-                instance=customer,
-                before=lost,
-                after=dict.fromkeys(lost),
-                user=user,
-            )
+            primaries_record(customer, before=lost, user=user)
+
+
+def primaries_record(customer: Customer, *, before: dict | None, user, action="update") -> None:
+    """Write a change of primary contact or address into the customer's history: the fields
+    of ``before`` (both when it is None) as they are now against what they were."""
+    after = audit.snapshot(customer, list(before) if before else PRIMARIES)
+    audit.record_changes(
+        entity="customer", instance=customer, before=before, after=after, user=user, action=action
+    )

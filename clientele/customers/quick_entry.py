@@ -18,7 +18,7 @@ from clientele.contacts.services import (
 )
 from clientele.core import audit, identifiers
 from clientele.core.errors import FieldErrors, InvalidInput
-from clientele.customers.mirrors import PRIMARIES, apply_mirrors
+from clientele.customers.mirrors import PRIMARIES, apply_mirrors, primaries_record
 from clientele.customers.models import Customer
 from clientele.customers.search import search_tokens_refresh
 from clientele.customers.services import customer_create, refuse_duplicates
@@ -149,11 +149,4 @@ def _primaries_create(
     apply_mirrors(customer)
     customer.save()
     search_tokens_refresh([customer])
-    audit.record_changes(
-        entity="customer",
-        instance=customer,
-        before=before,
-        after=audit.snapshot(customer, PRIMARIES),
-        user=user,
-        action="create",
-    )
+    primaries_record(customer, before=before, user=user, action="create")

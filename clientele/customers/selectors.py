@@ -205,7 +205,7 @@ def _search_page(words: list[str], *, limit: int, offset: int) -> tuple[int, lis
         ids = per_word[0].distinct()
         count = ids.count()
         if count > BIG_SUBSET:
-            page = _newest_with_every_word(words, limit, offset)
+            page = _newest_with(words[0], limit, offset)
         else:
             page = list(ids.order_by("-customer_id")[offset : offset + limit])
     return count, _items(Customer.objects.filter(id__in=page).order_by("-id"))
@@ -227,12 +227,10 @@ def _counted_page(ids, limit: int, offset: int) -> tuple[int, list[int]]:
     return rows[0][1], [customer_id for customer_id, _total in rows]
 
 
-def _newest_with_every_word(words: list[str], limit: int, offset: int) -> list[int]:
-    rows = Customer.objects.all()
-    for word in words:
-        tokens = CustomerSearchToken.objects.filter(customer_id=OuterRef("pk"))
-        rows = rows.filter(Exists(tokens.filter(token__startswith=word)))
-    return list(rows.order_by("-id").values_list("id", flat=True)[offset : offset + limit])
+def _newest_with(word: str, limit: int, offset: int) -> list[int]:
+    tokens = CustomerSearchToken.objects.filter(customer_id=OuterRef("pk"), token__startswith=word)
+    rows = Customer.objects.filter(Exists(tokens)).order_by("-id")
+    return list(rows.values_list("id", flat=True)[offset : offset + limit])
 
 
 def customer_page(

@@ -402,9 +402,7 @@ def test_deleting_a_converted_lead_is_refused_while_its_customer_exists(api, gar
     assert api.get(f"/customers/{code}").json()["lead_name"] == garnier
 
 
-def test_quick_entry_with_the_email_of_a_lead_contact_is_refused_and_writes_nothing(
-    api, garnier
-):
+def test_quick_entry_with_the_email_of_a_lead_contact_is_refused_and_writes_nothing(api, garnier):
     """The lead's Sophie becomes the customer's contact: typing her again would make her
     twice. A new person (another e-mail) is welcome, as the test above shows."""
     before = world_state()
