@@ -6,15 +6,17 @@ the rules cannot drift apart.
 """
 
 import datetime
+import json
 import logging
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import ConfigDict, Field, create_model
 
@@ -151,6 +153,21 @@ def output_schema(spec: Spec, name: str, extra: dict[str, tuple[Any, Any]] | Non
         )
     fields.update(extra or {})
     return create_model(name, __base__=Schema, **fields)
+
+
+def json_answer(data: Any, status: int = 200) -> HttpResponse:
+    """``data``, built by ``serialize``, as the route's JSON answer, as django-ninja would
+    render it but without validating it again against the route's response schema.
+
+    Why: on the busiest routes (read, create and update a customer) that second pass over
+    fifty fields cost a tenth of the request. The schema still documents the route, and the
+    tests check these answers against it.
+    """
+    return HttpResponse(
+        json.dumps(data, cls=NinjaJSONEncoder),
+        status=status,
+        content_type="application/json; charset=utf-8",
+    )
 
 
 def link_value(obj: models.Model | None) -> str | None:

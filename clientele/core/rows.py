@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, models
+from psycopg import pq
 
 Converter = Callable[[Any, Any, Any], Any]
 
@@ -179,6 +180,61 @@ def record_by_key(model: type[models.Model], key: str, value: Any) -> models.Mod
         column = connection.ops.quote_name(model._meta.get_field(key).column)
         reader = _BY_KEY[(model, key)] = Reader(model, f"t0.{column} = %s")
     return reader.one([value])
+
+
+# --------------------------------------------------------------------------- batches
+
+
+@contextmanager
+def batched(enabled: bool = True) -> Iterator[None]:
+    """On PostgreSQL, the statements run inside are sent without waiting for their answers
+    (psycopg's pipeline mode) until a result is read or the block ends: writes whose answer
+    nobody reads, and reads taken later (``Later``), cost one round trip together.
+
+    Why: a customer creation is a handful of short statements, and each round trip to the
+    server costs 0.2 to 0.6 ms on a small machine, more than most of them take to run.
+
+    Only around code that reads no row count: an ``UPDATE`` through the ORM checks its row
+    count at once, which pipeline mode gives only later (``Model.save()`` of a stored row
+    would take it for a missing row). Nor around a transaction's start or end: psycopg then
+    waits for every answer, each time. SQLite has no round trips: nothing changes there.
+    """
+    if not enabled or connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    with connection.connection.pipeline():
+        yield
+
+
+def _pipelined() -> bool:
+    raw = connection.connection if connection.vendor == "postgresql" else None
+    return raw is not None and raw.pgconn.pipeline_status != pq.PipelineStatus.OFF
+
+
+class Later:
+    """A read sent now whose rows are taken later: inside ``batched()`` they come back with
+    the answers of the statements around it, when the block ends (the cursor stays open
+    until then); elsewhere they are read at once."""
+
+    def __init__(self, sql: str, params: Sequence[Any]):
+        self._rows: list[tuple] | None = None
+        self._cursor = connection.cursor()
+        try:
+            self._cursor.execute(sql, list(params))
+            if not _pipelined():
+                self.rows()
+        except Exception:
+            self._cursor.close()
+            raise
+
+    def rows(self) -> list[tuple]:
+        if self._rows is None:
+            try:
+                self._rows = self._cursor.fetchall()
+            finally:
+                self._cursor.close()
+        return self._rows
 
 
 # --------------------------------------------------------------------------- inserts

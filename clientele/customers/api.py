@@ -19,6 +19,7 @@ from clientele.core.api_support import (
     StrictSchema,
     history,
     input_schema,
+    json_answer,
     output_schema,
     serialize,
 )
@@ -28,10 +29,10 @@ from clientele.crm.models import Lead
 from clientele.customers import selectors, services
 from clientele.customers.conversion import lead_customer_data
 from clientele.customers.defaults import customer_defaults
-from clientele.customers.duplicates import customer_duplicates
 from clientele.customers.merge import customer_merge
 from clientele.customers.models import Customer
 from clientele.customers.quick_entry import customer_quick_create
+from clientele.customers.services import duplicates_lookup
 from clientele.masters.models import Company
 from clientele.selling.models import CustomerGroup, Territory
 
@@ -196,14 +197,7 @@ def customer_list(request, params: Query[ListParams]):
 
 
 def _duplicates_of(customer: Customer) -> list[dict]:
-    found = customer_duplicates(
-        customer_name=customer.customer_name,
-        tax_id=customer.tax_id,
-        email_id=customer.email_id,
-        phone=customer.mobile_no,
-        exclude_id=customer.pk,
-    )
-    return [vars(candidate) for candidate in found]
+    return [vars(candidate) for candidate in duplicates_lookup(customer).candidates()]
 
 
 @router.post("/", response={201: CreatedOut}, summary="Create a customer")
@@ -221,8 +215,10 @@ def customer_create(request, payload: CreateIn):
         address=address,
         user=request.auth,
         block_on_duplicates=block,
+        report_duplicates=True,
     )
-    return Status(201, _out(customer) | {"duplicates": _duplicates_of(customer)})
+    duplicates = [vars(candidate) for candidate in customer.duplicates]
+    return json_answer(_out(customer) | {"duplicates": duplicates}, status=201)
 
 
 @router.get("/{path:name}/duplicates", response=list[DuplicateOut], summary="Likely duplicates")
@@ -311,7 +307,7 @@ def customer_history(request, name: str):
 
 @router.get("/{path:name}", response=CustomerOut, summary="Read a customer")
 def customer_read(request, name: str):
-    return _out(_fetch(name))
+    return json_answer(_out(_fetch(name)))
 
 
 @router.patch("/{path:name}", response=CreatedOut, summary="Update a customer")
@@ -321,7 +317,7 @@ def customer_update(request, name: str, payload: CustomerIn):
         customer=_fetch(name), data=payload.model_dump(exclude_unset=True), user=request.auth
     )
     # Likely duplicates are reported after an update too: a new VAT number may reveal one.
-    return _out(_fetch(customer.name)) | {"duplicates": _duplicates_of(customer)}
+    return json_answer(_out(_fetch(customer.name)) | {"duplicates": _duplicates_of(customer)})
 
 
 @router.delete("/{path:name}", response={204: None}, summary="Delete a customer")

@@ -8,10 +8,11 @@ customer (``name_key``, indexed), so each check is a handful of indexed lookups 
 import re
 from dataclasses import dataclass
 
-from django.db import connection, models
+from django.db import models
 
 from clientele.contacts.models import ContactEmail, ContactLink, ContactPhone
 from clientele.core.identifiers import siren_of
+from clientele.core.rows import Later
 from clientele.customers.models import Customer
 from clientele.customers.search import normalise
 
@@ -87,19 +88,41 @@ class Candidate:
     reasons: tuple[str, ...]
 
 
-def customer_duplicates(
+class DuplicatesLookup:
+    """Existing customers that look like one, with why, most reasons first.
+
+    One statement, each reason a branch of at most ``MAX_CANDIDATES`` rows: it runs after
+    every creation and update, so it is written by hand (see ``core/rows.py``). It is sent
+    when made and its answer read by ``candidates()``: a creation sends it with its last
+    writes and reads it once committed (one round trip for both, see ``rows.batched``)."""
+
+    def __init__(self, branches: list[tuple[str, str, list]], exclude_id: int | None):
+        self._later = _sent(branches, exclude_id) if branches else None
+        self._found: list[Candidate] | None = None
+
+    def candidates(self) -> list[Candidate]:
+        if self._found is None:
+            self._found = self._read() if self._later is not None else []
+        return self._found
+
+    def _read(self) -> list[Candidate]:
+        reasons: dict[tuple[str, str], list[str]] = {}
+        for reason, _pk, name, customer_name_found in self._later.rows():
+            reasons.setdefault((name, customer_name_found), []).append(reason)
+        candidates = [
+            Candidate(n, cn, tuple(dict.fromkeys(why))) for (n, cn), why in reasons.items()
+        ]
+        return sorted(candidates, key=lambda c: (-len(c.reasons), c.name))[:MAX_CANDIDATES]
+
+
+def duplicates_sent(
     *,
     customer_name: str,
     tax_id: str = "",
     email_id: str = "",
     phone: str = "",
     exclude_id: int | None = None,
-) -> list[Candidate]:
-    """Existing customers that look like this one, with why, most reasons first.
-
-    One statement, each reason a branch of at most ``MAX_CANDIDATES`` rows: it runs after
-    every creation and update, so it is written by hand (see ``core/rows.py``).
-    """
+) -> DuplicatesLookup:
     branches: list[tuple[str, str, list]] = []
     if key := name_key(customer_name):
         branches.append(("name", "c.name_key = %s", [key]))
@@ -112,13 +135,7 @@ def customer_duplicates(
         branches += _by_contact("email", "email_id", [email_id], ContactEmail, "email_id")
     if phone:
         branches += _by_contact("phone", "mobile_no", [phone], ContactPhone, "phone")
-    if not branches:
-        return []
-    reasons: dict[tuple[str, str], list[str]] = {}
-    for reason, _pk, name, customer_name_found in _run(branches, exclude_id):
-        reasons.setdefault((name, customer_name_found), []).append(reason)
-    candidates = [Candidate(n, cn, tuple(dict.fromkeys(why))) for (n, cn), why in reasons.items()]
-    return sorted(candidates, key=lambda c: (-len(c.reasons), c.name))[:MAX_CANDIDATES]
+    return DuplicatesLookup(branches, exclude_id)
 
 
 def _by_contact(reason: str, own: str, values: list, table: type[models.Model], column: str):
@@ -132,7 +149,7 @@ def _by_contact(reason: str, own: str, values: list, table: type[models.Model], 
     return [(reason, f"c.{own} = %s", values), (reason, linked, values)]
 
 
-def _run(branches: list[tuple[str, str, list]], exclude_id: int | None) -> list[tuple]:
+def _sent(branches: list[tuple[str, str, list]], exclude_id: int | None) -> Later:
     table = Customer._meta.db_table
     parts, params = [], []
     for index, (reason, where, values) in enumerate(branches):
@@ -142,6 +159,4 @@ def _run(branches: list[tuple[str, str, list]], exclude_id: int | None) -> list[
             f" ORDER BY c.id DESC LIMIT {MAX_CANDIDATES}) b{index}"
         )
         params += [*values, exclude_id or 0]
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        return cursor.fetchall()
+    return Later(" UNION ALL ".join(parts), params)

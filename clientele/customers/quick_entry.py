@@ -21,7 +21,11 @@ from clientele.core.errors import FieldErrors, InvalidInput
 from clientele.customers.mirrors import PRIMARIES, apply_mirrors, primaries_record
 from clientele.customers.models import Customer
 from clientele.customers.search import search_tokens_refresh
-from clientele.customers.services import customer_create, refuse_duplicates
+from clientele.customers.services import (
+    customer_create,
+    duplicates_lookup,
+    refuse_duplicates,
+)
 
 
 def _contact_data(customer_data: dict, contact: dict) -> dict:
@@ -66,18 +70,29 @@ def customer_quick_create(
     address: dict | None,
     user,
     block_on_duplicates: bool = False,
+    report_duplicates: bool = False,
 ) -> Customer:
-    """The customer, with its primary contact and address when given, in one transaction."""
+    """The customer, with its primary contact and address when given, in one transaction;
+    ``report_duplicates`` as for ``customer_create``, the new contact's e-mail and mobile
+    included."""
     if not contact and not address:
         # The customer's own transaction is enough; an outer one would cost a savepoint.
-        return customer_create(data=data, user=user, block_on_duplicates=block_on_duplicates)
-    return _create_with_primaries(
+        return customer_create(
+            data=data,
+            user=user,
+            block_on_duplicates=block_on_duplicates,
+            report_duplicates=report_duplicates,
+        )
+    customer = _create_with_primaries(
         data=data,
         contact=contact,
         address=address,
         user=user,
         block_on_duplicates=block_on_duplicates,
     )
+    if report_duplicates:
+        customer.duplicates = duplicates_lookup(customer).candidates()
+    return customer
 
 
 @transaction.atomic

@@ -30,10 +30,10 @@ from clientele.core.records import (
     record_snapshot,
     usage_counts,
 )
-from clientele.core.rows import insert_if_free
+from clientele.core.rows import batched, insert_if_free
 from clientele.crm.models import Lead
 from clientele.customers.conversion import lead_check_free, lead_release, lead_takeover
-from clientele.customers.duplicates import customer_duplicates, name_key
+from clientele.customers.duplicates import DuplicatesLookup, duplicates_sent, name_key
 from clientele.customers.mirrors import apply_mirrors
 from clientele.customers.models import (
     AllowedCompany,
@@ -357,14 +357,31 @@ def _after_snapshot(customer: Customer, rows: dict, before: dict | None) -> dict
     return after
 
 
-@transaction.atomic
-def customer_create(*, data: dict, user, block_on_duplicates: bool = False) -> Customer:
+def customer_create(
+    *, data: dict, user, block_on_duplicates: bool = False, report_duplicates: bool = False
+) -> Customer:
     """Create a customer; nothing is written unless every field and rule is satisfied.
 
     Naming a lead (``lead_name``) converts it: the lead's contacts and addresses are linked
     and the lead is marked Converted. Likely duplicates refuse the creation only when the
-    caller asks for it; otherwise the caller reports them (see ``duplicates.py``).
+    caller asks for it (``block_on_duplicates``); ``report_duplicates`` lists them in
+    ``customer.duplicates`` (see ``duplicates.py``).
     """
+    customer, lookup = _customer_create(
+        data=data,
+        user=user,
+        block_on_duplicates=block_on_duplicates,
+        report_duplicates=report_duplicates,
+    )
+    if lookup is not None:
+        customer.duplicates = lookup.candidates()
+    return customer
+
+
+@transaction.atomic
+def _customer_create(
+    *, data: dict, user, block_on_duplicates: bool, report_duplicates: bool
+) -> tuple[Customer, DuplicatesLookup | None]:
     settings = selling_settings_get()
     data = _with_settings_defaults(data, settings)
     customer = Customer()
@@ -379,30 +396,46 @@ def customer_create(*, data: dict, user, block_on_duplicates: bool = False) -> C
     errors.raise_if_any()
     if customer.lead is not None:
         lead_check_free(customer.lead)
-    _store(customer, rows, before=None, user=user, action="create")
-    if customer.lead is not None:
+        _store(customer, rows, before=None, user=user, action="create")
         lead_takeover(customer=customer, lead=customer.lead, user=user)
         _derive(customer)
         customer.save()
         search_tokens_refresh([customer])
+        lookup = None
+    else:
+        # Nothing below reads a row count: the tokens, the history and the duplicates
+        # look-up travel in one round trip (see ``rows.batched``), their answer with it.
+        with batched(enabled=not any(rows.values())):
+            _store(customer, rows, before=None, user=user, action="create")
+            wanted = report_duplicates or block_on_duplicates
+            lookup = duplicates_lookup(customer) if wanted else None
     if block_on_duplicates:
-        refuse_duplicates(customer)
-    return customer
+        refuse_duplicates(customer, lookup)
+    if report_duplicates and lookup is None:
+        lookup = duplicates_lookup(customer)
+    return customer, lookup
 
 
-def refuse_duplicates(customer: Customer) -> None:
-    """Raise a conflict listing the likely duplicates of a customer just written.
-
-    Checked once its contacts are in place (from a lead, or quick entry), so their e-mail
-    and phone count; raising rolls the whole creation back.
-    """
-    found = customer_duplicates(
+def duplicates_lookup(customer: Customer) -> DuplicatesLookup:
+    """The look-up of a customer's likely duplicates by its name, VAT number, e-mail and
+    mobile, sent now (see ``DuplicatesLookup``)."""
+    return duplicates_sent(
         customer_name=customer.customer_name,
         tax_id=customer.tax_id,
         email_id=customer.email_id,
         phone=customer.mobile_no,
         exclude_id=customer.pk,
     )
+
+
+def refuse_duplicates(customer: Customer, lookup: DuplicatesLookup | None = None) -> None:
+    """Raise a conflict listing the likely duplicates of a customer just written (by
+    ``lookup`` when already sent).
+
+    Checked once its contacts are in place (from a lead, or quick entry), so their e-mail
+    and phone count; raising rolls the whole creation back.
+    """
+    found = (lookup or duplicates_lookup(customer)).candidates()
     if found:
         raise Conflict(
             _("This customer looks like existing ones: %(names)s.")

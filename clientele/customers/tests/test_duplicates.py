@@ -2,7 +2,7 @@
 
 import pytest
 
-from clientele.customers.duplicates import customer_duplicates, name_key
+from clientele.customers.duplicates import duplicates_sent, name_key
 from clientele.customers.tests.builders import series_code
 from clientele.customers.tests.party_builders import (
     contact_post,
@@ -319,14 +319,14 @@ def test_duplicates_of_an_unknown_customer_is_404_and_needs_a_login(api, anonymo
 
 
 def test_service_finds_customers_by_a_linked_contact_phone(db, api, known):
-    found = customer_duplicates(customer_name="", phone="+33612345678")
+    found = duplicates_sent(customer_name="", phone="+33612345678").candidates()
     assert [(c.name, c.reasons) for c in found] == [(series_code(4), ("phone",))]
 
 
 def test_a_contact_phone_that_is_not_a_mobile_counts_too(api, known):
     code = customer_post(api, customer_name="Moreau")["name"]
     contact_post(api, "Fixe", link("customer", code), phones=mobile("01 42 68 53 00"))
-    found = customer_duplicates(customer_name="", phone="+33142685300")
+    found = duplicates_sent(customer_name="", phone="+33142685300").candidates()
     assert [(c.name, c.reasons) for c in found] == [(code, ("phone",))]
 
 
@@ -343,7 +343,7 @@ def test_a_second_email_or_number_of_a_linked_contact_counts_too(api, known):
             {"phone": "06 98 76 54 32"},
         ],
     )
-    by_email = customer_duplicates(customer_name="", email_id="Factures@Moreau.fr")
-    by_phone = customer_duplicates(customer_name="", phone="+33698765432")
+    by_email = duplicates_sent(customer_name="", email_id="Factures@Moreau.fr").candidates()
+    by_phone = duplicates_sent(customer_name="", phone="+33698765432").candidates()
     assert [(c.name, c.reasons) for c in by_email] == [(code, ("email",))]
     assert [(c.name, c.reasons) for c in by_phone] == [(code, ("phone",))]
