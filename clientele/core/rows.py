@@ -9,6 +9,7 @@ Everything that is not on a hot path uses the ORM.
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -243,25 +244,44 @@ class Later:
 MAX_PARAMS = 999
 
 
-def _insert_columns(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields if not f.primary_key]
+# Columns whose Python values need the database's adaptation (dates, decimals...); text,
+# numbers, flags and keys go as they are.
+_ADAPTED = {"DateTimeField", "DateField", "TimeField", "DecimalField", "UUIDField", "JSONField"}
+# Values that every driver takes as they are: for such a value of a column not in
+# ``_ADAPTED``, Django's preparation would hand back the same value.
+_PLAIN = (str, int, bool, float, type(None))
 
 
-def _db_values(instance: models.Model, fields: list[models.Field]) -> list[Any]:
-    """What Django's own insert sends: ``pre_save`` fills ``auto_now`` dates."""
-    return [f.get_db_prep_save(f.pre_save(instance, add=True), connection) for f in fields]
+def _adapted(field: models.Field) -> bool:
+    return field.get_internal_type() in _ADAPTED
 
 
-def _insert_sql(model: type[models.Model], fields: list[models.Field], rows: int) -> str:
+@cache
+def _insert_plan(model: type[models.Model]) -> tuple[list[models.Field], list[bool]]:
+    """The columns of a new row (all but the key) and which of them need preparing."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    return fields, [_adapted(f) for f in fields]
+
+
+def _db_values(instance: models.Model, fields: list[models.Field], prepare: list[bool]):
+    """What Django's own insert sends (``pre_save`` fills ``auto_now`` dates), without its
+    round of preparation for the values that need none: 0.2 ms of a creation's 60 columns."""
+    values = []
+    for field, needed in zip(fields, prepare, strict=True):
+        value = getattr(instance, field.attname)
+        if needed or type(value) not in _PLAIN:
+            value = field.get_db_prep_save(field.pre_save(instance, add=True), connection)
+        values.append(value)
+    return values
+
+
+@cache
+def _insert_sql(model: type[models.Model], fields: tuple[models.Field, ...], rows: int) -> str:
+    """Written once per shape and process: the statement text is the same every time."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join([one] * rows)}"
-
-
-# Columns whose Python values need the database's adaptation (dates, decimals...); text,
-# numbers, flags and keys go as they are.
-_ADAPTED = {"DateTimeField", "DateField", "TimeField", "DecimalField", "UUIDField", "JSONField"}
 
 
 def insert_values(model: type[models.Model], columns: Sequence[str], rows: Sequence[tuple]):
@@ -273,8 +293,8 @@ def insert_values(model: type[models.Model], columns: Sequence[str], rows: Seque
     """
     if not rows:
         return
-    fields = [model._meta.get_field(name) for name in columns]
-    adapt = [f.get_internal_type() in _ADAPTED for f in fields]
+    fields = tuple(model._meta.get_field(name) for name in columns)
+    adapt = [_adapted(f) for f in fields]
     per_statement = max(1, MAX_PARAMS // len(fields))
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
@@ -287,6 +307,16 @@ def insert_values(model: type[models.Model], columns: Sequence[str], rows: Seque
             cursor.execute(_insert_sql(model, fields, len(chunk)), params)
 
 
+@cache
+def _insert_if_free_sql(model: type[models.Model], unique: str) -> str:
+    quote = connection.ops.quote_name
+    column = quote(model._meta.get_field(unique).column)
+    return (
+        f"{_insert_sql(model, tuple(_insert_plan(model)[0]), 1)} ON CONFLICT ({column})"
+        f" DO NOTHING RETURNING {quote(model._meta.pk.column)}"
+    )
+
+
 def insert_if_free(instance: models.Model, *, unique: str) -> bool:
     """Insert ``instance`` unless its ``unique`` column's value is taken (then ``False``).
 
@@ -294,15 +324,10 @@ def insert_if_free(instance: models.Model, *, unique: str) -> bool:
     both databases support ``ON CONFLICT … DO NOTHING RETURNING``.
     """
     model = type(instance)
-    fields = _insert_columns(model)
-    quote = connection.ops.quote_name
-    column = quote(model._meta.get_field(unique).column)
-    sql = (
-        f"{_insert_sql(model, fields, 1)} ON CONFLICT ({column}) DO NOTHING"
-        f" RETURNING {quote(model._meta.pk.column)}"
-    )
+    fields, prepare = _insert_plan(model)
+    sql = _insert_if_free_sql(model, unique)
     with connection.cursor() as cursor:
-        cursor.execute(sql, _db_values(instance, fields))
+        cursor.execute(sql, _db_values(instance, fields, prepare))
         row = cursor.fetchone()
     if row is None:
         return False

@@ -120,3 +120,23 @@ def test_answers_written_by_hand_are_what_their_schemas_declare(api, refs):
         assert json.loads(json.dumps(as_ninja_renders, cls=NinjaJSONEncoder)) == body
     assert read.json()["credit_limits"] and read.json()["sales_team"]
     assert read.json()["default_commission_rate"] == "7.500"
+
+
+def test_child_rows_come_with_the_read_and_filter_further_within_the_customer(api, refs):
+    """Given two customers with credit limits in the same company"""
+    limits = [{"company": _full_form(refs)["credit_limits"][0]["company"], "credit_limit": "900"}]
+    for name in ("Premier SARL", "Second SARL"):
+        form = {"customer_name": name, "credit_limits": limits}
+        assert api.post("/customers/", json=form).status_code == 201
+    customer = customer_detail(series_code(1))
+    # when its child rows are read, then they cost no query
+    with CaptureQueriesContext(connection) as queries:
+        limits = list(customer.credit_limits.all())
+    assert len(queries) == 0
+    assert [row.parent_id for row in limits] == [customer.pk]
+    # and filtering them further keeps to this customer (one query, its rows only)
+    company = limits[0].company_id
+    with CaptureQueriesContext(connection) as queries:
+        same_company = list(customer.credit_limits.filter(company_id=company))
+    assert len(queries) == 1
+    assert [row.parent_id for row in same_company] == [customer.pk]
