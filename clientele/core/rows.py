@@ -9,7 +9,7 @@ Everything that is not on a hot path uses the ORM.
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -78,6 +78,22 @@ class _Table:
         return self.model.from_db(connection.alias, self.attnames, converted)
 
 
+@lru_cache(maxsize=256)
+def _named(sql: str) -> str:
+    """``%s`` placeholders as ``%(p0)s``, ``%(p1)s``…: Django's SQLite cursor turns the
+    first kind into ``?`` by a regular expression over the whole statement (0.12 ms for the
+    customer read, on every request) and the second kind by plain string formatting."""
+    parts = sql.split("%s")
+    if any("%" in part.replace("%%", "") for part in parts):
+        raise ValueError(f"Write a literal % as %% in: {sql}")
+    return "".join(f"{part}%(p{index})s" for index, part in enumerate(parts[:-1])) + parts[-1]
+
+
+def execute(cursor, sql: str, params: Sequence[Any]) -> None:
+    """Run ``sql`` (``%s`` placeholders) with its placeholders named (see ``_named``)."""
+    cursor.execute(_named(sql), {f"p{index}": value for index, value in enumerate(params)})
+
+
 class Reader:
     """``SELECT`` of one model by a ``where`` clause, with related rows as Django's
     ``select_related`` would give them.
@@ -140,7 +156,7 @@ class Reader:
     def all(self, params: Sequence[Any] = ()) -> list[models.Model]:
         sql, main, joined = self._built or self._build()
         with connection.cursor() as cursor, _prepared():
-            cursor.execute(sql, list(params))
+            execute(cursor, sql, params)
             rows = cursor.fetchall()
         return [self._instance(row, main, joined) for row in rows]
 
@@ -222,7 +238,7 @@ class Later:
         self._rows: list[tuple] | None = None
         self._cursor = connection.cursor()
         try:
-            self._cursor.execute(sql, list(params))
+            execute(self._cursor, sql, params)
             if not _pipelined():
                 self.rows()
         except Exception:
@@ -304,7 +320,7 @@ def insert_values(model: type[models.Model], columns: Sequence[str], rows: Seque
                 for row in chunk
                 for value, field, adapted in zip(row, fields, adapt, strict=True)
             ]
-            cursor.execute(_insert_sql(model, fields, len(chunk)), params)
+            execute(cursor, _insert_sql(model, fields, len(chunk)), params)
 
 
 @cache
@@ -327,7 +343,7 @@ def insert_if_free(instance: models.Model, *, unique: str) -> bool:
     fields, prepare = _insert_plan(model)
     sql = _insert_if_free_sql(model, unique)
     with connection.cursor() as cursor:
-        cursor.execute(sql, _db_values(instance, fields, prepare))
+        execute(cursor, sql, _db_values(instance, fields, prepare))
         row = cursor.fetchone()
     if row is None:
         return False
