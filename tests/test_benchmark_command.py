@@ -32,6 +32,8 @@ def test_bench_prints_every_measure_then_refuses_a_database_with_customers(tmp_p
     # then
     assert first.returncode == 0, first.stderr[-2000:]
     for measure in (
+        "machine: fixed Python work, best of 5",
+        "machine: database round trip, p50",
         "create, API: p50",
         "read one customer, API: p50",
         "tree insert, large / small tree",

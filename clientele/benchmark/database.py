@@ -117,6 +117,38 @@ def assert_tree_valid(model) -> None:
         raise RuntimeError("The benchmark left an invalid tree: " + "; ".join(problems[:5]))
 
 
+# --------------------------------------------------------------------------- the machine
+
+
+def measure_machine(results: Results) -> None:
+    """Two readings of the machine itself, so that runs on different days can be compared:
+    on this kind of shared machine the same code has measured twice as slow one day as
+    another, the bulk load as much as the requests."""
+    results.info("machine: fixed Python work, best of 5", _python_work_ms(), "ms")
+    results.info("machine: database round trip, p50", _round_trip_ms(), "ms")
+
+
+def _python_work_ms() -> float:
+    def work() -> list[str]:
+        return sorted(str(index * 7919 % 100_003) for index in range(100_000))
+
+    return min(timed_ms(work) for _attempt in range(5))
+
+
+def _round_trip_ms(count: int = 300) -> float:
+    """``SELECT 1``, 1 ms apart as a request's statements are (a tight loop hides the cost
+    of waking the database server up)."""
+    durations = []
+    with connection.cursor() as cursor:
+        for _index in range(count):
+            time.sleep(0.001)
+            start = time.perf_counter()
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+            durations.append((time.perf_counter() - start) * 1000)
+    return percentile(durations, 50)
+
+
 # --------------------------------------------------------------------------- service layer
 
 

@@ -21,6 +21,7 @@ from clientele.benchmark.database import (
     bench_user,
     database_label,
     load_customers,
+    measure_machine,
     measure_service_creates,
     measure_trees,
     prepare_database,
@@ -56,6 +57,7 @@ def run(plan: Plan, *, force: bool, log: Log) -> tuple[Results, dict]:
     faker = CustomerFaker()
     log(f"migrate and seed {database_label()}")
     prepare_database()
+    measure_machine(results)
     user, password = bench_user()
     choose_run_tag()
     segments_create()
