@@ -1,3 +1,4 @@
+import os
 import secrets
 
 from django.conf import settings
@@ -9,6 +10,9 @@ class Command(BaseCommand):
     help = "On first run, create the 'admin' superuser with a random password kept in var/."
 
     def handle(self, *args, **options):
+        # Where ``clientele serve`` listens unless told otherwise (HOST and PORT, as there).
+        host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
+        login = f"http://{host}:{port}/login/"
         users = get_user_model().objects
         password_file = settings.VAR_DIR / "admin-password.txt"
         if not users.filter(is_superuser=True).exists():
@@ -18,9 +22,9 @@ class Command(BaseCommand):
             password_file.chmod(0o600)
         if password_file.exists():
             self.stdout.write(
-                f"Sign in at http://127.0.0.1:8000/login/ as 'admin' with the password in "
+                f"Sign in at {login} as 'admin' with the password in "
                 f"{password_file}\n"
                 "API token: clientele token admin (or POST /api/v1/auth/token)",
             )
         else:
-            self.stdout.write("Sign in with your superuser at http://127.0.0.1:8000/login/")
+            self.stdout.write(f"Sign in with your superuser at {login}")
