@@ -10,6 +10,7 @@ writes nothing.
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from clientele.contacts.models import AddressLink, ContactLink
@@ -110,6 +111,16 @@ def _moving_rows(model, key: str, source: Customer, target: Customer):
     return rows.exclude(**{f"{key}__in": taken.values(key)})
 
 
+def _move_rows(model, key: str, source: Customer, target: Customer) -> None:
+    """The moving rows follow the survivor's own, numbered on from its last (``idx``), in
+    their order: the survivor's table reads 1, 2, 3… with no number twice."""
+    last = model.objects.filter(parent=target).aggregate(last=Max("idx"))["last"] or 0
+    moving = list(_moving_rows(model, key, source, target).order_by("idx", "pk"))
+    for idx, row in enumerate(moving, start=last + 1):
+        row.parent, row.idx = target, idx
+    model.objects.bulk_update(moving, ["parent", "idx"])
+
+
 @transaction.atomic
 def customer_merge(*, source: Customer, target: Customer, dry_run: bool, user) -> MergePlan:
     _check(source, target)
@@ -118,7 +129,7 @@ def customer_merge(*, source: Customer, target: Customer, dry_run: bool, user) -
         return plan
     party_links_move(party_type="customer", from_id=source.pk, to_id=target.pk)
     for _label, model, key in CHILD_ROWS:
-        _moving_rows(model, key, source, target).update(parent=target)
+        _move_rows(model, key, source, target)
     ChangeLog.objects.filter(entity="customer", record_id=source.pk).update(record_id=target.pk)
     for rel in _document_relations():
         rel.related_model._default_manager.filter(**{rel.field.name: source}).update(

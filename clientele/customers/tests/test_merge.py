@@ -4,7 +4,11 @@ import pytest
 
 from clientele.contacts.models import Address, Contact
 from clientele.core.models import ChangeLog
-from clientele.customers.models import Customer, CustomerCreditLimit
+from clientele.customers.models import (
+    Customer,
+    CustomerAccount,
+    CustomerCreditLimit,
+)
 from clientele.customers.tests.builders import (
     COMPANY,
     OTHER_COMPANY,
@@ -329,3 +333,29 @@ def test_merge_needs_a_master_manager(request, api, pair, client):
     )
     assert response.status_code == (401 if client == "anonymous" else 403)
     assert world_state() == before
+
+
+def test_moved_rows_are_numbered_after_the_survivors_own(manager_api, api, refs):
+    """Given each customer with one credit limit and one account, at row 1, for different
+    companies"""
+    for code, company, account in (
+        (SOURCE, OTHER_COMPANY, OTHER_RECEIVABLE),
+        (TARGET, COMPANY, RECEIVABLE),
+    ):
+        customer_post(
+            api,
+            name=code,
+            customer_name=f"Client {code}",
+            credit_limits=[{"company": company, "credit_limit": "100"}],
+            accounts=[{"company": company, "account": account}],
+        )
+    # when
+    response = manager_api.post(f"/customers/{SOURCE}/merge", json={"into": TARGET})
+    # then the survivor's tables read 1, 2: its own row first, the moved one after
+    assert response.status_code == 200, response.text
+    for model in (CustomerCreditLimit, CustomerAccount):
+        rows = model.objects.filter(parent__name=TARGET).order_by("idx")
+        assert [(row.idx, row.company.name) for row in rows] == [
+            (1, COMPANY),
+            (2, OTHER_COMPANY),
+        ], model.__name__
