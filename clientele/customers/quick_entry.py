@@ -18,14 +18,11 @@ from clientele.contacts.services import (
 )
 from clientele.core import audit, identifiers
 from clientele.core.errors import FieldErrors, InvalidInput
+from clientele.customers.duplicates import DuplicatesLookup
 from clientele.customers.mirrors import PRIMARIES, apply_mirrors, primaries_record
 from clientele.customers.models import Customer
 from clientele.customers.search import search_tokens_refresh
-from clientele.customers.services import (
-    customer_create,
-    duplicates_lookup,
-    refuse_duplicates,
-)
+from clientele.customers.services import customer_create, duplicates_checked
 
 
 def _contact_data(customer_data: dict, contact: dict) -> dict:
@@ -83,22 +80,29 @@ def customer_quick_create(
             block_on_duplicates=block_on_duplicates,
             report_duplicates=report_duplicates,
         )
-    customer = _create_with_primaries(
+    customer, lookup = _create_with_primaries(
         data=data,
         contact=contact,
         address=address,
         user=user,
         block_on_duplicates=block_on_duplicates,
+        report_duplicates=report_duplicates,
     )
-    if report_duplicates:
-        customer.duplicates = duplicates_lookup(customer).candidates()
+    if lookup is not None:
+        customer.duplicates = lookup.candidates()
     return customer
 
 
 @transaction.atomic
 def _create_with_primaries(
-    *, data: dict, contact: dict | None, address: dict | None, user, block_on_duplicates: bool
-) -> Customer:
+    *,
+    data: dict,
+    contact: dict | None,
+    address: dict | None,
+    user,
+    block_on_duplicates: bool,
+    report_duplicates: bool,
+) -> tuple[Customer, DuplicatesLookup | None]:
     errors = FieldErrors()
     contact_data = _contact_data(data, contact) if contact else None
     address_data = _address_data(address) if address else None
@@ -115,10 +119,9 @@ def _create_with_primaries(
         _refuse_a_lead_contact_twice(customer, contact_data)
     if contact_data is not None or address_data is not None:
         _primaries_create(customer, contact_data, address_data, user=user)
-    if block_on_duplicates:
-        # Once the contact is written, so that its e-mail and mobile count too.
-        refuse_duplicates(customer)
-    return customer
+    # Once the contact is written, so that its e-mail and mobile count too.
+    lookup = duplicates_checked(customer, block=block_on_duplicates, report=report_duplicates)
+    return customer, lookup
 
 
 def _refuse_a_lead_contact_twice(customer: Customer, contact_data: dict) -> None:

@@ -402,23 +402,16 @@ def _customer_create(
     errors.raise_if_any()
     if customer.lead is not None:
         lead_check_free(customer.lead)
+    # A plain creation (no lead to take over, no child rows) reads no row count: its
+    # tokens, history and duplicates look-up travel in one round trip (``rows.batched``).
+    with batched(enabled=customer.lead is None and not any(rows.values())):
         _store(customer, rows, before=None, user=user, action="create")
-        lead_takeover(customer=customer, lead=customer.lead, user=user)
-        _derive(customer)
-        customer.save()
-        search_tokens_refresh([customer])
-        lookup = None
-    else:
-        # Nothing below reads a row count: the tokens, the history and the duplicates
-        # look-up travel in one round trip (see ``rows.batched``), their answer with it.
-        with batched(enabled=not any(rows.values())):
-            _store(customer, rows, before=None, user=user, action="create")
-            wanted = report_duplicates or block_on_duplicates
-            lookup = duplicates_lookup(customer) if wanted else None
-    if block_on_duplicates:
-        refuse_duplicates(customer, lookup)
-    if report_duplicates and lookup is None:
-        lookup = duplicates_lookup(customer)
+        if customer.lead is not None:
+            lead_takeover(customer=customer, lead=customer.lead, user=user)
+            _derive(customer)
+            customer.save()
+            search_tokens_refresh([customer])
+        lookup = duplicates_checked(customer, block=block_on_duplicates, report=report_duplicates)
     return customer, lookup
 
 
@@ -434,20 +427,24 @@ def duplicates_lookup(customer: Customer) -> DuplicatesLookup:
     )
 
 
-def refuse_duplicates(customer: Customer, lookup: DuplicatesLookup | None = None) -> None:
-    """Raise a conflict listing the likely duplicates of a customer just written (by
-    ``lookup`` when already sent).
+def duplicates_checked(customer: Customer, *, block: bool, report: bool) -> DuplicatesLookup | None:
+    """One look-up of a customer just written, for both uses: ``block`` refuses it when any
+    duplicate is found (raising rolls the whole creation back), ``report`` hands the
+    look-up back to be read once committed.
 
-    Checked once its contacts are in place (from a lead, or quick entry), so their e-mail
-    and phone count; raising rolls the whole creation back.
+    Run once its contacts are in place (from a lead, or quick entry), so their e-mail and
+    phone count.
     """
-    found = (lookup or duplicates_lookup(customer)).candidates()
-    if found:
+    if not (block or report):
+        return None
+    lookup = duplicates_lookup(customer)
+    if block and (found := lookup.candidates()):
         raise Conflict(
             _("This customer looks like existing ones: %(names)s.")
             % {"names": ", ".join(c.name for c in found)},
             errors={"duplicates": [f"{c.name}: {', '.join(c.reasons)}" for c in found]},
         )
+    return lookup if report else None
 
 
 @transaction.atomic

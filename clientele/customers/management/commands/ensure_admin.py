@@ -1,17 +1,17 @@
-import os
 import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from clientele.customers.management.commands.serve import default_address
+
 
 class Command(BaseCommand):
     help = "On first run, create the 'admin' superuser with a random password kept in var/."
 
     def handle(self, *args, **options):
-        # Where ``clientele serve`` listens unless told otherwise (HOST and PORT, as there).
-        host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
+        host, port = default_address()
         login = f"http://{host}:{port}/login/"
         users = get_user_model().objects
         password_file = settings.VAR_DIR / "admin-password.txt"

@@ -5,6 +5,11 @@ from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
 
 
+def default_address() -> tuple[str, int]:
+    """Where the server listens unless told otherwise: HOST and PORT, else 127.0.0.1:8000."""
+    return os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "8000"))
+
+
 class _Gunicorn(BaseApplication):
     def __init__(self, options: dict):
         self.options = options
@@ -24,8 +29,9 @@ class Command(BaseCommand):
     help = "Serve the app with gunicorn (static files by WhiteNoise)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        host, port = default_address()
+        parser.add_argument("--host", default=host)
+        parser.add_argument("--port", type=int, default=port)
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "4")))
 
