@@ -108,6 +108,39 @@ def series_create(*, name: str, entity: str = "customer") -> NamingSeries:
     return NamingSeries.objects.create(name=template, entity=entity)
 
 
+# The words after a record's code in the API's sub-addresses (``/customers/{code}/history``).
+ROUTE_WORDS = frozenset(
+    (
+        "addresses",
+        "contacts",
+        "convert",
+        "defaults",
+        "duplicates",
+        "history",
+        "merge",
+        "move",
+        "rename",
+    )
+)
+
+
+def code_unaddressable(code: str) -> str | None:
+    """Why ``code`` could not be read back at ``/…/{code}``, or ``None`` if it can.
+
+    Codes may hold slashes (``Dupont / Fils``), but a last part that is a sub-address word
+    would send ``/customers/A/history`` to A's history, never to customer ``A/history``; and
+    a ``.`` or ``..`` part is dropped by every HTTP client before the request leaves.
+    """
+    parts = code.split("/")
+    if any(part in (".", "..") for part in parts):
+        return _("A code cannot have “.” or “..” between slashes: web addresses drop them.")
+    if len(parts) > 1 and parts[-1] in ROUTE_WORDS:
+        return _(
+            "A code cannot end with “/%(word)s”: that address leads to another record's %(word)s."
+        ) % {"word": parts[-1]}
+    return None
+
+
 def name_lock(key: str) -> None:
     """Serialise creators of the same name on PostgreSQL (SQLite already serialises writers)."""
     if connection.vendor == "postgresql":
@@ -124,12 +157,15 @@ def homonym_code(model, base: str, max_length: int) -> str:
     """``base`` if no record of ``model`` has it, else ``base-N``, N one above the highest in use.
 
     ``model`` has an indexed ``code_key`` (see ``code_key``), so both lookups are index scans.
+    A base that could not be read back by URL (``code_unaddressable``) gets a suffix too,
+    and its ``.`` and ``..`` parts become ``-`` and ``--``.
     The caller holds ``name_lock(base)`` so two creators of the same name cannot pick the
     same suffix; ``base`` is shortened to leave room for the suffix.
     """
+    base = "/".join("-" * len(part) if part in (".", "..") else part for part in base.split("/"))
     rows = model._default_manager
     key = code_key(base)
-    if not rows.filter(code_key=key).exists():
+    if not code_unaddressable(base) and not rows.filter(code_key=key).exists():
         return base[:max_length]
     pattern = re.compile(re.escape(key) + r"-(\d+)$")
     used = rows.filter(code_key__startswith=f"{key}-").values_list("code_key", flat=True)

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from clientele.core import audit
 from clientele.core.errors import Conflict, FieldErrors, InvalidInput, from_django
-from clientele.core.naming import code_key
-from clientele.core.rows import record_by_key
+from clientele.core.naming import code_key, code_unaddressable
+from clientele.core.rows import Later, record_by_key
 from clientele.core.trees import (
     TreeNode,
     tree_group_flag_check,
@@ -152,6 +152,66 @@ def leaf_only(obj: TreeNode) -> str | None:
     if obj.is_group:
         return _("“%(node)s” is a group node: choose one of its leaf nodes.") % {"node": obj.name}
     return None
+
+
+class LeavesHeld:
+    """The leaf nodes a write points to (``leaf_only`` links), held until it commits.
+
+    Why: a leaf becomes a group only while nothing uses it (``tree_group_flag_check``), and
+    a record being written at that moment is not yet visible to that check. On PostgreSQL
+    the nodes are read again ``FOR KEY SHARE``, the lock the foreign key check would take
+    at commit, taken early; the node turning into a group holds ``FOR UPDATE``, so whichever
+    comes second waits for the first and sees what it did. Sent as a ``Later`` read, so in
+    a batch it costs no round trip of its own. SQLite runs one writer at a time already.
+    """
+
+    def __init__(self, spec: Spec, instance, data: Row, rows: dict[str, list]):
+        self._nodes = _leaf_links(spec, instance, data, rows)
+        self._reads: list[tuple[type[models.Model], Later]] = []
+        if connection.vendor != "postgresql":
+            return
+        ids_by_model: dict[type[models.Model], set[int]] = {}
+        for _path, node in self._nodes:
+            ids_by_model.setdefault(type(node), set()).add(node.pk)
+        for model, ids in ids_by_model.items():
+            marks = ", ".join(["%s"] * len(ids))
+            sql = (
+                f"SELECT id, is_group FROM {model._meta.db_table}"
+                f" WHERE id IN ({marks}) FOR KEY SHARE"
+            )
+            self._reads.append((model, Later(sql, sorted(ids))))
+
+    def errors(self) -> FieldErrors:
+        """A field error for each node that became a group before the lock was had."""
+        grouped = {
+            (model, node_id)
+            for model, read in self._reads
+            for node_id, is_group in read.rows()
+            if is_group
+        }
+        errors = FieldErrors()
+        for path, node in self._nodes:
+            if (type(node), node.pk) in grouped:
+                node.is_group = True
+                errors.add(path, leaf_only(node))
+        return errors
+
+
+def _leaf_links(spec: Spec, instance, data: Row, rows: dict[str, list]) -> list[tuple[str, Any]]:
+    """(field path, node) of each leaf-only link this write sets."""
+    nodes = [
+        (link.name, getattr(instance, link.field))
+        for link in spec.links
+        if link.check is leaf_only and link.name in data
+    ]
+    for child in spec.children:
+        for index, obj in enumerate(rows.get(child.field) or []):
+            nodes += [
+                (f"{child.field}[{index}].{link.name}", getattr(obj, link.field))
+                for link in child.links
+                if link.check is leaf_only
+            ]
+    return [(path, node) for path, node in nodes if node is not None]
 
 
 def _apply_scalars(spec: Spec, instance: models.Model, data: Row, errors: FieldErrors) -> None:
@@ -327,10 +387,12 @@ def record_prepare(
     instance,
     data: Row,
     exclude: tuple[str, ...] = (),
+    hold_leaves: bool = True,
 ) -> tuple[dict[str, list], FieldErrors]:
     """Apply ``data`` to ``instance`` in memory and collect every field error.
 
     ``exclude`` names fields the caller fills after validation (a generated code).
+    ``hold_leaves=False``: the caller holds the leaf nodes itself (see ``LeavesHeld``).
     """
     errors = FieldErrors()
     _apply_scalars(spec, instance, data, errors)
@@ -339,8 +401,12 @@ def record_prepare(
         c.field: _build_rows(c, data[c.field], errors) for c in spec.children if c.field in data
     }
     _validate(spec, instance, rows, errors, exclude)
+    if "name" in data and instance.name and (problem := code_unaddressable(instance.name)):
+        errors.add("name", problem)
     if "name" in data and not errors:
         _unique_name(spec, instance)
+    if hold_leaves and not errors:
+        errors.extend(LeavesHeld(spec, instance, data, rows).errors().errors)
     return rows, errors
 
 

@@ -143,6 +143,10 @@ def tree_group_flag_check(
             field,
             _("“%(node)s” has child nodes: it cannot become a leaf.") % {"node": node.name},
         )
+    if is_group:
+        # Held until commit: a record being pointed to this node now waits, then sees a
+        # group (see ``records.LeavesHeld``); one that came first is counted by ``in_use``.
+        list(type(node).objects.select_for_update().filter(pk=node.pk).values_list("pk"))
     if is_group and in_use(node):
         raise InvalidInput.single(
             field,

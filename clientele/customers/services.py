@@ -23,6 +23,7 @@ from clientele.core.models import NamingSeries
 from clientele.core.naming import name_lock, series_next
 from clientele.core.records import (
     Child,
+    LeavesHeld,
     Link,
     Spec,
     leaf_only,
@@ -396,6 +397,7 @@ def _customer_create(
         customer,
         {k: v for k, v in data.items() if k != "naming_series"},
         exclude=() if data.get("name") else ("name",),
+        hold_leaves=False,
     )
     if not errors:
         _assign_code(customer, data, settings, errors)
@@ -405,6 +407,7 @@ def _customer_create(
     # A plain creation (no lead to take over, no child rows) reads no row count: its
     # tokens, history and duplicates look-up travel in one round trip (``rows.batched``).
     with batched(enabled=customer.lead is None and not any(rows.values())):
+        leaves = LeavesHeld(CUSTOMER, customer, data, rows)
         _store(customer, rows, before=None, user=user, action="create")
         if customer.lead is not None:
             lead_takeover(customer=customer, lead=customer.lead, user=user)
@@ -412,6 +415,7 @@ def _customer_create(
             customer.save()
             search_tokens_refresh([customer])
         lookup = duplicates_checked(customer, block=block_on_duplicates, report=report_duplicates)
+    leaves.errors().raise_if_any()
     return customer, lookup
 
 
@@ -470,6 +474,8 @@ def customer_rename(*, customer: Customer, new_name: str, user) -> Customer:
         raise InvalidInput.single("new_name", _("The new code cannot be empty."))
     if len(new_name) > Customer._meta.get_field("name").max_length:
         raise InvalidInput.single("new_name", _("The new code is too long."))
+    if problem := naming.code_unaddressable(new_name):
+        raise InvalidInput.single("new_name", problem)
     clash = Customer.objects.filter(code_key=naming.code_key(new_name)).exclude(pk=customer.pk)
     if clash.exists():
         raise Conflict(

@@ -202,3 +202,59 @@ def test_rename_changing_only_the_case_is_allowed(api):
     _create(api, name="acme", customer_name="Acme")
     response = api.post("/customers/acme/rename", json={"new_name": "ACME"})
     assert (response.status_code, response.json()["name"]) == (200, "ACME")
+
+
+UNREADABLE_CODES = [
+    (
+        "Atelier/history",
+        "A code cannot end with “/history”: that address leads to another record's history.",
+    ),
+    (
+        "Atelier/defaults",
+        "A code cannot end with “/defaults”: that address leads to another record's defaults.",
+    ),
+    ("..", "A code cannot have “.” or “..” between slashes: web addresses drop them."),
+    ("A/./B", "A code cannot have “.” or “..” between slashes: web addresses drop them."),
+]
+
+
+@pytest.mark.parametrize(("code", "message"), UNREADABLE_CODES)
+def test_a_code_its_address_could_not_reach_is_refused(api, code, message):
+    # given
+    before = db_state()
+    # when
+    response = api.post("/customers/", json={"name": code, "customer_name": "Atelier"})
+    # then
+    assert (response.status_code, response.json()["errors"]) == (422, {"name": [message]})
+    assert db_state() == before
+
+
+@pytest.mark.parametrize(("code", "message"), UNREADABLE_CODES)
+def test_a_rename_its_address_could_not_reach_is_refused(api, code, message):
+    # given
+    old = _create(api, customer_name="Atelier")
+    before = db_state()
+    # when
+    response = api.post(f"/customers/{old}/rename", json={"new_name": code})
+    # then
+    assert (response.status_code, response.json()["errors"]) == (422, {"new_name": [message]})
+    assert db_state() == before
+
+
+@pytest.mark.parametrize("code", ["Atelier/History", "Atelier/historique", "history", "/A", "A/"])
+def test_codes_near_a_sub_address_are_accepted_and_read_back(api, code):
+    assert _create(api, name=code, customer_name="Atelier") == code
+    read = api.get(f"/customers/{quote(code, safe='')}")
+    assert (read.status_code, read.json()["name"]) == (200, code)
+
+
+@pytest.mark.parametrize(
+    ("customer_name", "code"),
+    [("Atelier/history", "Atelier/history-1"), ("Atelier/./Sud", "Atelier/-/Sud")],
+)
+def test_by_customer_name_a_code_is_made_that_its_address_reaches(
+    api, by_customer_name, customer_name, code
+):
+    assert _create(api, customer_name=customer_name) == code
+    read = api.get(f"/customers/{quote(code, safe='')}")
+    assert (read.status_code, read.json()["customer_name"]) == (200, customer_name)

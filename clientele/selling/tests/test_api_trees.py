@@ -360,6 +360,25 @@ def test_names_with_slash_ampersand_and_accents_round_trip(api, branches):
     assert api.get(tree.url(SOUTH)).status_code == 404
 
 
+def test_a_node_name_its_address_could_not_reach_is_refused(api, branches):
+    tree = branches
+    before = paths(tree)
+
+    created = api.post(f"/{tree.path}/", json={"name": "Sud/move", tree.parent_input: EUROPE})
+    renamed = api.patch(tree.url(SOUTH), json={"name": "Sud/history"})
+
+    message = "A code cannot end with “/%s”: that address leads to another record's %s."
+    assert (created.status_code, created.json()["errors"]) == (
+        422,
+        {"name": [message % ("move", "move")]},
+    )
+    assert (renamed.status_code, renamed.json()["errors"]) == (
+        422,
+        {"name": [message % ("history", "history")]},
+    )
+    assert paths(tree) == before
+
+
 def test_list_filters_direct_children_and_subtrees(api, branches):
     tree = branches
 
