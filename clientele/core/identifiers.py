@@ -110,3 +110,9 @@ def currency(value: str) -> tuple[str, str]:
     if found is None:
         raise ValueError(_("Unknown currency: use its ISO 4217 code (e.g. EUR)."))
     return found.alpha_3, found.name
+
+
+def currency_of_name(name: str) -> str | None:
+    """The ISO 4217 code whose official name is ``name`` (``US Dollar`` → ``USD``), if any."""
+    found = pycountry.currencies.get(name=name)
+    return found.alpha_3 if found else None

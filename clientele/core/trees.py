@@ -181,26 +181,52 @@ def subtree_ids(node: TreeNode) -> models.QuerySet:
 
 
 def tree_problems(model: type[TreeNode]) -> list[str]:
-    """treebeard's own checks plus ours: one root, parent link agrees with path, leaf rules."""
-    problems: list[str] = []
-    evil_chars, bad_steplen, orphans, wrong_depth, wrong_numchild = model.objects.find_problems()
-    for label, ids in (
-        ("bad characters in path", evil_chars),
-        ("bad path length", bad_steplen),
-        ("orphan nodes", orphans),
-        ("wrong depth", wrong_depth),
-        ("wrong child count", wrong_numchild),
-    ):
-        if ids:
-            problems.append(f"{model.__name__}: {label}: {sorted(ids)}")
-    if not model.multiple_roots and model.objects.filter(depth=1).count() > 1:
-        problems.append(f"{model.__name__}: more than one root")
-    by_path = dict(model.objects.values_list("path", "pk"))
-    for pk, path, parent_id, depth in model.objects.values_list("pk", "path", "parent_id", "depth"):
-        expected = by_path.get(path[: -model.steplen]) if depth > 1 else None
-        if expected != parent_id:
-            problems.append(f"{model.__name__}: node {pk} parent link disagrees with its path")
-    leaves_with_children = model.objects.filter(is_group=False, numchild__gt=0)
-    for name in leaves_with_children.values_list("name", flat=True):
-        problems.append(f"{model.__name__}: leaf “{name}” has children")
-    return problems
+    """treebeard's checks (path characters and length, orphans, depth, child count) plus
+    ours (one root, parent link agrees with path, no leaf with children).
+
+    One read of the whole tree, checked in memory: treebeard's own ``find_problems`` makes
+    two queries per node (20,000 for a tree of 10,000 nodes).
+    """
+    nodes = list(
+        model.objects.order_by("path").values_list(
+            "pk", "path", "depth", "numchild", "parent_id", "is_group", "name"
+        )
+    )
+    step, alphabet = model.steplen, set(model.alphabet)
+    pk_by_path = {path: pk for pk, path, *_rest in nodes}
+    children: dict[str, int] = {}
+    for _pk, path, *_rest in nodes:
+        parent_path = path[:-step]
+        children[parent_path] = children.get(parent_path, 0) + 1
+    found: dict[str, list[int]] = {label: [] for label in _TREEBEARD_PROBLEMS}
+    parent_links, leaves = [], []
+    for pk, path, depth, numchild, parent_id, is_group, name in nodes:
+        parent_pk = pk_by_path.get(path[:-step]) if len(path) > step else None
+        if not set(path) <= alphabet:
+            found["bad characters in path"].append(pk)
+        elif len(path) % step:
+            found["bad path length"].append(pk)
+        elif len(path) > step and parent_pk is None:
+            found["orphan nodes"].append(pk)
+        elif depth != len(path) // step:
+            found["wrong depth"].append(pk)
+        elif numchild != children.get(path, 0):
+            found["wrong child count"].append(pk)
+        if parent_pk != parent_id:
+            parent_links.append(f"{model.__name__}: node {pk} parent link disagrees with its path")
+        if not is_group and numchild > 0:
+            leaves.append(f"{model.__name__}: leaf “{name}” has children")
+    roots = sum(1 for _pk, path, *_rest in nodes if len(path) == step)
+    head = [f"{model.__name__}: {label}: {sorted(ids)}" for label, ids in found.items() if ids]
+    if not model.multiple_roots and roots > 1:
+        head.append(f"{model.__name__}: more than one root")
+    return [*head, *parent_links, *leaves]
+
+
+_TREEBEARD_PROBLEMS = (
+    "bad characters in path",
+    "bad path length",
+    "orphan nodes",
+    "wrong depth",
+    "wrong child count",
+)

@@ -63,8 +63,14 @@ def company_bank_account(bank_account: BankAccount) -> str | None:
 
 
 def _currency_name(currency: Currency, rows, errors: FieldErrors) -> None:
-    if not currency.currency_name:
-        currency.currency_name = identifiers.currency(currency.name)[1]
+    """An empty name, or the ISO name of another code (left from before a code change),
+    becomes the ISO name of the code; a name the user wrote stays."""
+    code, iso_name = identifiers.currency(currency.name)
+    if not currency.currency_name or identifiers.currency_of_name(currency.currency_name) not in (
+        None,
+        code,
+    ):
+        currency.currency_name = iso_name
 
 
 def _company_accounts(company: Company, rows, errors: FieldErrors) -> None:

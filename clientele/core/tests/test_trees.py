@@ -271,11 +271,18 @@ def test_a_sound_tree_has_no_problems(branches):
     assert tree_problems(ItemGroup) == []
 
 
-def test_wrong_child_count_is_a_problem(branches):
-    hardware = ItemGroup.objects.get(name="Hardware")
-    ItemGroup.objects.filter(pk=hardware.pk).update(numchild=3)
+@pytest.mark.parametrize(
+    ("node", "corruption", "problem"),
+    [
+        ("Hardware", {"numchild": 3}, "wrong child count"),
+        ("Screws", {"depth": 2}, "wrong depth"),
+    ],
+)
+def test_a_wrong_stored_count_is_a_problem(branches, node, corruption, problem):
+    corrupted = ItemGroup.objects.get(name=node)
+    ItemGroup.objects.filter(pk=corrupted.pk).update(**corruption)
 
-    assert tree_problems(ItemGroup) == [f"ItemGroup: wrong child count: [{hardware.pk}]"]
+    assert tree_problems(ItemGroup) == [f"ItemGroup: {problem}: [{corrupted.pk}]"]
 
 
 def test_parent_link_disagreeing_with_the_path_is_a_problem(branches):
@@ -298,9 +305,13 @@ def test_check_trees_reports_every_tree_ok(branches):
 
     call_command("check_trees", stdout=out, stderr=StringIO())
 
+    counts = [model.objects.count() for model in (CustomerGroup, Territory, SalesPerson)]
     assert out.getvalue().splitlines() == [
-        f"{model._meta.verbose_name_plural}: {model.objects.count()} nodes, OK"
-        for model in (CustomerGroup, Territory, SalesPerson, ItemGroup, Account)
+        f"Customer groups: {counts[0]} nodes, OK",
+        f"Territories: {counts[1]} nodes, OK",
+        "Sales persons: 1 node, OK",
+        f"Item groups: {ItemGroup.objects.count()} nodes, OK",
+        f"Accounts: {Account.objects.count()} nodes, OK",
     ]
 
 
@@ -312,8 +323,8 @@ def test_check_trees_fails_on_a_corrupted_tree(branches):
     with pytest.raises(CommandError) as failed:
         call_command("check_trees", stdout=out, stderr=err)
 
-    assert str(failed.value) == "1 tree problem(s) found."
-    assert f"item groups: {ItemGroup.objects.count()} nodes, 1 problem(s)" in out.getvalue()
+    assert str(failed.value) == "1 tree problem found."
+    assert f"Item groups: {ItemGroup.objects.count()} nodes, 1 problem" in out.getvalue()
     assert err.getvalue().splitlines() == [f"ItemGroup: wrong child count: [{hardware.pk}]"]
 
 
@@ -357,3 +368,38 @@ def test_a_group_read_before_a_child_was_added_still_cannot_become_a_leaf(branch
     assert refused.value.errors == {
         "is_group": ["“Services” has child nodes: it cannot become a leaf."]
     }
+
+
+def test_a_node_whose_parent_path_is_gone_is_an_orphan(branches):
+    screws = ItemGroup.objects.get(name="Screws")
+    hardware = ItemGroup.objects.get(name="Hardware")
+    ItemGroup.objects.filter(pk=screws.pk).update(parent=None, path=hardware.path[:-4] + "ZZZZ0001")
+
+    assert tree_problems(ItemGroup) == [
+        f"ItemGroup: orphan nodes: [{screws.pk}]",
+        f"ItemGroup: wrong child count: [{hardware.pk}]",
+    ]
+
+
+def test_bad_path_characters_and_length_are_problems(branches):
+    screws = ItemGroup.objects.get(name="Screws")
+    services = ItemGroup.objects.get(name="Services")
+    ItemGroup.objects.filter(pk=screws.pk).update(path=screws.path[:-1] + "a")
+    ItemGroup.objects.filter(pk=services.pk).update(path=services.path + "1")
+
+    assert tree_problems(ItemGroup) == [
+        f"ItemGroup: bad characters in path: [{screws.pk}]",
+        f"ItemGroup: bad path length: [{services.pk}]",
+        f"ItemGroup: wrong child count: [{tree_root(ItemGroup).pk}]",
+        f"ItemGroup: node {services.pk} parent link disagrees with its path",
+    ]
+
+
+def test_a_second_root_is_a_problem(branches):
+    products = ItemGroup.objects.get(name="Products")
+    ItemGroup.objects.filter(name="Services").update(path="0002", depth=1, parent=None)
+
+    assert tree_problems(ItemGroup) == [
+        f"ItemGroup: wrong child count: [{products.parent_id}]",
+        "ItemGroup: more than one root",
+    ]

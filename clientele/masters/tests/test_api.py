@@ -486,3 +486,17 @@ def test_sales_master_manager_writes_sales_masters_not_accounting_ones(manager_a
     assert response.status_code == (201 if allowed else 403)
     if not allowed:
         assert snapshot(resource) == before
+
+
+@pytest.mark.parametrize(
+    ("created_name", "kept"),
+    [(None, "Norwegian Krone"), ("Couronne maison", "Couronne maison")],
+)
+def test_a_currency_code_change_renames_it_unless_its_name_was_written(api, created_name, kept):
+    # given SEK, named by ISO or by the user
+    data = {"name": "SEK"} | ({"currency_name": created_name} if created_name else {})
+    assert api.post("/currencies/", json=data).status_code == 201
+    # when its code changes
+    patched = api.patch("/currencies/SEK", json={"name": "NOK"})
+    # then an ISO name follows the code, a written one stays
+    assert (patched.status_code, patched.json()["currency_name"]) == (200, kept)

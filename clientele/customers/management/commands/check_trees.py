@@ -1,4 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clientele.core.trees import tree_problems
 from clientele.masters.models import Account, ItemGroup, SalesPerson
@@ -14,9 +17,21 @@ class Command(BaseCommand):
             found = tree_problems(model)
             problems += found
             count = model.objects.count()
-            status = "OK" if not found else f"{len(found)} problem(s)"
-            self.stdout.write(f"{model._meta.verbose_name_plural}: {count} nodes, {status}")
+            nodes = ngettext("%(count)d node", "%(count)d nodes", count) % {"count": count}
+            status = (
+                _("OK")
+                if not found
+                else ngettext("%(count)d problem", "%(count)d problems", len(found))
+                % {"count": len(found)}
+            )
+            kind = capfirst(model._meta.verbose_name_plural)
+            self.stdout.write(f"{kind}: {nodes}, {status}")
         for problem in problems:
             self.stderr.write(problem)
         if problems:
-            raise CommandError(f"{len(problems)} tree problem(s) found.")
+            raise CommandError(
+                ngettext(
+                    "%(count)d tree problem found.", "%(count)d tree problems found.", len(problems)
+                )
+                % {"count": len(problems)}
+            )
