@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from clientele.core import audit
 from clientele.core.errors import Conflict, InvalidInput
 from clientele.core.models import NamingSeries, SeriesCounter
+from clientele.core.rows import execute, prepared
 
 SERIES_SHAPE = re.compile(r"^[^#]*#+$")
 
@@ -65,13 +66,13 @@ def series_next(*, template: str, today: date) -> str:
     """Hand out the next code of ``template``; must run inside the creating transaction."""
     prefix, width = series_resolve(template, today)
     counter_table = SeriesCounter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {counter_table} (prefix, current) VALUES (%s, 1) "
-            f"ON CONFLICT (prefix) DO UPDATE SET current = {counter_table}.current + 1 "
-            "RETURNING current",
-            [prefix],
-        )
+    sql = (
+        f"INSERT INTO {counter_table} (prefix, current) VALUES (%s, 1) "
+        f"ON CONFLICT (prefix) DO UPDATE SET current = {counter_table}.current + 1 "
+        "RETURNING current"
+    )
+    with connection.cursor() as cursor, prepared():
+        execute(cursor, sql, [prefix])
         number = cursor.fetchone()[0]
     return f"{prefix}{number:0{width}d}"
 

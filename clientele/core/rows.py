@@ -34,13 +34,15 @@ def _convert(value: Any, column: Any, converters: list[Converter]) -> Any:
 
 
 @contextmanager
-def _prepared() -> Iterator[None]:
+def prepared() -> Iterator[None]:
     """On PostgreSQL, the statement run inside is prepared once per connection: planning the
-    customer read costs PostgreSQL more than running it.
+    customer read costs PostgreSQL more than running it, and parsing an insert of sixty
+    columns about as much as writing it.
 
-    Only this module's reads are: they look a row up by a unique key, so one plan suits
-    every value. The ORM's lists and searches stay planned for their values each time
-    (a plan made for one search word can be a disaster for another).
+    Only statements that one plan suits whatever the values are: inserts, and reads by
+    equality on an indexed key (this module's ``Reader`` and ``Later``, the series
+    counter). The ORM's lists and searches stay planned for their values each time (a plan
+    made for one search word can be a disaster for another).
     """
     prepare = connection.vendor == "postgresql" and settings.PREPARED_STATEMENTS
     raw = connection.connection if prepare else None
@@ -155,7 +157,7 @@ class Reader:
 
     def all(self, params: Sequence[Any] = ()) -> list[models.Model]:
         sql, main, joined = self._built or self._build()
-        with connection.cursor() as cursor, _prepared():
+        with connection.cursor() as cursor, prepared():
             execute(cursor, sql, params)
             rows = cursor.fetchall()
         return [self._instance(row, main, joined) for row in rows]
@@ -232,13 +234,16 @@ def _pipelined() -> bool:
 class Later:
     """A read sent now whose rows are taken later: inside ``batched()`` they come back with
     the answers of the statements around it, when the block ends (the cursor stays open
-    until then); elsewhere they are read at once."""
+    until then); elsewhere they are read at once.
+
+    Prepared (see ``prepared``): only for look-ups by equality on indexed keys."""
 
     def __init__(self, sql: str, params: Sequence[Any]):
         self._rows: list[tuple] | None = None
         self._cursor = connection.cursor()
         try:
-            execute(self._cursor, sql, params)
+            with prepared():
+                execute(self._cursor, sql, params)
             if not _pipelined():
                 self.rows()
         except Exception:
@@ -312,7 +317,7 @@ def insert_values(model: type[models.Model], columns: Sequence[str], rows: Seque
     fields = tuple(model._meta.get_field(name) for name in columns)
     adapt = [_adapted(f) for f in fields]
     per_statement = max(1, MAX_PARAMS // len(fields))
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, prepared():
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             params = [
@@ -342,7 +347,7 @@ def insert_if_free(instance: models.Model, *, unique: str) -> bool:
     model = type(instance)
     fields, prepare = _insert_plan(model)
     sql = _insert_if_free_sql(model, unique)
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, prepared():
         execute(cursor, sql, _db_values(instance, fields, prepare))
         row = cursor.fetchone()
     if row is None:
