@@ -4,6 +4,7 @@ import functools
 import logging
 
 from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -94,6 +95,19 @@ def http_error(request, exc: HttpError):
     return api.create_response(
         request, {"detail": message, "errors": {"__all__": [message]}}, status=exc.status_code
     )
+
+
+@api.exception_handler(IntegrityError)
+def concurrent_change(request, exc: IntegrityError):
+    """The database refused what the checks had allowed: another request changed the same
+    records between the checks and the commit (deleted a record this one links to, say).
+    The transaction rolled back, so the client may simply try again."""
+    log.warning("Integrity error on %s %s: %s", request.method, request.path, exc)
+    message = _(
+        "Another change to the same records was made at the same moment: nothing was "
+        "written. Try again."
+    )
+    return api.create_response(request, {"detail": message, "errors": {}}, status=409)
 
 
 @api.exception_handler(Exception)

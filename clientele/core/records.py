@@ -25,6 +25,7 @@ from clientele.core.rows import Later, record_by_key
 from clientele.core.trees import (
     TreeNode,
     tree_group_flag_check,
+    tree_lock,
     tree_node_add,
     tree_node_delete,
     tree_node_move,
@@ -154,64 +155,75 @@ def leaf_only(obj: TreeNode) -> str | None:
     return None
 
 
-class LeavesHeld:
-    """The leaf nodes a write points to (``leaf_only`` links), held until it commits.
+class LinksHeld:
+    """The records a write links to, held until it commits, then checked again.
 
-    Why: a leaf becomes a group only while nothing uses it (``tree_group_flag_check``), and
-    a record being written at that moment is not yet visible to that check. On PostgreSQL
-    the nodes are read again ``FOR KEY SHARE``, the lock the foreign key check would take
-    at commit, taken early; the node turning into a group holds ``FOR UPDATE``, so whichever
-    comes second waits for the first and sees what it did. Sent as a ``Later`` read, so in
-    a batch it costs no round trip of its own. SQLite runs one writer at a time already.
+    Why: what a write links to was checked when it was read, and another request may
+    change it before the write commits: delete it (``record_delete`` counts its users,
+    but not a write still in flight) or turn a leaf into a group (``tree_group_flag_check``
+    likewise). On PostgreSQL the linked rows are read again ``FOR KEY SHARE``, the lock the
+    foreign key check takes at commit, taken early; a delete or a leaf turning into a group
+    first locks its row ``FOR UPDATE``. So whichever comes second waits for the first and
+    sees what it did: a 409 for a delete of a record now in use, a field error for a write
+    whose link is gone or became a group. Sent as ``Later`` reads, so in a batch they cost
+    no round trip of their own. SQLite runs one writer at a time already.
     """
 
     def __init__(self, spec: Spec, instance, data: Row, rows: dict[str, list]):
-        self._nodes = _leaf_links(spec, instance, data, rows)
+        self._links = _links_set(spec, instance, data, rows)
         self._reads: list[tuple[type[models.Model], Later]] = []
         if connection.vendor != "postgresql":
             return
         ids_by_model: dict[type[models.Model], set[int]] = {}
-        for _path, node in self._nodes:
-            ids_by_model.setdefault(type(node), set()).add(node.pk)
+        for _path, _link, obj in self._links:
+            ids_by_model.setdefault(type(obj), set()).add(obj.pk)
         for model, ids in ids_by_model.items():
-            marks = ", ".join(["%s"] * len(ids))
+            flag = "is_group" if issubclass(model, TreeNode) else "FALSE"
+            quote = connection.ops.quote_name
             sql = (
-                f"SELECT id, is_group FROM {model._meta.db_table}"
-                f" WHERE id IN ({marks}) FOR KEY SHARE"
+                f"SELECT {quote(model._meta.pk.column)}, {flag} FROM {quote(model._meta.db_table)}"
+                f" WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(ids))})"
+                " FOR KEY SHARE"
             )
             self._reads.append((model, Later(sql, sorted(ids))))
 
     def errors(self) -> FieldErrors:
-        """A field error for each node that became a group before the lock was had."""
-        grouped = {
-            (model, node_id)
-            for model, read in self._reads
-            for node_id, is_group in read.rows()
-            if is_group
+        """A field error for each linked record deleted, or leaf turned into a group, by
+        another request before the lock was had."""
+        found = {
+            (model, pk): is_group for model, read in self._reads for pk, is_group in read.rows()
         }
         errors = FieldErrors()
-        for path, node in self._nodes:
-            if (type(node), node.pk) in grouped:
-                node.is_group = True
-                errors.add(path, leaf_only(node))
+        if not self._reads:
+            return errors
+        for path, link, obj in self._links:
+            key = (type(obj), obj.pk)
+            if key not in found:
+                label = link.model._meta.verbose_name
+                value = getattr(obj, link.key)
+                errors.add(
+                    path, _("No %(kind)s named “%(value)s”.") % {"kind": label, "value": value}
+                )
+            elif found[key] and link.check is leaf_only:
+                obj.is_group = True
+                errors.add(path, leaf_only(obj))
         return errors
 
 
-def _leaf_links(spec: Spec, instance, data: Row, rows: dict[str, list]) -> list[tuple[str, Any]]:
-    """(field path, node) of each leaf-only link this write sets."""
-    nodes = [
-        (link.name, getattr(instance, link.field))
-        for link in spec.links
-        if link.check is leaf_only and link.name in data
+def _links_set(
+    spec: Spec, instance, data: Row, rows: dict[str, list]
+) -> list[tuple[str, Link, Any]]:
+    """(field path, link, record) of each link this write sets."""
+    links = [
+        (link.name, link, getattr(instance, link.field)) for link in spec.links if link.name in data
     ]
     for child in spec.children:
         for index, obj in enumerate(rows.get(child.field) or []):
-            nodes += [
-                (f"{child.field}[{index}].{link.name}", getattr(obj, link.field))
+            links += [
+                (f"{child.field}[{index}].{link.name}", link, getattr(obj, link.field))
                 for link in child.links
-                if link.check is leaf_only
             ]
-    return [(path, node) for path, node in nodes if node is not None]
+    return [(path, link, obj) for path, link, obj in links if obj is not None]
 
 
 def _apply_scalars(spec: Spec, instance: models.Model, data: Row, errors: FieldErrors) -> None:
@@ -387,12 +399,12 @@ def record_prepare(
     instance,
     data: Row,
     exclude: tuple[str, ...] = (),
-    hold_leaves: bool = True,
+    hold_links: bool = True,
 ) -> tuple[dict[str, list], FieldErrors]:
     """Apply ``data`` to ``instance`` in memory and collect every field error.
 
     ``exclude`` names fields the caller fills after validation (a generated code).
-    ``hold_leaves=False``: the caller holds the leaf nodes itself (see ``LeavesHeld``).
+    ``hold_links=False``: the caller holds the linked records itself (see ``LinksHeld``).
     """
     errors = FieldErrors()
     _apply_scalars(spec, instance, data, errors)
@@ -405,8 +417,8 @@ def record_prepare(
         errors.add("name", problem)
     if "name" in data and not errors:
         _unique_name(spec, instance)
-    if hold_leaves and not errors:
-        errors.extend(LeavesHeld(spec, instance, data, rows).errors().errors)
+    if hold_links and not errors:
+        errors.extend(LinksHeld(spec, instance, data, rows).errors().errors)
     return rows, errors
 
 
@@ -567,7 +579,11 @@ def _protected_summary(error: ProtectedError | RestrictedError) -> dict[str, int
 
 @transaction.atomic
 def record_delete(spec: Spec, instance, *, user) -> None:
-    """Refused with the list of what still points to the record (HTTP 409)."""
+    """Refused with the list of what still points to the record (HTTP 409).
+
+    The row is locked first: a write linking to it at this moment holds it too (see
+    ``LinksHeld``), so its users are counted once that write has committed or failed."""
+    _lock_for_delete(instance)
     if spec.audited:
         audit.record_event(entity=spec.entity, instance=instance, user=user, action="delete")
     if spec.is_tree:
@@ -581,6 +597,15 @@ def record_delete(spec: Spec, instance, *, user) -> None:
                 instance.delete()
         except (ProtectedError, RestrictedError) as error:
             _raise_in_use(instance, _protected_summary(error))
+
+
+def _lock_for_delete(instance) -> None:
+    """The row ``FOR UPDATE``; a tree node after its tree, the order every tree change
+    takes its locks in, so a delete and a move cannot wait for each other."""
+    model = type(instance)
+    if isinstance(instance, TreeNode):
+        tree_lock(model)
+    list(model._default_manager.select_for_update().filter(pk=instance.pk).values("pk"))
 
 
 def _raise_in_use(instance, counts: dict[str, int]) -> None:

@@ -46,8 +46,10 @@ class TreeNode(MP_Node):
         return [self.path[:end] for end in range(len(self.path), 0, -step)]
 
 
-def _lock_tree(model: type[TreeNode]) -> None:
-    # The first root has the smallest path: one step down the path index, no depth filter.
+def tree_lock(model: type[TreeNode]) -> None:
+    """Changes to a tree's structure run one at a time: they lock its first root's row.
+
+    The first root has the smallest path: one step down the path index, no depth filter."""
     root = model.objects.order_by("path").values_list("pk", flat=True).first()
     if root is not None:
         list(model.objects.select_for_update().filter(pk=root).values_list("pk", flat=True))
@@ -78,7 +80,7 @@ def _check_parent(node: TreeNode, parent: TreeNode, field: str) -> None:
 def tree_node_add(*, node: TreeNode, parent: TreeNode | None, parent_field: str) -> TreeNode:
     """Insert ``node`` as last child of ``parent`` (the root when none is given)."""
     model = type(node)
-    _lock_tree(model)
+    tree_lock(model)
     if parent is None and model.multiple_roots:
         node.parent = None
         return model.objects.add_root(instance=node)
@@ -105,7 +107,7 @@ def tree_root_add(*, node: TreeNode) -> TreeNode:
 def tree_node_move(*, node: TreeNode, parent: TreeNode, parent_field: str) -> TreeNode:
     """Move ``node`` and its whole subtree under ``parent`` with one UPDATE of their paths."""
     model = type(node)
-    _lock_tree(model)
+    tree_lock(model)
     # The stored node, not ``node``: the caller's copy may hold edits it has yet to save.
     stored = model.objects.get(pk=node.pk)
     parent.refresh_from_db()
@@ -122,7 +124,7 @@ def tree_node_move(*, node: TreeNode, parent: TreeNode, parent_field: str) -> Tr
 def _children_now(node: TreeNode) -> int:
     """The node's child count read under the tree lock: a child being added at this very
     moment is counted, not missed (the in-memory ``numchild`` may be stale)."""
-    _lock_tree(type(node))
+    tree_lock(type(node))
     return type(node).objects.filter(pk=node.pk).values_list("numchild", flat=True).get()
 
 
@@ -145,7 +147,7 @@ def tree_group_flag_check(
         )
     if is_group:
         # Held until commit: a record being pointed to this node now waits, then sees a
-        # group (see ``records.LeavesHeld``); one that came first is counted by ``in_use``.
+        # group (see ``records.LinksHeld``); one that came first is counted by ``in_use``.
         list(type(node).objects.select_for_update().filter(pk=node.pk).values_list("pk"))
     if is_group and in_use(node):
         raise InvalidInput.single(
@@ -157,7 +159,7 @@ def tree_group_flag_check(
 @transaction.atomic
 def tree_node_delete(*, node: TreeNode, references: dict[str, int]) -> None:
     """Refuse deleting the root, a node with children or a node other records point to."""
-    _lock_tree(type(node))
+    tree_lock(type(node))
     node.refresh_from_db()
     if node.parent_id is None and not type(node).multiple_roots:
         raise Conflict(_("The root of the tree cannot be deleted."))

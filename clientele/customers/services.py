@@ -23,8 +23,8 @@ from clientele.core.models import NamingSeries
 from clientele.core.naming import name_lock, series_next
 from clientele.core.records import (
     Child,
-    LeavesHeld,
     Link,
+    LinksHeld,
     Spec,
     leaf_only,
     record_delete,
@@ -397,7 +397,7 @@ def _customer_create(
         customer,
         {k: v for k, v in data.items() if k != "naming_series"},
         exclude=() if data.get("name") else ("name",),
-        hold_leaves=False,
+        hold_links=False,
     )
     if not errors:
         _assign_code(customer, data, settings, errors)
@@ -407,7 +407,7 @@ def _customer_create(
     # A plain creation (no lead to take over, no child rows) reads no row count: its
     # tokens, history and duplicates look-up travel in one round trip (``rows.batched``).
     with batched(enabled=customer.lead is None and not any(rows.values())):
-        leaves = LeavesHeld(CUSTOMER, customer, data, rows)
+        held = LinksHeld(CUSTOMER, customer, data, rows)
         _store(customer, rows, before=None, user=user, action="create")
         if customer.lead is not None:
             lead_takeover(customer=customer, lead=customer.lead, user=user)
@@ -415,7 +415,7 @@ def _customer_create(
             customer.save()
             search_tokens_refresh([customer])
         lookup = duplicates_checked(customer, block=block_on_duplicates, report=report_duplicates)
-    leaves.errors().raise_if_any()
+    held.errors().raise_if_any()
     return customer, lookup
 
 

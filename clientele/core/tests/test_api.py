@@ -1,8 +1,13 @@
 """REST plumbing shared by every resource: auth, roles, error format, pages (SPEC §4)."""
 
-import pytest
-from django.test import Client
+import json
 
+import pytest
+from django.db import IntegrityError
+from django.test import Client, RequestFactory
+from django.utils import translation
+
+from clientele import api as clientele_api
 from clientele.core.models import ApiToken, ChangeLog
 from clientele.core.tests.helpers import row_counts
 from clientele.masters.models import Industry
@@ -174,3 +179,32 @@ def test_a_signed_in_session_with_its_csrf_token_writes(admin):
     )
 
     assert (response.status_code, response.json()) == (201, {"name": "Energy"})
+
+
+@pytest.mark.parametrize(
+    ("handler", "error", "answer"),
+    [
+        (
+            "concurrent_change",
+            IntegrityError('insert violates foreign key constraint "fk_secret_detail"'),
+            (
+                409,
+                "Another change to the same records was made at the same moment: nothing "
+                "was written. Try again.",
+            ),
+        ),
+        ("unexpected", RuntimeError("secret detail"), (500, "Internal error.")),
+    ],
+)
+def test_database_and_unexpected_errors_answer_without_their_details(handler, error, answer):
+    # given a request that failed with ``error``
+    request = RequestFactory().post("/api/v1/customers/", HTTP_ACCEPT_LANGUAGE="en")
+    # when the API's handler answers it
+    with translation.override("en"):
+        response = getattr(clientele_api, handler)(request, error)
+    # then the client learns what to do, and nothing of the error itself
+    assert (response.status_code, json.loads(response.content)) == (
+        answer[0],
+        {"detail": answer[1], "errors": {}},
+    )
+    assert b"secret" not in response.content

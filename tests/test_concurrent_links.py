@@ -1,5 +1,6 @@
-"""A leaf node in use never becomes a group, even when the customer pointing to it is being
-written at that very moment (SPEC §3.3: customers take leaf nodes only).
+"""What a customer links to stays as it was checked until the customer is committed: a
+leaf node in use never becomes a group (SPEC §3.3), a record in use is never deleted, even
+when the customer pointing to it is being written at that very moment.
 
 Two threads, each with its own connection, hold their transactions open so the other one
 runs in between; the data must be committed, hence transactional tests.
@@ -12,10 +13,12 @@ import pytest
 from django.db import connections, transaction
 from django.utils import translation
 
-from clientele.core.errors import InvalidInput
-from clientele.core.records import record_create, record_update
+from clientele.core.errors import Conflict, InvalidInput
+from clientele.core.records import record_create, record_delete, record_update
 from clientele.customers.models import Customer
 from clientele.customers.services import customer_create
+from clientele.masters.models import Currency
+from clientele.masters.services import CURRENCY
 from clientele.seed import seed_reference_data
 from clientele.selling.models import Territory
 from clientele.selling.services import TERRITORY
@@ -61,17 +64,23 @@ def _first_then_second(first, second) -> tuple[object, object]:
 
 
 def _create_customer():
-    return customer_create(data={"customer_name": "Traiteur", "territory": LEAF}, user=None)
+    data = {"customer_name": "Traiteur", "territory": LEAF, "default_currency": "SEK"}
+    return customer_create(data=data, user=None)
 
 
 def _turn_into_group():
     return record_update(TERRITORY, Territory.objects.get(name=LEAF), {"is_group": True}, user=None)
 
 
+def _delete_currency():
+    return record_delete(CURRENCY, Currency.objects.get(name="SEK"), user=None)
+
+
 @pytest.fixture
 def leaf(transactional_db):
     seed_reference_data()
     record_create(TERRITORY, {"name": LEAF, "is_group": False}, user=None)
+    record_create(CURRENCY, {"name": "SEK"}, user=None)
 
 
 def test_a_customer_written_while_its_leaf_becomes_a_group_is_refused(leaf):
@@ -93,3 +102,23 @@ def test_a_leaf_whose_customer_is_being_written_does_not_become_a_group(leaf):
     assert turned.errors == {"is_group": [IN_USE_MESSAGE]}
     assert Territory.objects.get(name=LEAF).is_group is False
     assert list(Customer.objects.values_list("territory__name", flat=True)) == [LEAF]
+
+
+def test_a_customer_written_while_its_currency_is_deleted_is_refused(leaf):
+    # when the currency is deleted first, and a customer using it is written meanwhile
+    deleted, created = _first_then_second(_delete_currency, _create_customer)
+    # then the customer waits for the delete, finds no currency and writes nothing
+    assert deleted is None
+    assert isinstance(created, InvalidInput)
+    assert created.errors == {"default_currency": ["No currency named “SEK”."]}
+    assert Customer.objects.count() == 0
+
+
+def test_a_currency_whose_customer_is_being_written_is_not_deleted(leaf):
+    # when a customer using the currency is being written first, and it is deleted meanwhile
+    created, deleted = _first_then_second(_create_customer, _delete_currency)
+    # then the delete waits for the customer, counts it and is refused
+    assert isinstance(created, Customer)
+    assert isinstance(deleted, Conflict)
+    assert deleted.errors == {"references": ["customers: 1"]}
+    assert list(Customer.objects.values_list("default_currency__name", flat=True)) == ["SEK"]
