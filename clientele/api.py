@@ -102,6 +102,8 @@ def concurrent_change(request, exc: IntegrityError):
     """The database refused what the checks had allowed: another request changed the same
     records between the checks and the commit (deleted a record this one links to, say).
     The transaction rolled back, so the client may simply try again."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):  # a read changes nothing: not a clash
+        return unexpected(request, exc)
     log.warning("Integrity error on %s %s: %s", request.method, request.path, exc)
     message = _(
         "Another change to the same records was made at the same moment: nothing was "

@@ -78,9 +78,13 @@ class ChangeOut(Schema):
     record_name: str
 
 
+# Far past any list's end, and far from the 64-bit limit the databases' OFFSET takes.
+MAX_OFFSET = 1_000_000_000
+
+
 class PageParams(Schema):
     limit: int = Field(20, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
     q: str | None = Field(None, max_length=200)
 
 
@@ -90,7 +94,7 @@ class TreeParams(PageParams):
 
 
 class MoveIn(Schema):
-    parent: str
+    parent: str = Field(..., min_length=1, max_length=140)
 
 
 def _python_type(model_field: models.Field) -> Any:

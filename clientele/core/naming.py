@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 from django.db import connection, transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from clientele.core import audit
@@ -17,6 +18,8 @@ from clientele.core.models import NamingSeries, SeriesCounter
 from clientele.core.rows import execute, prepared
 
 SERIES_SHAPE = re.compile(r"^[^#]*#+$")
+# Twelve digits: more codes than any customer base, well inside both databases' integers.
+MAX_COUNTER = 999_999_999_999
 
 
 def series_template_check(template: str) -> str:
@@ -83,6 +86,12 @@ def series_set_current(*, prefix: str, current: int, user=None) -> SeriesCounter
     change is kept in the history, since a counter set too low hands out codes again."""
     if current < 0:
         raise InvalidInput.single("current", _("The current value cannot be negative."))
+    if current > MAX_COUNTER:
+        raise InvalidInput.single(
+            "current",
+            _("The current value is at most %(max)s.")
+            % {"max": number_format(MAX_COUNTER, force_grouping=True)},
+        )
     old = SeriesCounter.objects.filter(prefix=prefix).values_list("current", flat=True).first()
     counter, _created = SeriesCounter.objects.update_or_create(
         prefix=prefix,

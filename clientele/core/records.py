@@ -546,6 +546,8 @@ def record_move(spec: Spec, node: TreeNode, parent_name: str, *, user) -> TreeNo
     """Move a tree node with its whole subtree under another group node."""
     errors = FieldErrors()
     parent = resolve_link(Link("parent", spec.model), parent_name, errors, "parent")
+    if parent is None and not errors:
+        errors.add("parent", _("Name the group node to move it under."))
     errors.raise_if_any()
     old_parent = node.parent.name if node.parent_id else None
     node.parent = parent

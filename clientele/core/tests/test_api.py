@@ -197,7 +197,7 @@ def test_a_signed_in_session_with_its_csrf_token_writes(admin):
     ],
 )
 def test_database_and_unexpected_errors_answer_without_their_details(handler, error, answer):
-    # given a request that failed with ``error``
+    # given a write that failed with ``error``
     request = RequestFactory().post("/api/v1/customers/", HTTP_ACCEPT_LANGUAGE="en")
     # when the API's handler answers it
     with translation.override("en"):
@@ -208,3 +208,16 @@ def test_database_and_unexpected_errors_answer_without_their_details(handler, er
         {"detail": answer[1], "errors": {}},
     )
     assert b"secret" not in response.content
+
+
+def test_an_integrity_error_on_a_read_is_an_internal_error_not_a_clash():
+    # given a read that failed on the database's integrity check (a read writes nothing)
+    request = RequestFactory().get("/api/v1/customers/")
+    # when the API's handler answers it
+    with translation.override("en"):
+        response = clientele_api.concurrent_change(request, IntegrityError("datatype mismatch"))
+    # then it is reported as what it is: a fault of ours
+    assert (response.status_code, json.loads(response.content)) == (
+        500,
+        {"detail": "Internal error.", "errors": {}},
+    )

@@ -242,3 +242,13 @@ def test_q_gives_the_same_pages_whether_few_or_many_customers_match(api, monkeyp
     assert page("durand mart") == (3, ["C5", "C3"])
     assert page("durand mart", offset=2) == (3, ["C1"])
     assert page("bernard") == (1, ["C9"])
+
+
+@pytest.mark.parametrize("path", ["/customers/", "/industries/", "/contacts/"])
+def test_an_offset_past_any_list_is_refused_not_sent_to_the_database(api, path):
+    response = api.get(path, params={"offset": 2**63})
+    assert (response.status_code, response.json()["errors"]) == (
+        422,
+        {"offset": ["Input should be less than or equal to 1000000000"]},
+    )
+    assert api.get(path, params={"offset": 10**9}).json()["items"] == []

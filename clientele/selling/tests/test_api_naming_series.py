@@ -104,8 +104,12 @@ def test_a_prefix_with_slashes_round_trips(api):
         ({"current": -1}, {"current": ["The current value cannot be negative."]}),
         ({"current": "beaucoup"}, None),
         ({"current": 5, "step": 2}, {"step": ["Extra inputs are not permitted"]}),
+        (
+            {"current": 10**25},
+            {"current": ["The current value is at most 999,999,999,999."]},
+        ),
     ],
-    ids=["negative", "not a number", "unknown field"],
+    ids=["negative", "not a number", "unknown field", "too large"],
 )
 def test_bad_counter_value_is_refused(api, payload, errors):
     SeriesCounter.objects.create(prefix="CUST-2026-", current=12)

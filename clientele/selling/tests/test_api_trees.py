@@ -379,6 +379,20 @@ def test_a_node_name_its_address_could_not_reach_is_refused(api, branches):
     assert paths(tree) == before
 
 
+def test_a_move_naming_no_parent_is_refused(api, branches):
+    tree = branches
+    before = paths(tree)
+
+    empty = api.post(tree.url(PORTUGAL, "move"), json={"parent": ""})
+    missing = api.post(tree.url(PORTUGAL, "move"), json={})
+
+    assert empty.status_code == 422
+    assert list(empty.json()["errors"]) == ["parent"]
+    assert missing.status_code == 422
+    assert list(missing.json()["errors"]) == ["parent"]
+    assert paths(tree) == before
+
+
 def test_list_filters_direct_children_and_subtrees(api, branches):
     tree = branches
 
