@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from clientele.contacts.api import routers as contact_routers
 from clientele.core.api_support import AUTH
-from clientele.core.errors import DomainError
+from clientele.core.errors import DomainError, field_path
 from clientele.core.tokens import token_for_credentials, token_user
 from clientele.crm.api import routers as crm_routers
 from clientele.customers.api import lead_router
@@ -51,19 +51,11 @@ api = NinjaAPI(
 )
 
 
-def _field_path(location: list) -> str:
-    parts = [str(p) for p in location if p not in ("body", "payload", "query", "params", "path")]
-    path = ""
-    for part in parts:
-        path += f"[{part}]" if part.isdigit() else (f".{part}" if path else part)
-    return path or "__all__"
-
-
 @api.exception_handler(ValidationError)
 def invalid_request(request, exc: ValidationError):
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        errors.setdefault(_field_path(list(error.get("loc", []))), []).append(error["msg"])
+        errors.setdefault(field_path(list(error.get("loc", []))), []).append(error["msg"])
     return api.create_response(
         request, {"detail": _("Invalid input."), "errors": errors}, status=422
     )

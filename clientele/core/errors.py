@@ -77,3 +77,13 @@ def from_django(error: DjangoValidationError, prefix: str = "") -> InvalidInput:
         for message in error.messages:
             collected.add(f"{prefix}__all__" if prefix else "__all__", message)
     return InvalidInput(collected.errors)
+
+
+def field_path(location: list) -> str:
+    """A validation error's location as the API names fields: ``credit_limits[1].company``
+    (where the body, query or path it came from is left out)."""
+    parts = [str(p) for p in location if p not in ("body", "payload", "query", "params", "path")]
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if part.isdigit() else (f".{part}" if path else part)
+    return path or "__all__"
