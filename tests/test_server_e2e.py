@@ -82,6 +82,8 @@ def test_real_server_serves_the_api_over_tcp(tmp_path):
         )
     try:
         _wait_until_serving(server, base, log)
+        # the sign-in address printed is the one the server listens on
+        assert f"Sign in at {base}/login/" in log.read_text()
         with httpx.Client(base_url=f"{base}/api/v1", timeout=10) as anonymous:
             # when / then: nothing without a token
             assert anonymous.get("/customers/").status_code == 401

@@ -37,7 +37,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, threads, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write(f"Serving on http://{host}:{port}/ ({workers} workers)")
+        self.stdout.write(
+            f"Serving on http://{host}:{port}/ ({workers} workers)\n"
+            f"Sign in at http://{host}:{port}/login/"
+        )
         _Gunicorn(
             {
                 "bind": f"{host}:{port}",
