@@ -135,7 +135,7 @@ def resolve_link(link: Link, value: Any, errors: FieldErrors, path: str) -> Any:
         obj = record_by_key(link.model, link.key, value)
     label = link.model._meta.verbose_name
     if obj is None:
-        errors.add(path, _("No %(kind)s named “%(value)s”.") % {"kind": label, "value": value})
+        errors.add(path, _no_such_record(link, value))
         return None
     if _disabled(obj):
         message = _("%(kind)s “%(value)s” is disabled.") % {"kind": label, "value": value}
@@ -146,6 +146,13 @@ def resolve_link(link: Link, value: Any, errors: FieldErrors, path: str) -> Any:
         errors.add(path, problem)
         return None
     return obj
+
+
+def _no_such_record(link: Link, value: Any) -> str:
+    return _("No %(kind)s named “%(value)s”.") % {
+        "kind": link.model._meta.verbose_name,
+        "value": value,
+    }
 
 
 def leaf_only(obj: TreeNode) -> str | None:
@@ -190,20 +197,16 @@ class LinksHeld:
     def errors(self) -> FieldErrors:
         """A field error for each linked record deleted, or leaf turned into a group, by
         another request before the lock was had."""
-        found = {
-            (model, pk): is_group for model, read in self._reads for pk, is_group in read.rows()
-        }
         errors = FieldErrors()
         if not self._reads:
             return errors
+        found = {
+            (model, pk): is_group for model, read in self._reads for pk, is_group in read.rows()
+        }
         for path, link, obj in self._links:
             key = (type(obj), obj.pk)
             if key not in found:
-                label = link.model._meta.verbose_name
-                value = getattr(obj, link.key)
-                errors.add(
-                    path, _("No %(kind)s named “%(value)s”.") % {"kind": label, "value": value}
-                )
+                errors.add(path, _no_such_record(link, getattr(obj, link.key)))
             elif found[key] and link.check is leaf_only:
                 obj.is_group = True
                 errors.add(path, leaf_only(obj))
