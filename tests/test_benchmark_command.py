@@ -35,6 +35,7 @@ def test_bench_prints_every_measure_then_refuses_a_database_with_customers(tmp_p
         "machine: fixed Python work, best of 5",
         "machine: database round trip, p50",
         "create, API: p50",
+        "create by quick entry, API: p50",
         "read one customer, API: p50",
         "tree insert, large / small tree",
         "move a subtree of 1,000 nodes",

@@ -37,6 +37,7 @@ from clientele.benchmark.server import (
     measure_contact_search,
     measure_list,
     measure_memory,
+    measure_quick_entries,
     measure_reads,
     measure_search,
     running_server,
@@ -84,6 +85,8 @@ def run(plan: Plan, *, force: bool, log: Log) -> tuple[Results, dict]:
         warm_up(client, codes[0])
         log(f"{plan.api_creates:,} creations through the API")
         measure_api_creates(results, client, faker, plan.api_creates)
+        log(f"{plan.api_creates // 2:,} quick entries through the API")
+        measure_quick_entries(results, client, faker, plan.api_creates // 2)
         log(f"{plan.reads:,} reads, {plan.list_queries:,} lists, {plan.search_queries:,} searches")
         measure_reads(results, client, codes)
         details["list_p95"] = measure_list(

@@ -174,6 +174,22 @@ def measure_api_creates(results: Results, client: Client, faker: CustomerFaker, 
     results.info("create, API: p95", percentile(durations, 95), "ms")
 
 
+def measure_quick_entries(
+    results: Results, client: Client, faker: CustomerFaker, count: int
+) -> None:
+    """The customer with its primary contact and address in one request (quick entry):
+    three records, their links, the customer's mirrors and the duplicates look-up by
+    e-mail and mobile too."""
+    durations = [
+        timed_request(
+            client, "POST", "/customers/", 201, json=faker.quick_entry_payload(900_000 + index)
+        )
+        for index in range(count)
+    ]
+    results.info("create by quick entry, API: p50", percentile(durations, 50), "ms")
+    results.info("create by quick entry, API: p95", percentile(durations, 95), "ms")
+
+
 def measure_reads(results: Results, client: Client, codes: list[str]) -> None:
     """Random codes, so the reads are spread over the whole table, not a cached few rows."""
     durations = [

@@ -147,8 +147,11 @@ def _resolve_links(links: list[dict] | None, errors: FieldErrors) -> list[tuple[
     return resolved
 
 
-def _replace_links(model, owner_field: str, owner, links: list[tuple[str, int]]) -> None:
-    model.objects.filter(**{owner_field: owner}).delete()
+def _replace_links(
+    model, owner_field: str, owner, links: list[tuple[str, int]], *, new: bool
+) -> None:
+    if not new:
+        model.objects.filter(**{owner_field: owner}).delete()
     model.objects.bulk_create(
         [model(**{owner_field: owner}, party_type=t, party_id=i) for t, i in links]
     )
@@ -173,8 +176,9 @@ def _current_links(model, owner_field: str, owner) -> list[tuple[str, int]]:
 def _write(
     spec: Spec, instance, data: dict, *, link_model, owner_field: str, user, code_base: str | None
 ) -> None:
-    before = record_snapshot(spec, instance) if instance.pk else None
-    old_links = _current_links(link_model, owner_field, instance) if instance.pk else []
+    new = instance.pk is None  # a new record has no rows or links to replace yet
+    before = None if new else record_snapshot(spec, instance)
+    old_links = [] if new else _current_links(link_model, owner_field, instance)
     rows, errors = record_prepare(spec, instance, data, exclude=("name",))
     links = _resolve_links(data.get("links"), errors)
     errors.raise_if_any()
@@ -186,12 +190,13 @@ def _write(
     instance.save()
     for child in spec.children:
         if child.field in rows:
-            child.model.objects.filter(**{owner_field: instance}).delete()
+            if not new:
+                child.model.objects.filter(**{owner_field: instance}).delete()
             for row in rows[child.field]:
                 setattr(row, owner_field, instance)
             child.model.objects.bulk_create(rows[child.field])
     if links is not None:
-        _replace_links(link_model, owner_field, instance, links)
+        _replace_links(link_model, owner_field, instance, links, new=new)
     after = record_snapshot(spec, instance)
     for child in spec.children:
         # The instance may hold its old rows prefetched: the history takes the new ones.

@@ -260,6 +260,16 @@ class Customer(models.Model):
                 )
                 for link, short in OPTIONAL_LINK_INDEXES.items()
             ),
+            # The duplicates look-up by e-mail and mobile (``duplicates.py``), which names
+            # the same condition so that both databases can use them.
+            *(
+                models.Index(
+                    fields=[mirror],
+                    name=f"customer_{mirror}_set",
+                    condition=~models.Q(**{mirror: ""}),
+                )
+                for mirror in ("email_id", "mobile_no")
+            ),
         ]
 
     def __str__(self) -> str:
