@@ -174,7 +174,15 @@ def _current_links(model, owner_field: str, owner) -> list[tuple[str, int]]:
 
 
 def _write(
-    spec: Spec, instance, data: dict, *, link_model, owner_field: str, user, code_base: str | None
+    spec: Spec,
+    instance,
+    data: dict,
+    *,
+    link_model,
+    owner_field: str,
+    user,
+    code_base: str | None,
+    refresh_parties: bool = True,
 ) -> None:
     new = instance.pk is None  # a new record has no rows or links to replace yet
     before = None if new else record_snapshot(spec, instance)
@@ -213,11 +221,12 @@ def _write(
         user=user,
         action="update" if before else "create",
     )
-    notify_parties(
-        list(dict.fromkeys(old_links + (links or []))),
-        contact=link_model is ContactLink,
-        user=user,
-    )
+    if refresh_parties:
+        notify_parties(
+            list(dict.fromkeys(old_links + (links or []))),
+            contact=link_model is ContactLink,
+            user=user,
+        )
 
 
 def _contact_data(data: dict) -> dict:
@@ -229,7 +238,9 @@ def _contact_data(data: dict) -> dict:
 
 
 @transaction.atomic
-def contact_create(*, data: dict, user) -> Contact:
+def contact_create(*, data: dict, user, refresh_parties: bool = True) -> Contact:
+    """``refresh_parties=False``: the caller brings the linked parties up to date itself
+    (quick entry makes the new contact the customer's primary one right after)."""
     data = _contact_data(data)
     contact = Contact()
     base = " ".join(data.get(k) or "" for k in ("first_name", "middle_name", "last_name")).split()
@@ -241,6 +252,7 @@ def contact_create(*, data: dict, user) -> Contact:
         owner_field="contact",
         user=user,
         code_base=" ".join(base) or "Contact",
+        refresh_parties=refresh_parties,
     )
     return contact
 
@@ -265,7 +277,8 @@ def _address_code(data: dict) -> str:
 
 
 @transaction.atomic
-def address_create(*, data: dict, user) -> Address:
+def address_create(*, data: dict, user, refresh_parties: bool = True) -> Address:
+    """``refresh_parties`` as for ``contact_create``."""
     address = Address()
     _write(
         ADDRESS,
@@ -275,6 +288,7 @@ def address_create(*, data: dict, user) -> Address:
         owner_field="address",
         user=user,
         code_base=_address_code(data),
+        refresh_parties=refresh_parties,
     )
     return address
 

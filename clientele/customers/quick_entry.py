@@ -153,16 +153,17 @@ def _primaries_create(
     customer: Customer, contact_data: dict | None, address_data: dict | None, *, user
 ) -> None:
     """Create the contact and address linked to the customer and make them its primaries,
-    recorded in the customer's history as part of its creation."""
+    recorded in the customer's history as part of its creation (the mirrors are set here,
+    once, not refreshed after each of the two)."""
     before = audit.snapshot(customer, PRIMARIES)
     link = [{"party_type": "customer", "party_name": customer.name}]
     if contact_data is not None:
         customer.customer_primary_contact = contact_create(
-            data={**contact_data, "links": link}, user=user
+            data={**contact_data, "links": link}, user=user, refresh_parties=False
         )
     if address_data is not None:
         customer.customer_primary_address = address_create(
-            data={**address_data, "links": link}, user=user
+            data={**address_data, "links": link}, user=user, refresh_parties=False
         )
     apply_mirrors(customer)
     customer.save()
