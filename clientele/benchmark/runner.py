@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
+from django.apps import apps
 from rich.console import Console
 from rich.table import Table
 
@@ -46,14 +47,6 @@ from clientele.benchmark.server import (
     search_words,
     spread_over_workers,
     warm_up,
-)
-from clientele.contacts.models import (
-    Address,
-    AddressLink,
-    Contact,
-    ContactEmail,
-    ContactLink,
-    ContactPhone,
 )
 from clientele.customers.models import Customer
 
@@ -101,7 +94,7 @@ def run(plan: Plan, *, force: bool, log: Log) -> tuple[Results, dict]:
         measure_api_creates(results, client, faker, plan.api_creates)
         log(f"{plan.api_creates // 2:,} quick entries through the API")
         quick_entries(client, faker, QUICK_ENTRIES_FIRST, first=800_000)
-        analyze(Contact, ContactEmail, ContactPhone, ContactLink, Address, AddressLink)
+        analyze(*apps.get_app_config("contacts").get_models())
         durations = quick_entries(client, faker, plan.api_creates // 2, first=900_000)
         measure_quick_entries(results, durations)
         log(f"{plan.reads:,} reads, {plan.list_queries:,} lists, {plan.search_queries:,} searches")
