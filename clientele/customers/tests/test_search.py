@@ -129,6 +129,12 @@ def test_filters_combine(api, tree):
     assert _names(api, customer_group="Grossistes", disabled=False) == ["D", "A"]
     assert _names(api, customer_type="Individual") == ["D"]
     assert _names(api, customer_type="Company", territory="Portugal") == ["C", "A"]
+    assert _names(api, disabled=False) == ["D", "C", "A"]
+    assert _names(api, customer_type="Company", disabled=False) == ["C", "A"]
+    assert _names(api, q="beta", disabled=False) == []
+    assert _names(api, q="beta", disabled=True) == ["B"]
+    first = api.get("/customers/", params={"disabled": False, "limit": 1}).json()
+    assert (first["count"], [i["name"] for i in first["items"]]) == (3, ["D"])
 
 
 def test_q_finds_by_code(api):
