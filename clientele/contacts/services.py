@@ -219,7 +219,7 @@ def _write(
         before=before,
         after=after,
         user=user,
-        action="update" if before else "create",
+        action="create" if new else "update",
     )
     if refresh_parties:
         notify_parties(

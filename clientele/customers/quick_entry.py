@@ -22,7 +22,7 @@ from clientele.customers.duplicates import DuplicatesLookup
 from clientele.customers.mirrors import PRIMARIES, apply_mirrors, primaries_record
 from clientele.customers.models import Customer
 from clientele.customers.search import search_tokens_refresh
-from clientele.customers.services import customer_create, duplicates_checked
+from clientele.customers.services import customer_create, duplicates_checked, with_duplicates
 
 
 def _contact_data(customer_data: dict, contact: dict) -> dict:
@@ -80,17 +80,16 @@ def customer_quick_create(
             block_on_duplicates=block_on_duplicates,
             report_duplicates=report_duplicates,
         )
-    customer, lookup = _create_with_primaries(
-        data=data,
-        contact=contact,
-        address=address,
-        user=user,
-        block_on_duplicates=block_on_duplicates,
-        report_duplicates=report_duplicates,
+    return with_duplicates(
+        *_create_with_primaries(
+            data=data,
+            contact=contact,
+            address=address,
+            user=user,
+            block_on_duplicates=block_on_duplicates,
+            report_duplicates=report_duplicates,
+        )
     )
-    if lookup is not None:
-        customer.duplicates = lookup.candidates()
-    return customer
 
 
 @transaction.atomic

@@ -374,12 +374,19 @@ def customer_create(
     caller asks for it (``block_on_duplicates``); ``report_duplicates`` lists them in
     ``customer.duplicates`` (see ``duplicates.py``).
     """
-    customer, lookup = _customer_create(
-        data=data,
-        user=user,
-        block_on_duplicates=block_on_duplicates,
-        report_duplicates=report_duplicates,
+    return with_duplicates(
+        *_customer_create(
+            data=data,
+            user=user,
+            block_on_duplicates=block_on_duplicates,
+            report_duplicates=report_duplicates,
+        )
     )
+
+
+def with_duplicates(customer: Customer, lookup: DuplicatesLookup | None) -> Customer:
+    """``customer`` with its likely duplicates in ``customer.duplicates`` when they were
+    looked up; read once the creation has committed (see ``duplicates_checked``)."""
     if lookup is not None:
         customer.duplicates = lookup.candidates()
     return customer
