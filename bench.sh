@@ -1,8 +1,8 @@
 #!/bin/sh
-# Run `clientele bench` on SQLite (var/bench.sqlite3) and on PostgreSQL (database
+# Run `clientele-bench` on SQLite (var/bench.sqlite3) and on PostgreSQL (database
 # clientele_bench), each recreated empty first, and print both tables.
 # BENCH_PG_SERVER chooses the PostgreSQL server (default postgres://postgres@127.0.0.1:5432).
-# Extra arguments go to `clientele bench` (e.g. --quick, --customers 20000).
+# Extra arguments go to `clientele-bench` (e.g. --quick, --customers 20000).
 set -eu
 cd "$(dirname "$0")"
 ./scripts/install.sh
@@ -13,7 +13,7 @@ SQLITE_FILE="$PWD/var/bench.sqlite3"
 echo "== SQLite: $SQLITE_FILE"
 mkdir -p var
 rm -f "$SQLITE_FILE" "$SQLITE_FILE-wal" "$SQLITE_FILE-shm"
-DATABASE_URL="sqlite:///$SQLITE_FILE" .venv/bin/clientele bench "$@"
+DATABASE_URL="sqlite:///$SQLITE_FILE" .venv/bin/clientele-bench "$@"
 
 echo "== PostgreSQL: $PG_SERVER/$PG_DB"
 .venv/bin/python - "$PG_SERVER" "$PG_DB" <<'PY'
@@ -27,4 +27,4 @@ with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
     conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
     conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 PY
-DATABASE_URL="$PG_SERVER/$PG_DB" .venv/bin/clientele bench "$@"
+DATABASE_URL="$PG_SERVER/$PG_DB" .venv/bin/clientele-bench "$@"

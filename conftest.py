@@ -13,7 +13,7 @@ from django.db import close_old_connections
 
 from clientele.core.roles import SALES_MASTER_MANAGER, SALES_USER
 from clientele.core.tokens import token_issue
-from clientele.seed import seed_reference_data
+from clientele.operations.seed import seed_reference_data
 
 
 @pytest.fixture(scope="session")

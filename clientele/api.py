@@ -18,7 +18,7 @@ from clientele.crm.api import routers as crm_routers
 from clientele.customers.api import lead_router
 from clientele.customers.api import router as customer_router
 from clientele.masters.api import routers as master_routers
-from clientele.selling.api import routers as selling_routers
+from clientele.classification.api import routers as selling_routers
 
 log = logging.getLogger(__name__)
 

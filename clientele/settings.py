@@ -40,10 +40,11 @@ INSTALLED_APPS = [
     "ninja",
     "clientele.core",
     "clientele.masters",
-    "clientele.selling",
+    "clientele.classification",
     "clientele.contacts",
     "clientele.crm",
     "clientele.customers",
+    "clientele.operations",
 ]
 
 MIDDLEWARE = [

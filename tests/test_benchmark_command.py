@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-CLI = str(Path(sys.executable).with_name("clientele"))
+BENCH = str(Path(sys.executable).with_name("clientele-bench"))
 
 
 def _bench(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
@@ -17,7 +17,7 @@ def _bench(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
         "CLIENTELE_VAR_DIR": str(tmp_path),
     }
     return subprocess.run(
-        [CLI, "bench", "--quick", "--customers", "1000", "--api-creates", "20", *args],
+        [BENCH, "--quick", "--customers", "1000", "--api-creates", "20", *args],
         env=env,
         capture_output=True,
         text=True,

@@ -19,9 +19,9 @@ from clientele.customers.models import Customer
 from clientele.customers.services import customer_create
 from clientele.masters.models import Currency
 from clientele.masters.services import CURRENCY
-from clientele.seed import seed_reference_data
-from clientele.selling.models import Territory
-from clientele.selling.services import TERRITORY
+from clientele.operations.seed import seed_reference_data
+from clientele.classification.models import Territory
+from clientele.classification.services import TERRITORY
 
 LEAF = "Normandie"
 GROUP_MESSAGE = f"“{LEAF}” is a group node: choose one of its leaf nodes."

@@ -15,8 +15,8 @@ from django.utils import timezone
 from clientele.core.models import SeriesCounter
 from clientele.customers.models import Customer
 from clientele.customers.services import customer_create
-from clientele.seed import seed_reference_data
-from clientele.selling.services import selling_settings_update
+from clientele.operations.seed import seed_reference_data
+from clientele.classification.services import selling_settings_update
 
 WORKERS = 8
 CUSTOMERS = 400

@@ -12,7 +12,7 @@ from clientele.customers.tests.builders import (
     group_create,
     series_code,
 )
-from clientele.selling.models import CustomerGroup
+from clientele.classification.models import CustomerGroup
 
 
 @pytest.fixture(autouse=True)

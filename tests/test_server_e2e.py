@@ -20,7 +20,7 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 
 from clientele.core.roles import SALES_USER
-from clientele.seed import seed_reference_data
+from clientele.operations.seed import seed_reference_data
 
 PASSWORD = "Serveur-Réel-2026"
 NAME = "Dupont & Fils / Ateliers Réunis"

@@ -1,4 +1,4 @@
-"""The benchmark behind ``clientele bench``: measured numbers next to goals and ERPNext 15.
+"""The benchmark behind ``clientele-bench``: measured numbers next to goals and ERPNext 15.
 
 Why a command and not a test: timings depend on the machine and the database, so they are
 measured on a real installation (migrated, seeded, served by the production server) and

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from clientele.selling.models import CustomerGroup
+from clientele.classification.models import CustomerGroup
 
 Log = Callable[[str], None]
 PEER = "ERPNext 15"

@@ -35,9 +35,9 @@ from clientele.customers.duplicates import name_key
 from clientele.customers.models import Customer
 from clientele.customers.search import search_tokens_refresh
 from clientele.customers.services import customer_create
-from clientele.seed import seed_reference_data
-from clientele.selling.models import CustomerGroup, Territory
-from clientele.selling.services import CUSTOMER_GROUP, selling_settings_get
+from clientele.operations.seed import seed_reference_data
+from clientele.classification.models import CustomerGroup, Territory
+from clientele.classification.services import CUSTOMER_GROUP, selling_settings_get
 
 # --------------------------------------------------------------------------- database set-up
 

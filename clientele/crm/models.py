@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clientele.masters.models import Industry, MarketSegment
-from clientele.selling.models import Territory
+from clientele.classification.models import Territory
 
 
 class Lead(models.Model):

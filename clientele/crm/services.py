@@ -11,7 +11,7 @@ from clientele.core.naming import series_create, series_next
 from clientele.core.records import Link, Spec, leaf_only, record_create, record_update
 from clientele.crm.models import Lead
 from clientele.masters.models import Industry, MarketSegment
-from clientele.selling.models import Territory
+from clientele.classification.models import Territory
 
 LEAD_SERIES = "CRM-LEAD-.YYYY.-.#####"
 

@@ -34,7 +34,7 @@ from clientele.customers.models import Customer
 from clientele.customers.quick_entry import customer_quick_create
 from clientele.customers.services import duplicates_lookup
 from clientele.masters.models import Company
-from clientele.selling.models import CustomerGroup, Territory
+from clientele.classification.models import CustomerGroup, Territory
 
 router = Router(tags=["Customers"], auth=AUTH)
 

@@ -16,7 +16,7 @@ from clientele.core.errors import Conflict, FieldErrors
 from clientele.crm.models import Lead
 from clientele.customers.mirrors import primaries_record
 from clientele.customers.models import Customer
-from clientele.selling.services import selling_settings_get
+from clientele.classification.services import selling_settings_get
 
 
 def lead_customer_data(lead: Lead, overrides: dict) -> dict:

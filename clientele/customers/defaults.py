@@ -13,8 +13,8 @@ from django.conf import settings as django_settings
 
 from clientele.customers.models import Customer
 from clientele.masters.models import Company
-from clientele.selling.models import CustomerGroup
-from clientele.selling.services import selling_settings_get
+from clientele.classification.models import CustomerGroup
+from clientele.classification.services import selling_settings_get
 
 
 @dataclass(frozen=True)

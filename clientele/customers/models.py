@@ -23,7 +23,7 @@ from clientele.masters.models import (
     TaxCategory,
     TaxWithholdingCategory,
 )
-from clientele.selling.models import CreditLimitRow, CustomerGroup, PartyAccountRow, Territory
+from clientele.classification.models import CreditLimitRow, CustomerGroup, PartyAccountRow, Territory
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 

@@ -19,7 +19,7 @@ from clientele.customers.models import (
 from clientele.customers.search import query_words
 from clientele.customers.services import CUSTOMER, children_known
 from clientele.masters.models import Account, Company, SalesPerson
-from clientele.selling.models import CustomerGroup, Territory
+from clientele.classification.models import CustomerGroup, Territory
 
 LIST_FIELDS = (
     "id",

@@ -60,8 +60,8 @@ from clientele.masters.models import (
     TaxWithholdingCategory,
 )
 from clientele.masters.services import company_bank_account, selling_price_list
-from clientele.selling.models import CustomerGroup, SellingSettings, Territory
-from clientele.selling.services import (
+from clientele.classification.models import CustomerGroup, SellingSettings, Territory
+from clientele.classification.services import (
     ACCOUNT_COLUMNS,
     ACCOUNT_LINKS,
     CREDIT_LIMIT_COLUMNS,

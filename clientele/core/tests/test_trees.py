@@ -22,7 +22,7 @@ from clientele.core.trees import (
 )
 from clientele.masters import services as masters
 from clientele.masters.models import Account, ItemGroup, SalesPerson
-from clientele.selling.models import CustomerGroup, Territory
+from clientele.classification.models import CustomerGroup, Territory
 
 ROOT = "All Item Groups"
 

@@ -1,6 +1,6 @@
 """Reference records customer tests link to, built through the real services.
 
-The seed (see ``clientele.seed``) gives groups, territories, the demo company with its chart
+The seed (see ``clientele.operations.seed``) gives groups, territories, the demo company with its chart
 of accounts, price lists, "Net 30" and the naming series; this module adds what customers can
 also point to: sales persons and partners, a loyalty program, a second company, a lead...
 """
@@ -23,8 +23,8 @@ from clientele.customers.models import (
     SalesTeamMember,
 )
 from clientele.masters import services as masters
-from clientele.seed import COMPANY
-from clientele.selling import services as selling
+from clientele.operations.seed import COMPANY
+from clientele.classification import services as selling
 
 RECEIVABLE = "411000 - Clients - CD"
 PAYABLE = "401000 - Fournisseurs - CD"

@@ -3,7 +3,7 @@
 import pytest
 
 from clientele.customers.tests.builders import Refs, build_refs
-from clientele.selling.services import selling_settings_update
+from clientele.classification.services import selling_settings_update
 
 
 @pytest.fixture(autouse=True)

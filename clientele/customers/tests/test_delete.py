@@ -16,7 +16,7 @@ from clientele.customers.tests.party_builders import (
     link,
     world_state,
 )
-from clientele.seed import COMPANY
+from clientele.operations.seed import COMPANY
 
 pytestmark = pytest.mark.django_db
 

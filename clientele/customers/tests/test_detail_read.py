@@ -11,8 +11,8 @@ from clientele.customers.selectors import customer_detail
 from clientele.customers.services import CUSTOMER
 from clientele.customers.tests.builders import series_code
 from clientele.customers.tests.test_api_form import _full_form
-from clientele.selling.models import CustomerGroup, SellingSettings
-from clientele.selling.services import selling_settings_get
+from clientele.classification.models import CustomerGroup, SellingSettings
+from clientele.classification.services import selling_settings_get
 
 
 def _columns(instance) -> dict:

@@ -14,7 +14,7 @@ from clientele.customers.tests.party_builders import (
     link,
     mobile,
 )
-from clientele.seed import COMPANY
+from clientele.operations.seed import COMPANY
 
 pytestmark = pytest.mark.django_db
 

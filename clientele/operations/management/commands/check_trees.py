@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 
 from clientele.core.trees import tree_problems
 from clientele.masters.models import Account, ItemGroup, SalesPerson
-from clientele.selling.models import CustomerGroup, Territory
+from clientele.classification.models import CustomerGroup, Territory
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ import pytest
 
 from clientele.core.models import ChangeLog
 from clientele.core.naming import series_create
-from clientele.selling.models import SellingSettings
+from clientele.classification.models import SellingSettings
 
 SEEDED = {
     "name": "Selling Settings",

@@ -17,8 +17,8 @@ from clientele.core.api_support import (
 from clientele.core.models import NamingSeries, SeriesCounter
 from clientele.core.naming import series_create, series_set_current
 from clientele.core.roles import MASTER_WRITERS, SETTINGS_WRITERS, require_role
-from clientele.selling.models import label_of
-from clientele.selling.services import (
+from clientele.core.labels import label_of
+from clientele.classification.services import (
     CUSTOMER_GROUP,
     SELLING_SETTINGS,
     TERRITORY,

@@ -19,7 +19,7 @@ from clientele.masters.models import (
     SalesPerson,
 )
 from clientele.masters.services import ledger_account, receivable_ledger, selling_price_list
-from clientele.selling.models import (
+from clientele.classification.models import (
     CustomerGroup,
     CustomerGroupAccount,
     CustomerGroupCreditLimit,

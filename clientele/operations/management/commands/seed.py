@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from clientele.seed import seed_reference_data
+from clientele.operations.seed import seed_reference_data
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.db import models
 from clientele.core.models import ChangeLog
 from clientele.core.tests.helpers import row_counts
 from clientele.core.trees import tree_problems
-from clientele.selling.models import CustomerGroup, Territory
+from clientele.classification.models import CustomerGroup, Territory
 
 
 @dataclass(frozen=True)

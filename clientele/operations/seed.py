@@ -13,8 +13,8 @@ from clientele.core.roles import ALL_ROLES
 from clientele.core.trees import tree_root_add
 from clientele.masters import services as masters
 from clientele.masters.models import Company, ItemGroup, SalesPerson
-from clientele.selling import services as selling
-from clientele.selling.models import CustomerGroup, SellingSettings, Territory
+from clientele.classification import services as selling
+from clientele.classification.models import CustomerGroup, SellingSettings, Territory
 
 CURRENCIES = ["EUR", "USD", "GBP", "CHF", "CAD", "JPY"]
 GROUPS = ["Commercial", "Individual", "Government", "Non Profit"]

@@ -4,7 +4,7 @@ import pytest
 
 from clientele.core.models import ChangeLog
 from clientele.core.tests.helpers import row_counts
-from clientele.selling.models import CustomerGroup, CustomerGroupAccount, CustomerGroupCreditLimit
+from clientele.classification.models import CustomerGroup, CustomerGroupAccount, CustomerGroupCreditLimit
 
 COMPANY = "Clientèle Démo SAS"
 OTHER = "Autre Société & Fils"

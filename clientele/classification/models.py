@@ -21,23 +21,6 @@ from clientele.masters.models import (
 
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
 
-# Seeded codes stay English (they are codes, like ERPNext's); people see them translated.
-SEEDED_LABELS = {
-    "All Customer Groups": _("All Customer Groups"),
-    "Commercial": _("Commercial"),
-    "Individual": _("Individual"),
-    "Government": _("Government"),
-    "Non Profit": _("Non Profit"),
-    "All Territories": _("All Territories"),
-    "Sales Team": _("Sales Team"),
-    "All Item Groups": _("All Item Groups"),
-}
-
-
-def label_of(name: str) -> str:
-    return str(SEEDED_LABELS.get(name, name))
-
-
 class CustomerGroup(TreeNode):
     ROOT_NAME = "All Customer Groups"
 
