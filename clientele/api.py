@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from clientele.classification.api import routers as selling_routers
 from clientele.contacts.api import routers as contact_routers
 from clientele.core.api_support import AUTH
 from clientele.core.errors import DomainError, field_path
@@ -18,7 +19,6 @@ from clientele.crm.api import routers as crm_routers
 from clientele.customers.api import lead_router
 from clientele.customers.api import router as customer_router
 from clientele.masters.api import routers as master_routers
-from clientele.classification.api import routers as selling_routers
 
 log = logging.getLogger(__name__)
 

@@ -13,6 +13,8 @@ import pytest
 from django.db import connections, transaction
 from django.utils import translation
 
+from clientele.classification.models import Territory
+from clientele.classification.services import TERRITORY
 from clientele.core.errors import Conflict, InvalidInput
 from clientele.core.records import record_create, record_delete, record_update
 from clientele.customers.models import Customer
@@ -20,8 +22,6 @@ from clientele.customers.services import customer_create
 from clientele.masters.models import Currency
 from clientele.masters.services import CURRENCY
 from clientele.operations.seed import seed_reference_data
-from clientele.classification.models import Territory
-from clientele.classification.services import TERRITORY
 
 LEAF = "Normandie"
 GROUP_MESSAGE = f"“{LEAF}” is a group node: choose one of its leaf nodes."

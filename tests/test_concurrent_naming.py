@@ -12,11 +12,11 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
+from clientele.classification.services import selling_settings_update
 from clientele.core.models import SeriesCounter
 from clientele.customers.models import Customer
 from clientele.customers.services import customer_create
 from clientele.operations.seed import seed_reference_data
-from clientele.classification.services import selling_settings_update
 
 WORKERS = 8
 CUSTOMERS = 400

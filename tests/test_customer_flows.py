@@ -4,6 +4,7 @@ from urllib.parse import quote
 
 import pytest
 
+from clientele.classification.models import CustomerGroup
 from clientele.customers.tests.builders import (
     COMPANY,
     OTHER_COMPANY,
@@ -12,7 +13,6 @@ from clientele.customers.tests.builders import (
     group_create,
     series_code,
 )
-from clientele.classification.models import CustomerGroup
 
 
 @pytest.fixture(autouse=True)

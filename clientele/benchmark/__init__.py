@@ -9,10 +9,6 @@ with the same checks as ``clientele check_trees``, so a number never comes from 
 
 Modules: ``common`` (plan, results), ``fakedata`` (realistic customers), ``database``
 (set-up, service and tree measures, bulk load), ``server`` (the production server and the
-HTTP measures), ``runner`` (the run in order and the report).
+HTTP measures), ``runner`` (the run in order and the report), ``cli`` (the console
+script). Nothing is imported here: the console script sets Django up first.
 """
-
-from clientele.benchmark.common import Plan, Refused
-from clientele.benchmark.runner import print_report, run
-
-__all__ = ["Plan", "Refused", "print_report", "run"]

@@ -46,9 +46,10 @@ def main(argv: list[str] | None = None) -> None:
     import django
 
     django.setup()
-    from clientele import benchmark
+    from clientele.benchmark.common import Plan, Refused
+    from clientele.benchmark.runner import print_report, run
 
-    plan = benchmark.Plan.make(
+    plan = Plan.make(
         customers=args.customers, api_creates=args.api_creates, quick=args.quick
     )
     started = time.monotonic()
@@ -58,11 +59,11 @@ def main(argv: list[str] | None = None) -> None:
         print(f"[{elapsed:6.1f} s] {message}", file=sys.stderr, flush=True)
 
     try:
-        results, details = benchmark.run(plan, force=args.force, log=log)
-    except benchmark.Refused as error:
+        results, details = run(plan, force=args.force, log=log)
+    except Refused as error:
         print(f"clientele-bench: {error}", file=sys.stderr)
         sys.exit(1)
-    benchmark.print_report(results, details)
+    print_report(results, details)
 
 
 if __name__ == "__main__":

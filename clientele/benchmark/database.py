@@ -25,6 +25,8 @@ from clientele.benchmark.common import (
     timed_ms,
 )
 from clientele.benchmark.fakedata import REGIONS, SEGMENTS, TERRITORY_WEIGHTS, CustomerFaker
+from clientele.classification.models import CustomerGroup, Territory
+from clientele.classification.services import CUSTOMER_GROUP, selling_settings_get
 from clientele.core.identifiers import siren_of
 from clientele.core.models import SeriesCounter
 from clientele.core.naming import code_key, series_resolve, series_set_current
@@ -36,8 +38,6 @@ from clientele.customers.models import Customer
 from clientele.customers.search import search_tokens_refresh
 from clientele.customers.services import customer_create
 from clientele.operations.seed import seed_reference_data
-from clientele.classification.models import CustomerGroup, Territory
-from clientele.classification.services import CUSTOMER_GROUP, selling_settings_get
 
 # --------------------------------------------------------------------------- database set-up
 

@@ -4,6 +4,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from clientele.classification.services import (
+    CUSTOMER_GROUP,
+    SELLING_SETTINGS,
+    TERRITORY,
+    selling_settings_get,
+    selling_settings_update,
+)
 from clientele.core.api_support import (
     AUTH,
     ChangeOut,
@@ -14,17 +21,10 @@ from clientele.core.api_support import (
     output_schema,
     serialize,
 )
+from clientele.core.labels import label_of
 from clientele.core.models import NamingSeries, SeriesCounter
 from clientele.core.naming import series_create, series_set_current
 from clientele.core.roles import MASTER_WRITERS, SETTINGS_WRITERS, require_role
-from clientele.core.labels import label_of
-from clientele.classification.services import (
-    CUSTOMER_GROUP,
-    SELLING_SETTINGS,
-    TERRITORY,
-    selling_settings_get,
-    selling_settings_update,
-)
 
 SettingsIn = input_schema(SELLING_SETTINGS, "SellingSettingsIn")
 SettingsOut = output_schema(SELLING_SETTINGS, "SellingSettingsOut")

@@ -3,6 +3,14 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from clientele.classification.models import (
+    CustomerGroup,
+    CustomerGroupAccount,
+    CustomerGroupCreditLimit,
+    SellingSettings,
+    Territory,
+    TerritoryTarget,
+)
 from clientele.core import audit
 from clientele.core.errors import FieldErrors
 from clientele.core.models import NamingSeries
@@ -19,14 +27,6 @@ from clientele.masters.models import (
     SalesPerson,
 )
 from clientele.masters.services import ledger_account, receivable_ledger, selling_price_list
-from clientele.classification.models import (
-    CustomerGroup,
-    CustomerGroupAccount,
-    CustomerGroupCreditLimit,
-    SellingSettings,
-    Territory,
-    TerritoryTarget,
-)
 
 CREDIT_LIMIT_COLUMNS = ("company", "credit_limit", "bypass_credit_limit_check")
 ACCOUNT_COLUMNS = ("company", "account", "advance_account")

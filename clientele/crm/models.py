@@ -3,8 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from clientele.masters.models import Industry, MarketSegment
 from clientele.classification.models import Territory
+from clientele.masters.models import Industry, MarketSegment
 
 
 class Lead(models.Model):

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clientele.classification.models import Territory
 from clientele.core import identifiers
 from clientele.core.errors import FieldErrors
 from clientele.core.models import NamingSeries
@@ -11,7 +12,6 @@ from clientele.core.naming import series_create, series_next
 from clientele.core.records import Link, Spec, leaf_only, record_create, record_update
 from clientele.crm.models import Lead
 from clientele.masters.models import Industry, MarketSegment
-from clientele.classification.models import Territory
 
 LEAD_SERIES = "CRM-LEAD-.YYYY.-.#####"
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, create_model
 
+from clientele.classification.models import CustomerGroup, Territory
 from clientele.contacts.api import AddressOut, ContactOut, addresses_out, contacts_out
 from clientele.contacts.selectors import party_addresses, party_contacts
 from clientele.core.api_support import (
@@ -34,7 +35,6 @@ from clientele.customers.models import Customer
 from clientele.customers.quick_entry import customer_quick_create
 from clientele.customers.services import duplicates_lookup
 from clientele.masters.models import Company
-from clientele.classification.models import CustomerGroup, Territory
 
 router = Router(tags=["Customers"], auth=AUTH)
 

@@ -9,6 +9,7 @@ its previous status, which deleting the customer restores.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from clientele.classification.services import selling_settings_get
 from clientele.contacts.selectors import party_addresses, party_contacts
 from clientele.contacts.services import contact_create, party_link_add
 from clientele.core import audit
@@ -16,7 +17,6 @@ from clientele.core.errors import Conflict, FieldErrors
 from clientele.crm.models import Lead
 from clientele.customers.mirrors import primaries_record
 from clientele.customers.models import Customer
-from clientele.classification.services import selling_settings_get
 
 
 def lead_customer_data(lead: Lead, overrides: dict) -> dict:

@@ -11,10 +11,10 @@ from typing import Any
 
 from django.conf import settings as django_settings
 
-from clientele.customers.models import Customer
-from clientele.masters.models import Company
 from clientele.classification.models import CustomerGroup
 from clientele.classification.services import selling_settings_get
+from clientele.customers.models import Customer
+from clientele.masters.models import Company
 
 
 @dataclass(frozen=True)

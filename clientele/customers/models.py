@@ -7,6 +7,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clientele.classification.models import (
+    CreditLimitRow,
+    CustomerGroup,
+    PartyAccountRow,
+    Territory,
+)
 from clientele.core.fields import PrefixIndexedCharField
 from clientele.crm.models import Lead
 from clientele.masters.models import (
@@ -23,7 +29,6 @@ from clientele.masters.models import (
     TaxCategory,
     TaxWithholdingCategory,
 )
-from clientele.classification.models import CreditLimitRow, CustomerGroup, PartyAccountRow, Territory
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 

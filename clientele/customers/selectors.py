@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Exists, F, OuterRef
 
+from clientele.classification.models import CustomerGroup, Territory
 from clientele.core.rows import Reader
 from clientele.core.trees import subtree_ids
 from clientele.customers.models import (
@@ -19,7 +20,6 @@ from clientele.customers.models import (
 from clientele.customers.search import query_words
 from clientele.customers.services import CUSTOMER, children_known
 from clientele.masters.models import Account, Company, SalesPerson
-from clientele.classification.models import CustomerGroup, Territory
 
 LIST_FIELDS = (
     "id",

@@ -14,6 +14,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clientele.classification.models import CustomerGroup, SellingSettings, Territory
+from clientele.classification.services import (
+    ACCOUNT_COLUMNS,
+    ACCOUNT_LINKS,
+    CREDIT_LIMIT_COLUMNS,
+    party_accounts_in_company,
+    selling_settings_get,
+)
 from clientele.contacts.models import Address, AddressLink, Contact, ContactLink
 from clientele.contacts.services import party_unlink_all
 from clientele.core import audit, identifiers, naming
@@ -60,14 +68,6 @@ from clientele.masters.models import (
     TaxWithholdingCategory,
 )
 from clientele.masters.services import company_bank_account, selling_price_list
-from clientele.classification.models import CustomerGroup, SellingSettings, Territory
-from clientele.classification.services import (
-    ACCOUNT_COLUMNS,
-    ACCOUNT_LINKS,
-    CREDIT_LIMIT_COLUMNS,
-    party_accounts_in_company,
-    selling_settings_get,
-)
 
 HUNDRED = Decimal(100)
 MAX_SERIES_SKIPS = 1000

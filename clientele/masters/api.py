@@ -3,9 +3,9 @@
 from ninja import Router
 
 from clientele.core.api_support import crud_router
+from clientele.core.labels import label_of
 from clientele.core.roles import ACCOUNTING_WRITERS, MASTER_WRITERS
 from clientele.masters import services as s
-from clientele.core.labels import label_of
 
 ROUTES = [
     ("companies", s.COMPANY, "Companies", ACCOUNTING_WRITERS),

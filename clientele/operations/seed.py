@@ -6,6 +6,8 @@ Everything goes through the same services as user input, so the seed obeys the r
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from clientele.classification import services as selling
+from clientele.classification.models import CustomerGroup, SellingSettings, Territory
 from clientele.core.models import NamingSeries
 from clientele.core.naming import series_create
 from clientele.core.records import Spec, record_create, record_update
@@ -13,8 +15,6 @@ from clientele.core.roles import ALL_ROLES
 from clientele.core.trees import tree_root_add
 from clientele.masters import services as masters
 from clientele.masters.models import Company, ItemGroup, SalesPerson
-from clientele.classification import services as selling
-from clientele.classification.models import CustomerGroup, SellingSettings, Territory
 
 CURRENCIES = ["EUR", "USD", "GBP", "CHF", "CAD", "JPY"]
 GROUPS = ["Commercial", "Individual", "Government", "Non Profit"]

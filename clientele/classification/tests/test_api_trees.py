@@ -6,10 +6,10 @@ from urllib.parse import quote
 import pytest
 from django.db import models
 
+from clientele.classification.models import CustomerGroup, Territory
 from clientele.core.models import ChangeLog
 from clientele.core.tests.helpers import row_counts
 from clientele.core.trees import tree_problems
-from clientele.classification.models import CustomerGroup, Territory
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,13 @@
 
 import pytest
 
+from clientele.classification.models import (
+    CustomerGroup,
+    CustomerGroupAccount,
+    CustomerGroupCreditLimit,
+)
 from clientele.core.models import ChangeLog
 from clientele.core.tests.helpers import row_counts
-from clientele.classification.models import CustomerGroup, CustomerGroupAccount, CustomerGroupCreditLimit
 
 COMPANY = "Clientèle Démo SAS"
 OTHER = "Autre Société & Fils"

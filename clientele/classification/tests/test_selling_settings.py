@@ -2,9 +2,9 @@
 
 import pytest
 
+from clientele.classification.models import SellingSettings
 from clientele.core.models import ChangeLog
 from clientele.core.naming import series_create
-from clientele.classification.models import SellingSettings
 
 SEEDED = {
     "name": "Selling Settings",

@@ -2,9 +2,9 @@
 
 import pytest
 
+from clientele.classification.models import Territory, TerritoryTarget
 from clientele.core.models import ChangeLog
 from clientele.core.tests.helpers import row_counts
-from clientele.classification.models import Territory, TerritoryTarget
 
 TERRITORY = "Île-de-France / Nord"
 URL = "/territories/%C3%8Ele-de-France%20%2F%20Nord"

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from clientele.classification.models import CustomerGroup, Territory
 from clientele.core.errors import Conflict, InvalidInput
 from clientele.core.records import record_create
 from clientele.core.tests.helpers import row_counts
@@ -22,7 +23,6 @@ from clientele.core.trees import (
 )
 from clientele.masters import services as masters
 from clientele.masters.models import Account, ItemGroup, SalesPerson
-from clientele.classification.models import CustomerGroup, Territory
 
 ROOT = "All Item Groups"
 

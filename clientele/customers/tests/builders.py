@@ -1,8 +1,9 @@
 """Reference records customer tests link to, built through the real services.
 
-The seed (see ``clientele.operations.seed``) gives groups, territories, the demo company with its chart
-of accounts, price lists, "Net 30" and the naming series; this module adds what customers can
-also point to: sales persons and partners, a loyalty program, a second company, a lead...
+The seed (see ``clientele.operations.seed``) gives groups, territories, the demo company
+with its chart of accounts, price lists, "Net 30" and the naming series; this module adds
+what customers can also point to: sales persons and partners, a loyalty program, a second
+company, a lead...
 """
 
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from clientele.classification import services as selling
 from clientele.core.models import ChangeLog, SeriesCounter
 from clientele.core.records import record_create
 from clientele.crm.models import Lead
@@ -24,7 +26,6 @@ from clientele.customers.models import (
 )
 from clientele.masters import services as masters
 from clientele.operations.seed import COMPANY
-from clientele.classification import services as selling
 
 RECEIVABLE = "411000 - Clients - CD"
 PAYABLE = "401000 - Fournisseurs - CD"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from clientele.customers.tests.builders import Refs, build_refs
 from clientele.classification.services import selling_settings_update
+from clientele.customers.tests.builders import Refs, build_refs
 
 
 @pytest.fixture(autouse=True)

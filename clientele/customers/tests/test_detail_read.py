@@ -6,13 +6,13 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from clientele.classification.models import CustomerGroup, SellingSettings
+from clientele.classification.services import selling_settings_get
 from clientele.core.rows import Reader, record_by_key
 from clientele.customers.selectors import customer_detail
 from clientele.customers.services import CUSTOMER
 from clientele.customers.tests.builders import series_code
 from clientele.customers.tests.test_api_form import _full_form
-from clientele.classification.models import CustomerGroup, SellingSettings
-from clientele.classification.services import selling_settings_get
 
 
 def _columns(instance) -> dict:

@@ -3,9 +3,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from clientele.classification.models import CustomerGroup, Territory
 from clientele.core.trees import tree_problems
 from clientele.masters.models import Account, ItemGroup, SalesPerson
-from clientele.classification.models import CustomerGroup, Territory
 
 
 class Command(BaseCommand):
