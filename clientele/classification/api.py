@@ -15,7 +15,6 @@ from clientele.core.api_support import (
     AUTH,
     ChangeOut,
     StrictSchema,
-    crud_router,
     history,
     input_schema,
     output_schema,
@@ -25,6 +24,7 @@ from clientele.core.labels import label_of
 from clientele.core.models import NamingSeries, SeriesCounter
 from clientele.core.naming import series_create, series_set_current
 from clientele.core.roles import MASTER_WRITERS, SETTINGS_WRITERS, require_role
+from clientele.core.routes import crud_router, spec_routes
 
 SettingsIn = input_schema(SELLING_SETTINGS, "SellingSettingsIn")
 SettingsOut = output_schema(SELLING_SETTINGS, "SellingSettingsOut")
@@ -111,21 +111,25 @@ def routers() -> list[tuple[str, Router]]:
         (
             "customer-groups",
             crud_router(
-                CUSTOMER_GROUP,
-                tag="Customer groups",
-                writers=MASTER_WRITERS,
-                label=label_of,
-                with_history=True,
+                spec_routes(
+                    CUSTOMER_GROUP,
+                    tag="Customer groups",
+                    writers=MASTER_WRITERS,
+                    label=label_of,
+                    with_history=True,
+                )
             ),
         ),
         (
             "territories",
             crud_router(
-                TERRITORY,
-                tag="Territories",
-                writers=MASTER_WRITERS,
-                label=label_of,
-                with_history=True,
+                spec_routes(
+                    TERRITORY,
+                    tag="Territories",
+                    writers=MASTER_WRITERS,
+                    label=label_of,
+                    with_history=True,
+                )
             ),
         ),
         ("selling-settings", settings_router),

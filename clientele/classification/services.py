@@ -1,6 +1,6 @@
 """Rules of customer groups, territories and selling settings."""
 
-from django.db import transaction
+from django.db import router, transaction
 from django.utils.translation import gettext as _
 
 from clientele.classification.models import (
@@ -11,11 +11,13 @@ from clientele.classification.models import (
     Territory,
     TerritoryTarget,
 )
-from clientele.core import audit
 from clientele.core.errors import FieldErrors
+from clientele.core.history import history_write, record_snapshot
+from clientele.core.links import leaf_only
 from clientele.core.models import NamingSeries
-from clientele.core.records import Child, Link, Spec, leaf_only, record_prepare, record_snapshot
+from clientele.core.records import record_prepare
 from clientele.core.rows import Reader
+from clientele.core.specs import Child, Link, Spec
 from clientele.masters.models import (
     Account,
     Company,
@@ -129,14 +131,16 @@ SELLING_SETTINGS = Spec(
 
 _SETTINGS = Reader(
     SellingSettings,
-    "t0.id = 1",
+    "id",
     related=("customer_naming_series", "customer_group", "territory", "selling_price_list"),
 )
 
 
 def selling_settings_get() -> SellingSettings:
-    """The one settings row with what it links to; read on every customer creation."""
-    settings = _SETTINGS.one()
+    """The one settings row with what it links to; read on every customer creation, from
+    the database it is written to (a creation must not take its defaults from a replica
+    lagging behind)."""
+    settings = _SETTINGS.one(1, using=router.db_for_write(SellingSettings))
     if settings is None:
         settings, _created = SellingSettings.objects.get_or_create(pk=1)
     return settings
@@ -154,7 +158,7 @@ def selling_settings_update(*, data: dict, user) -> SellingSettings:
     errors.raise_if_any()
     settings.save()
     after = record_snapshot(SELLING_SETTINGS, settings)
-    audit.record_changes(
-        entity="selling_settings", instance=settings, before=before, after=after, user=user
+    history_write(
+        SELLING_SETTINGS, settings, before=before, after=after, user=user, action="update"
     )
     return settings

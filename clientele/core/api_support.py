@@ -8,28 +8,18 @@ the rules cannot drift apart.
 import datetime
 import json
 import logging
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Schema
 from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import ConfigDict, Field, create_model
 
 from clientele.core.models import ChangeLog
-from clientele.core.records import (
-    Child,
-    Spec,
-    record_create,
-    record_delete,
-    record_move,
-    record_update,
-)
-from clientele.core.roles import require_role
+from clientele.core.specs import Child, Spec, rows_of
 from clientele.core.tokens import token_user
 from clientele.core.trees import TreeNode
 
@@ -200,7 +190,7 @@ def serialize(spec: Spec, instance: models.Model, label=None) -> dict[str, Any]:
     for child in spec.children:
         data[child.field] = [
             {column: field_value(row, column) for column in child.columns}
-            for row in getattr(instance, child.field).all()
+            for row in rows_of(instance, child)
         ]
     if isinstance(instance, TreeNode):
         data.update(
@@ -240,117 +230,3 @@ def history(entity: str, record_id: int) -> list[dict[str, Any]]:
         }
         for row in rows.order_by("id")
     ]
-
-
-def crud_router(
-    spec: Spec,
-    *,
-    tag: str,
-    writers: tuple[str, ...],
-    label=None,
-    with_history: bool = False,
-    create: Callable[..., models.Model] | None = None,
-    update: Callable[..., models.Model] | None = None,
-) -> Router:
-    """List, read, create, partial update and delete for one master record, by code."""
-    router = Router(tags=[tag])
-    base = spec.model.__name__
-    In, Out = input_schema(spec, f"{base}In"), output_schema(spec, f"{base}Out")
-    select, prefetch = related_names(spec)
-    queryset = spec.model._default_manager.select_related(*select).prefetch_related(*prefetch)
-    ordering = ["path"] if spec.is_tree else ["name"]
-
-    def fetch(name: str):
-        return get_object_or_404(queryset, name=name)
-
-    @router.get(
-        "/", response=Page, operation_id=f"{spec.entity}_list_records", summary=f"List {tag}"
-    )
-    def list_records(request, params: Query[TreeParams]):
-        rows = queryset.order_by(*ordering)
-        if params.q:
-            rows = rows.filter(name__icontains=params.q)
-        if spec.is_tree and params.parent:
-            rows = rows.filter(parent=fetch(params.parent))
-        if spec.is_tree and params.subtree:
-            rows = rows.filter(path__startswith=fetch(params.subtree).path)
-        items = rows[params.offset : params.offset + params.limit]
-        return {"count": rows.count(), "items": [Out(**serialize(spec, r, label)) for r in items]}
-
-    @router.post(
-        "/",
-        response={201: Out},
-        operation_id=f"{spec.entity}_create_record",
-        summary=f"Create in {tag}",
-    )
-    def create_record(request, payload: In):
-        require_role(request.auth, writers)
-        data = payload.model_dump(exclude_unset=True)
-        record = (
-            create(data=data, user=request.auth)
-            if create
-            else record_create(spec, data, user=request.auth)
-        )
-        return Status(201, serialize(spec, fetch(record.name), label))
-
-    if with_history:
-
-        @router.get(
-            "/{path:name}/history",
-            response=list[ChangeOut],
-            operation_id=f"{spec.entity}_record_history",
-            summary="Change history",
-        )
-        def record_history(request, name: str):
-            return history(spec.entity, fetch(name).pk)
-
-    if spec.is_tree:
-
-        @router.post(
-            "/{path:name}/move",
-            response=Out,
-            operation_id=f"{spec.entity}_move_record",
-            summary="Move with its subtree",
-        )
-        def move_record(request, name: str, payload: MoveIn):
-            require_role(request.auth, writers)
-            record = record_move(spec, fetch(name), payload.parent, user=request.auth)
-            return serialize(spec, fetch(record.name), label)
-
-    @router.get(
-        "/{path:name}",
-        response=Out,
-        operation_id=f"{spec.entity}_read_record",
-        summary=f"Read one of {tag}",
-    )
-    def read_record(request, name: str):
-        return serialize(spec, fetch(name), label)
-
-    @router.patch(
-        "/{path:name}",
-        response=Out,
-        operation_id=f"{spec.entity}_update_record",
-        summary=f"Update one of {tag}",
-    )
-    def update_record(request, name: str, payload: In):
-        require_role(request.auth, writers)
-        data = payload.model_dump(exclude_unset=True)
-        record = (
-            update(record=fetch(name), data=data, user=request.auth)
-            if update
-            else record_update(spec, fetch(name), data, user=request.auth)
-        )
-        return serialize(spec, fetch(record.name), label)
-
-    @router.delete(
-        "/{path:name}",
-        response={204: None},
-        operation_id=f"{spec.entity}_delete_record",
-        summary=f"Delete one of {tag}",
-    )
-    def delete_record(request, name: str):
-        require_role(request.auth, writers)
-        record_delete(spec, fetch(name), user=request.auth)
-        return Status(204, None)
-
-    return router

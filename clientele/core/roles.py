@@ -1,8 +1,6 @@
 """Roles of SPEC §3.16, held as Django groups, and the checks the faces call."""
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
-from django.db import connection
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils.translation import gettext as _
 
 from clientele.core.errors import Forbidden
@@ -32,35 +30,16 @@ SETTINGS_WRITERS = (SALES_MASTER_MANAGER, SYSTEM_MANAGER)
 
 def user_roles(user: AbstractBaseUser | AnonymousUser) -> set[str]:
     """Cached per user object so one request asks the database once (or not at all: the
-    token check reads them with the user, see ``roles_sql``)."""
+    token check reads them with the user, see ``tokens.token_user``)."""
     if not user.is_authenticated:
         return set()
     if not hasattr(user, "_clientele_roles"):
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {roles_sql('%s')}", [user.pk])
-            roles_remember(user, cursor.fetchone()[0])
+        roles_remember(user, set(user.groups.values_list("name", flat=True)))
     return user._clientele_roles
 
 
-_SEPARATOR = "\x1f"  # the ASCII unit separator: no role name holds it
-_AGGREGATE = {
-    "postgresql": "string_agg(g.name, chr(31))",
-    "sqlite": "group_concat(g.name, char(31))",
-}
-
-
-def roles_sql(user_id: str) -> str:
-    """A subquery giving the names of the roles of ``user_id`` (a column or ``%s``) as one
-    text: asked on every write, it rides along with the query that reads the user."""
-    membership = get_user_model().groups.through._meta.db_table
-    return (
-        f"(SELECT {_AGGREGATE[connection.vendor]} FROM {Group._meta.db_table} g"
-        f" JOIN {membership} m ON m.group_id = g.id WHERE m.user_id = {user_id})"
-    )
-
-
-def roles_remember(user, names: str | None) -> None:
-    user._clientele_roles = set(names.split(_SEPARATOR)) if names else set()
+def roles_remember(user, names: set[str]) -> None:
+    user._clientele_roles = names
 
 
 def has_role(user, roles: tuple[str, ...]) -> bool:

@@ -7,34 +7,30 @@ database's own converters (``from_db``), so instances are exactly what the ORM r
 Everything that is not on a hot path uses the ORM.
 """
 
+import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection, connections, models, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from psycopg import pq
+
+from clientele.core.specs import Child, rows_known
 
 Converter = Callable[[Any, Any, Any], Any]
 
 
-def _converters(field: models.Field, alias: str) -> tuple[Any, list[Converter]]:
+def _converters(field: models.Field, alias: str, db: BaseDatabaseWrapper) -> tuple[Any, list]:
     column = field.get_col(alias)
-    return column, [
-        *connection.ops.get_db_converters(column),
-        *column.get_db_converters(connection),
-    ]
-
-
-def _convert(value: Any, column: Any, converters: list[Converter]) -> Any:
-    for converter in converters:
-        value = converter(value, column, connection)
-    return value
+    return column, [*db.ops.get_db_converters(column), *column.get_db_converters(db)]
 
 
 @contextmanager
-def prepared() -> Iterator[None]:
+def prepared(db: BaseDatabaseWrapper | None = None) -> Iterator[None]:
     """On PostgreSQL, the statement run inside is prepared once per connection: planning the
     customer read costs PostgreSQL more than running it, and parsing an insert of sixty
     columns about as much as writing it.
@@ -44,8 +40,9 @@ def prepared() -> Iterator[None]:
     counter). The ORM's lists and searches stay planned for their values each time (a plan
     made for one search word can be a disaster for another).
     """
-    prepare = connection.vendor == "postgresql" and settings.PREPARED_STATEMENTS
-    raw = connection.connection if prepare else None
+    db = db or connection
+    prepare = db.vendor == "postgresql" and settings.PREPARED_STATEMENTS
+    raw = db.connection if prepare else None
     if raw is None:
         yield
         return
@@ -59,25 +56,31 @@ def prepared() -> Iterator[None]:
 class _Table:
     """One model's columns in a query: where they start in the row and how to read them."""
 
-    def __init__(self, model: type[models.Model], alias: str):
+    def __init__(self, model: type[models.Model], alias: str, db: BaseDatabaseWrapper):
         self.model = model
         self.alias = alias
+        self.db = db
         self.fields = list(model._meta.concrete_fields)
-        self.converters = [_converters(field, alias) for field in self.fields]
+        self.converters = [_converters(field, alias, db) for field in self.fields]
         self.attnames = [field.attname for field in self.fields]
 
     def columns(self) -> str:
-        quote = connection.ops.quote_name
+        quote = self.db.ops.quote_name
         return ", ".join(f"{self.alias}.{quote(field.column)}" for field in self.fields)
 
     def instance(self, values: Sequence[Any]) -> models.Model | None:
         if values[0] is None:  # a LEFT JOIN that found nothing
             return None
         converted = [
-            _convert(value, column, converters) if converters and value is not None else value
+            self._convert(value, column, converters) if converters and value is not None else value
             for value, (column, converters) in zip(values, self.converters, strict=True)
         ]
-        return self.model.from_db(connection.alias, self.attnames, converted)
+        return self.model.from_db(self.db.alias, self.attnames, converted)
+
+    def _convert(self, value: Any, column: Any, converters: list[Converter]) -> Any:
+        for converter in converters:
+            value = converter(value, column, self.db)
+        return value
 
 
 @lru_cache(maxsize=256)
@@ -96,43 +99,139 @@ def execute(cursor, sql: str, params: Sequence[Any]) -> None:
     cursor.execute(_named(sql), {f"p{index}": value for index, value in enumerate(params)})
 
 
+def _child_rows_sql(child: Child, owner: models.Model | type, db: BaseDatabaseWrapper) -> str:
+    """The rows of one child table of the record ``t0`` as one JSON array of arrays: its
+    ``idx``, then each column's value, or for a link the linked record's key and code.
+    Decimals travel as text: JSON numbers would come back as floats."""
+    quote = db.ops.quote_name
+    meta = child.model._meta
+    values, joins = ["r.idx"], []
+    for index, column in enumerate(child.columns):
+        field = meta.get_field(column)
+        link = child.link(column)
+        if link is None:
+            value = f"r.{quote(field.column)}"
+            decimal = isinstance(field, models.DecimalField)
+            values.append(f"CAST({value} AS TEXT)" if decimal else value)
+            continue
+        target = link.model._meta
+        alias = f"l{index}"
+        joins.append(
+            f"LEFT JOIN {quote(target.db_table)} {alias}"
+            f" ON {alias}.{quote(target.pk.column)} = r.{quote(field.column)}"
+        )
+        values += [f"{alias}.{quote(target.pk.column)}", f"{alias}.{quote(link.key)}"]
+    parent = meta.get_field(_owner_fk(child, owner)).column
+    source = f"{quote(meta.db_table)} r {' '.join(joins)} WHERE r.{quote(parent)} = t0.id"
+    if db.vendor == "postgresql":
+        return f"(SELECT json_agg(json_build_array({', '.join(values)})) FROM {source})"
+    return f"(SELECT json_group_array(json_array({', '.join(values)})) FROM {source})"
+
+
+def _owner_fk(child: Child, owner: models.Model | type) -> str:
+    return next(
+        f.name
+        for f in child.model._meta.fields
+        if f.is_relation and f.related_model is owner and f.name != "company"
+    )
+
+
+def _child_rows(child: Child, owner: models.Model, value: Any) -> list[models.Model]:
+    """Unsaved rows of ``child`` from its JSON (PostgreSQL hands it decoded, SQLite as
+    text), each link a stand-in holding the linked record's key and code."""
+    found = json.loads(value) if isinstance(value, str) else value or []
+    meta = child.model._meta
+    rows = []
+    for values in sorted(found, key=lambda row: row[0]):
+        row = child.model(idx=values[0], **{_owner_fk(child, type(owner)): owner})
+        position = 1
+        for column in child.columns:
+            link = child.link(column)
+            if link is None:
+                raw = values[position]
+                if raw is not None and isinstance(meta.get_field(column), models.DecimalField):
+                    raw = Decimal(str(raw))
+                setattr(row, column, raw)
+                position += 1
+                continue
+            pk, code = values[position : position + 2]
+            position += 2
+            stub = link.model(**{link.model._meta.pk.attname: pk, link.key: code})
+            setattr(row, column, stub if pk is not None else None)
+        rows.append(row)
+    return rows
+
+
+_SEPARATOR = "\x1f"  # the ASCII unit separator: no name holds it
+_AGGREGATE = {
+    "postgresql": "string_agg(n.{name}, chr(31))",
+    "sqlite": "group_concat(n.{name}, char(31))",
+}
+
+
+def _names_sql(model: type[models.Model], path: str, db: BaseDatabaseWrapper) -> str:
+    """The names of what the record ``t0`` links to through ``fk__m2m``, as one text."""
+    quote = db.ops.quote_name
+    fk_name, m2m_name = path.split("__")
+    fk = model._meta.get_field(fk_name)
+    m2m = fk.related_model._meta.get_field(m2m_name)
+    through = m2m.remote_field.through._meta
+    source = quote(through.get_field(m2m.m2m_field_name()).column)
+    target = quote(through.get_field(m2m.m2m_reverse_field_name()).column)
+    named = m2m.related_model._meta
+    aggregate = _AGGREGATE[db.vendor].format(name=quote("name"))
+    return (
+        f"(SELECT {aggregate} FROM {quote(named.db_table)} n"
+        f" JOIN {quote(through.db_table)} m ON m.{target} = n.{quote(named.pk.column)}"
+        f" WHERE m.{source} = t0.{quote(fk.column)})"
+    )
+
+
 class Reader:
-    """``SELECT`` of one model by a ``where`` clause, with related rows as Django's
-    ``select_related`` would give them.
+    """``SELECT`` of one model by equality on one of its columns (``key``, a field name),
+    with related rows as Django's ``select_related`` would give them.
 
     - ``related``: foreign keys whose whole record is joined (``LEFT JOIN``).
     - ``stubs``: foreign keys whose code alone is read (``{fk: key}``, a scalar subquery):
       the related instance holds its key and primary key, and loads any other field on
       first access, as a deferred field does. Many links cost many joins to plan; a
       subquery per link costs an index lookup each.
-    - ``extras``: ``{attribute: SQL expression}``, the expression made on first use (it may
-      depend on the database); the raw value is set on the instance.
+    - ``children``: child tables (``specs.Child``) read in the same statement, one JSON
+      array each, handed to the instance (``specs.rows_known``).
+    - ``names``: ``{attribute: "fk__m2m"}``, the names of the records a linked record holds
+      through a many-to-many (a token's user's groups), as a set on the instance.
+
+    The statement is written once per database alias. Reads go to the alias Django's
+    routers choose for reading the model (a read replica, where one is configured);
+    ``using`` names another (a write checking its links reads the primary).
     """
 
     def __init__(
         self,
         model: type[models.Model],
-        where: str,
+        key: str,
         *,
         related: Sequence[str] = (),
         stubs: dict[str, str] | None = None,
-        extras: dict[str, Callable[[], str]] | None = None,
+        children: Sequence[Child] = (),
+        names: dict[str, str] | None = None,
     ):
         self.model = model
-        self.where = where
+        self.key = key
         self.related = tuple(related)
         self.stubs = dict(stubs or {})
-        self.extras = dict(extras or {})
-        self._built: tuple[str, _Table, list[tuple[models.Field, _Table]]] | None = None
+        self.children = tuple(children)
+        self.names = dict(names or {})
+        self._built: dict[str, tuple[str, _Table, list[tuple[models.Field, _Table]]]] = {}
 
-    def _build(self):
-        quote = connection.ops.quote_name
+    def _build(self, db: BaseDatabaseWrapper):
+        quote = db.ops.quote_name
         meta = self.model._meta
-        main = _Table(self.model, "t0")
+        main = _Table(self.model, "t0", db)
         joins, joined = [], []
         for index, name in enumerate(self.related, start=1):
             field = meta.get_field(name)
-            table = _Table(field.related_model, f"t{index}")
+            table = _Table(field.related_model, f"t{index}", db)
             target = field.related_model._meta
             joins.append(
                 f"LEFT JOIN {quote(target.db_table)} {table.alias} ON {table.alias}."
@@ -147,45 +246,48 @@ class Reader:
                 f"(SELECT s.{quote(target.get_field(key).column)} FROM {quote(target.db_table)} s"
                 f" WHERE s.{quote(target.pk.column)} = t0.{quote(field.column)})"
             )
-        extras = [make() for make in self.extras.values()]
-        select = ", ".join(
-            [main.columns(), *(t.columns() for _f, t in joined), *subqueries, *extras]
-        )
-        sql = f"SELECT {select} FROM {quote(meta.db_table)} t0 {' '.join(joins)} WHERE {self.where}"
-        self._built = (sql, main, joined)
-        return self._built
+        subqueries += [_child_rows_sql(child, self.model, db) for child in self.children]
+        subqueries += [_names_sql(self.model, path, db) for path in self.names.values()]
+        select = ", ".join([main.columns(), *(t.columns() for _f, t in joined), *subqueries])
+        where = f"t0.{quote(meta.get_field(self.key).column)} = %s"
+        sql = f"SELECT {select} FROM {quote(meta.db_table)} t0 {' '.join(joins)} WHERE {where}"
+        self._built[db.alias] = (sql, main, joined)
+        return self._built[db.alias]
 
-    def all(self, params: Sequence[Any] = ()) -> list[models.Model]:
-        sql, main, joined = self._built or self._build()
-        with connection.cursor() as cursor, prepared():
-            execute(cursor, sql, params)
+    def all(self, value: Any, *, using: str | None = None) -> list[models.Model]:
+        db = connections[using or router.db_for_read(self.model)]
+        sql, main, joined = self._built.get(db.alias) or self._build(db)
+        with db.cursor() as cursor, prepared(db):
+            execute(cursor, sql, [value])
             rows = cursor.fetchall()
-        return [self._instance(row, main, joined) for row in rows]
+        return [self._instance(row, main, joined, db) for row in rows]
 
-    def one(self, params: Sequence[Any] = ()) -> models.Model | None:
-        found = self.all(params)
+    def one(self, value: Any, *, using: str | None = None) -> models.Model | None:
+        found = self.all(value, using=using)
         return found[0] if found else None
 
-    def _instance(self, row, main: _Table, joined) -> models.Model:
+    def _instance(self, row, main: _Table, joined, db: BaseDatabaseWrapper) -> models.Model:
         start = len(main.fields)
         instance = main.instance(row[:start])
         for field, table in joined:
             end = start + len(table.fields)
             field.set_cached_value(instance, table.instance(row[start:end]))
             start = end
-        stub_codes = row[start : start + len(self.stubs)]
-        for attribute, value in zip(self.extras, row[start + len(self.stubs) :], strict=True):
-            setattr(instance, attribute, value)
-        for (name, key), code in zip(self.stubs.items(), stub_codes, strict=True):
+        for (name, key), code in zip(self.stubs.items(), row[start:], strict=False):
             field = self.model._meta.get_field(name)
             target_id = getattr(instance, field.attname)
             stub = None
             if target_id is not None:
                 target = field.related_model
-                stub = target.from_db(
-                    connection.alias, [target._meta.pk.attname, key], [target_id, code]
-                )
+                stub = target.from_db(db.alias, [target._meta.pk.attname, key], [target_id, code])
             field.set_cached_value(instance, stub)
+        start += len(self.stubs)
+        if self.children:
+            found = zip(self.children, row[start : start + len(self.children)], strict=True)
+            rows_known(instance, {c.field: _child_rows(c, instance, v) for c, v in found})
+        start += len(self.children)
+        for attribute, value in zip(self.names, row[start:], strict=True):
+            setattr(instance, attribute, set(value.split(_SEPARATOR)) if value else set())
         return instance
 
 
@@ -193,12 +295,33 @@ _BY_KEY: dict[tuple[type[models.Model], str], Reader] = {}
 
 
 def record_by_key(model: type[models.Model], key: str, value: Any) -> models.Model | None:
-    """The record whose unique ``key`` column is ``value`` (a link given by code)."""
+    """The record whose unique ``key`` column is ``value`` (a link given by code), read
+    where the model is written: a write checks its links against the primary."""
     reader = _BY_KEY.get((model, key))
     if reader is None:
-        column = connection.ops.quote_name(model._meta.get_field(key).column)
-        reader = _BY_KEY[(model, key)] = Reader(model, f"t0.{column} = %s")
-    return reader.one([value])
+        reader = _BY_KEY[(model, key)] = Reader(model, key)
+    return reader.one(value, using=router.db_for_write(model))
+
+
+def counted_page(
+    ids: models.QuerySet, *, column: str, limit: int, offset: int
+) -> tuple[int, list[Any]]:
+    """One page of ``ids`` (a one-column ``values_list``, ``column`` its name), largest
+    first, and how many there are, in one pass over them (a window count) rather than one
+    to count and one to page."""
+    db = connections[ids.db]
+    inner, params = ids.query.sql_with_params()
+    quoted = db.ops.quote_name(column)
+    sql = (
+        f"SELECT m.{quoted}, COUNT(*) OVER () FROM ({inner}) m"
+        f" ORDER BY m.{quoted} DESC LIMIT %s OFFSET %s"
+    )
+    with db.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        rows = cursor.fetchall()
+    if not rows:  # past the last page, or nothing found: the count needs its own query
+        return (ids.count() if offset else 0), []
+    return rows[0][1], [value for value, _total in rows]
 
 
 # --------------------------------------------------------------------------- batches

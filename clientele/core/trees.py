@@ -15,6 +15,7 @@ from treebeard.mp_tree import MP_Node
 from clientele.core.errors import Conflict, InvalidInput
 from clientele.core.fields import PrefixIndexedCharField
 from clientele.core.naming import code_key
+from clientele.core.refusals import refuse_in_use
 
 
 class TreeNode(MP_Node):
@@ -167,13 +168,7 @@ def tree_node_delete(*, node: TreeNode, references: dict[str, int]) -> None:
         raise Conflict(
             _("“%(node)s” has child nodes: delete or move them first.") % {"node": node.name},
         )
-    used = {kind: count for kind, count in references.items() if count}
-    if used:
-        raise Conflict(
-            _("“%(node)s” is still used: %(uses)s.")
-            % {"node": node.name, "uses": ", ".join(f"{k} ({n})" for k, n in used.items())},
-            errors={"references": [f"{k}: {n}" for k, n in used.items()]},
-        )
+    refuse_in_use(node, references)
     node.delete()
 
 

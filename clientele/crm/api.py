@@ -1,21 +1,17 @@
 """REST routes for leads (conversion is in the customers API)."""
 
-from clientele.core.api_support import crud_router
+from dataclasses import replace
+
 from clientele.core.roles import CUSTOMER_WRITERS
+from clientele.core.routes import crud_router, spec_routes
 from clientele.crm.services import LEAD, lead_create, lead_update
+
+LEAD_ROUTES = replace(
+    spec_routes(LEAD, tag="Leads", writers=CUSTOMER_WRITERS, with_history=True),
+    create=lead_create,
+    update=lambda record, **kw: lead_update(record=record, **kw),
+)
 
 
 def routers():
-    return [
-        (
-            "leads",
-            crud_router(
-                LEAD,
-                tag="Leads",
-                writers=CUSTOMER_WRITERS,
-                with_history=True,
-                create=lead_create,
-                update=lead_update,
-            ),
-        )
-    ]
+    return [("leads", crud_router(LEAD_ROUTES))]

@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 from clientele.classification.models import Territory
 from clientele.core import identifiers
 from clientele.core.errors import FieldErrors
+from clientele.core.links import leaf_only
 from clientele.core.models import NamingSeries
 from clientele.core.naming import series_create, series_next
-from clientele.core.records import Link, Spec, leaf_only, record_create, record_update
+from clientele.core.records import record_create, record_update
+from clientele.core.specs import Link, Spec
 from clientele.crm.models import Lead
 from clientele.masters.models import Industry, MarketSegment
 

@@ -15,37 +15,19 @@ from django.utils.translation import gettext as _
 
 from clientele.contacts.models import AddressLink, ContactLink
 from clientele.contacts.services import party_links_move
-from clientele.core import audit
 from clientele.core.errors import InvalidInput
+from clientele.core.history import history_write
 from clientele.core.models import ChangeLog
+from clientele.core.specs import Child
 from clientele.customers.mirrors import apply_mirrors
-from clientele.customers.models import (
-    AllowedCompany,
-    Customer,
-    CustomerAccount,
-    CustomerCreditLimit,
-    CustomerSearchToken,
-    SalesTeamMember,
-)
+from clientele.customers.models import Customer, CustomerSearchToken
 from clientele.customers.search import search_tokens_refresh
+from clientele.customers.services import CUSTOMER
 
-# Child rows keyed by what may not repeat on the survivor.
-CHILD_ROWS = (
-    ("credit_limits", CustomerCreditLimit, "company_id"),
-    ("accounts", CustomerAccount, "company_id"),
-    ("sales_team", SalesTeamMember, "sales_person_id"),
-    ("companies", AllowedCompany, "company_id"),
-)
-# Tables that only make sense whole: a sales team totals 100 % (SPEC §3.9), so a survivor
-# with a team keeps it and takes none of the merged customer's members.
-WHOLE_TABLES = {SalesTeamMember}
-OWN_TABLES = {
-    CustomerCreditLimit,
-    CustomerAccount,
-    SalesTeamMember,
-    AllowedCompany,
-    CustomerSearchToken,
-}
+
+def _own_tables() -> set[type[models.Model]]:
+    """The customer's own tables (its child tables, its search tokens): not documents."""
+    return {child.model for child in CUSTOMER.children} | {CustomerSearchToken}
 
 
 @dataclass
@@ -74,7 +56,7 @@ def _document_relations():
     return [
         rel
         for rel in Customer._meta.related_objects
-        if rel.related_model not in OWN_TABLES
+        if rel.related_model not in _own_tables()
         and rel.related_model is not Customer
         and isinstance(rel.field, models.ForeignKey)
     ]
@@ -89,11 +71,10 @@ def merge_plan(source: Customer, target: Customer) -> MergePlan:
         mine = link_model.objects.filter(party_type="customer", party_id=source.pk)
         theirs = link_model.objects.filter(party_type="customer", party_id=target.pk)
         plan.moves[label] = mine.exclude(**{f"{owner}__in": theirs.values(owner)}).count()
-    for label, model, key in CHILD_ROWS:
-        rows = model.objects.filter(parent=source)
-        moving = _moving_rows(model, key, source, target)
-        plan.moves[label] = moving.count()
-        plan.dropped[label] = rows.count() - plan.moves[label]
+    for child in CUSTOMER.children:
+        rows = child.model.objects.filter(parent=source)
+        plan.moves[child.field] = _moving_rows(child, source, target).count()
+        plan.dropped[child.field] = rows.count() - plan.moves[child.field]
     plan.moves["history"] = ChangeLog.objects.filter(entity="customer", record_id=source.pk).count()
     for rel in _document_relations():
         count = rel.related_model._default_manager.filter(**{rel.field.name: source}).count()
@@ -102,20 +83,24 @@ def merge_plan(source: Customer, target: Customer) -> MergePlan:
     return plan
 
 
-def _moving_rows(model, key: str, source: Customer, target: Customer):
-    """The source's rows the target takes: those it has no row for (the target's win)."""
-    rows = model.objects.filter(parent=source)
-    taken = model.objects.filter(parent=target)
-    if model in WHOLE_TABLES:
+def _moving_rows(child: Child, source: Customer, target: Customer) -> models.QuerySet:
+    """The source's rows the target takes: those it has no row for (the target's win, keyed
+    by the table's ``unique`` columns); a ``whole`` table (a sales team, which totals
+    100 %) moves only to a target without one."""
+    rows = child.model.objects.filter(parent=source)
+    taken = child.model.objects.filter(parent=target)
+    if child.whole or not child.unique:
         return rows.none() if taken.exists() else rows
+    key = child.model._meta.get_field(child.unique[0]).attname
     return rows.exclude(**{f"{key}__in": taken.values(key)})
 
 
-def _move_rows(model, key: str, source: Customer, target: Customer) -> None:
+def _move_rows(child: Child, source: Customer, target: Customer) -> None:
     """The moving rows follow the survivor's own, numbered on from its last (``idx``), in
     their order: the survivor's table reads 1, 2, 3… with no number twice."""
+    model = child.model
     last = model.objects.filter(parent=target).aggregate(last=Max("idx"))["last"] or 0
-    moving = list(_moving_rows(model, key, source, target).order_by("idx", "pk"))
+    moving = list(_moving_rows(child, source, target).order_by("idx", "pk"))
     for idx, row in enumerate(moving, start=last + 1):
         row.parent, row.idx = target, idx
     model.objects.bulk_update(moving, ["parent", "idx"])
@@ -128,8 +113,8 @@ def customer_merge(*, source: Customer, target: Customer, dry_run: bool, user) -
     if dry_run:
         return plan
     party_links_move(party_type="customer", from_id=source.pk, to_id=target.pk)
-    for _label, model, key in CHILD_ROWS:
-        _move_rows(model, key, source, target)
+    for child in CUSTOMER.children:
+        _move_rows(child, source, target)
     ChangeLog.objects.filter(entity="customer", record_id=source.pk).update(record_id=target.pk)
     for rel in _document_relations():
         rel.related_model._default_manager.filter(**{rel.field.name: source}).update(
@@ -137,12 +122,8 @@ def customer_merge(*, source: Customer, target: Customer, dry_run: bool, user) -
         )
     _take_primaries(source, target)
     source.delete()
-    audit.record_changes(
-        entity="customer",
-        instance=target,
-        before={"merged": ""},
-        after={"merged": plan.merged},
-        user=user,
+    history_write(
+        CUSTOMER, target, before={"merged": ""}, after={"merged": plan.merged}, user=user,
         action="merge",
     )
     return plan

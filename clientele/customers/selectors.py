@@ -1,25 +1,17 @@
 """Customer reads: the filtered list, one customer with everything, its history."""
 
-import json
-from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Exists, F, OuterRef
 
 from clientele.classification.models import CustomerGroup, Territory
-from clientele.core.rows import Reader
+from clientele.core.rows import Reader, counted_page
 from clientele.core.trees import subtree_ids
 from clientele.customers.models import (
-    AllowedCompany,
     Customer,
-    CustomerAccount,
-    CustomerCreditLimit,
     CustomerSearchToken,
-    SalesTeamMember,
 )
 from clientele.customers.search import query_words
-from clientele.customers.services import CUSTOMER, children_known
-from clientele.masters.models import Account, Company, SalesPerson
+from clientele.customers.services import CUSTOMER
 
 LIST_FIELDS = (
     "id",
@@ -36,113 +28,24 @@ LIST_FIELDS = (
 )
 
 
-def customer_detail(name: str) -> Customer | None:
+def customer_detail(name: str, *, using: str | None = None) -> Customer | None:
     """The customer with the code of everything it links to and all its child rows, in one
     statement written once (see ``core/rows.py``).
 
     Each link is read by a scalar subquery, not a join: fifteen joins cost PostgreSQL
     ~70 ms to plan. The linked records hold only their code and load the rest on access.
-    The four child tables come as one JSON array, each row with the codes it links to.
+    Each child table of ``CUSTOMER`` comes as one JSON array, each row with the codes it
+    links to (``specs.rows_of`` hands them over without a query).
     """
-    customer = _DETAIL.one([name])
-    if customer is not None:
-        _attach_child_rows(customer, customer.child_rows)
-    return customer
-
-
-_CHILD_COLUMNS = ("kind", "idx", "ref_id", "ref_name", "amount", "flag")
-_CHILD_COLUMNS += ("a_id", "a_name", "b_id", "b_name")
-
-
-def _child_rows_sql() -> str:
-    """The child rows of the customer ``t0`` as one JSON array of arrays (or NULL)."""
-    t = {
-        m.__name__: m._meta.db_table
-        for m in (
-            CustomerCreditLimit,
-            CustomerAccount,
-            SalesTeamMember,
-            AllowedCompany,
-            Company,
-            Account,
-            SalesPerson,
-        )
-    }
-    rows = f"""
-        SELECT 'credit_limits' AS kind, r.idx, c.id AS ref_id, c.name AS ref_name,
-               r.credit_limit AS amount, r.bypass_credit_limit_check AS flag,
-               NULL AS a_id, NULL AS a_name, NULL AS b_id, NULL AS b_name
-          FROM {t["CustomerCreditLimit"]} r JOIN {t["Company"]} c ON c.id = r.company_id
-         WHERE r.parent_id = t0.id
-        UNION ALL
-        SELECT 'accounts', r.idx, c.id, c.name, NULL, NULL, a.id, a.name, b.id, b.name
-          FROM {t["CustomerAccount"]} r JOIN {t["Company"]} c ON c.id = r.company_id
-          JOIN {t["Account"]} a ON a.id = r.account_id
-          LEFT JOIN {t["Account"]} b ON b.id = r.advance_account_id
-         WHERE r.parent_id = t0.id
-        UNION ALL
-        SELECT 'sales_team', r.idx, p.id, p.name, r.allocated_percentage, NULL, NULL, NULL,
-               NULL, NULL
-          FROM {t["SalesTeamMember"]} r JOIN {t["SalesPerson"]} p ON p.id = r.sales_person_id
-         WHERE r.parent_id = t0.id
-        UNION ALL
-        SELECT 'companies', r.idx, c.id, c.name, NULL, NULL, NULL, NULL, NULL, NULL
-          FROM {t["AllowedCompany"]} r JOIN {t["Company"]} c ON c.id = r.company_id
-         WHERE r.parent_id = t0.id
-    """
-    if connection.vendor == "postgresql":
-        # Amounts as text: JSON numbers would come back as floats.
-        values = ", ".join(c if c != "amount" else "amount::text" for c in _CHILD_COLUMNS)
-        return f"(SELECT json_agg(json_build_array({values})) FROM ({rows}) x)"
-    return f"(SELECT json_group_array(json_array({', '.join(_CHILD_COLUMNS)})) FROM ({rows}))"
+    return _DETAIL.one(name, using=using)
 
 
 _DETAIL = Reader(
     Customer,
-    "t0.name = %s",
+    "name",
     stubs={link.field: link.key for link in CUSTOMER.links},
-    extras={"child_rows": _child_rows_sql},
+    children=CUSTOMER.children,
 )
-
-
-def _child_row(customer: Customer, row: list):
-    """An unsaved child row carrying display copies of what it links to."""
-    kind, idx, ref_id, ref_name, amount, flag, a_id, a_name, b_id, b_name = row
-    amount = Decimal(str(amount)) if amount is not None else None
-    if kind == "credit_limits":
-        return CustomerCreditLimit(
-            parent=customer,
-            idx=idx,
-            credit_limit=amount,
-            bypass_credit_limit_check=bool(flag),
-            company=Company(id=ref_id, name=ref_name),
-        )
-    if kind == "accounts":
-        advance = Account(id=b_id, name=b_name) if b_id is not None else None
-        return CustomerAccount(
-            parent=customer,
-            idx=idx,
-            company=Company(id=ref_id, name=ref_name),
-            account=Account(id=a_id, name=a_name),
-            advance_account=advance,
-        )
-    if kind == "sales_team":
-        return SalesTeamMember(
-            parent=customer,
-            idx=idx,
-            allocated_percentage=amount,
-            sales_person=SalesPerson(id=ref_id, name=ref_name),
-        )
-    return AllowedCompany(parent=customer, idx=idx, company=Company(id=ref_id, name=ref_name))
-
-
-def _attach_child_rows(customer: Customer, rows_json: str | list | None) -> None:
-    """PostgreSQL hands the JSON over decoded, SQLite as text."""
-    rows = json.loads(rows_json) if isinstance(rows_json, str) else rows_json or []
-    by_kind: dict[str, list] = {c.field: [] for c in CUSTOMER.children}
-    for row in sorted(rows, key=lambda row: (row[0], row[1])):
-        by_kind[row[0]].append(_child_row(customer, row))
-    children_known(customer, by_kind)
 
 
 BIG_SUBSET = 1000
@@ -200,7 +103,8 @@ def _search_page(words: list[str], *, limit: int, offset: int) -> tuple[int, lis
         for word in words
     ]
     if len(per_word) > 1:
-        count, page = _counted_page(per_word[0].intersection(*per_word[1:]), limit, offset)
+        ids = per_word[0].intersection(*per_word[1:])
+        count, page = counted_page(ids, column="customer_id", limit=limit, offset=offset)
     else:
         ids = per_word[0].distinct()
         count = ids.count()
@@ -209,22 +113,6 @@ def _search_page(words: list[str], *, limit: int, offset: int) -> tuple[int, lis
         else:
             page = list(ids.order_by("-customer_id")[offset : offset + limit])
     return count, _items(Customer.objects.filter(id__in=page).order_by("-id"))
-
-
-def _counted_page(ids, limit: int, offset: int) -> tuple[int, list[int]]:
-    """One page of ``ids``, newest first, and how many there are, in one pass over them (a
-    window count) rather than one to count and one to page."""
-    inner, params = ids.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT customer_id, COUNT(*) OVER () FROM ({inner}) m"
-            " ORDER BY customer_id DESC LIMIT %s OFFSET %s",
-            [*params, limit, offset],
-        )
-        rows = cursor.fetchall()
-    if not rows:  # past the last page, or nothing found: the count needs its own query
-        return (ids.count() if offset else 0), []
-    return rows[0][1], [customer_id for customer_id, _total in rows]
 
 
 def _newest_with(word: str, limit: int, offset: int) -> list[int]:

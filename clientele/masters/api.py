@@ -2,9 +2,9 @@
 
 from ninja import Router
 
-from clientele.core.api_support import crud_router
 from clientele.core.labels import label_of
 from clientele.core.roles import ACCOUNTING_WRITERS, MASTER_WRITERS
+from clientele.core.routes import crud_router, spec_routes
 from clientele.masters import services as s
 
 ROUTES = [
@@ -39,6 +39,6 @@ ROUTES = [
 
 def routers() -> list[tuple[str, Router]]:
     return [
-        (path, crud_router(spec, tag=tag, writers=writers, label=label_of))
+        (path, crud_router(spec_routes(spec, tag=tag, writers=writers, label=label_of)))
         for path, spec, tag, writers in ROUTES
     ]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from clientele.core import identifiers
 from clientele.core.errors import FieldErrors
-from clientele.core.records import Child, Link, Spec
+from clientele.core.specs import Child, Link, Spec
 from clientele.masters.models import (
     Account,
     BankAccount,

@@ -10,8 +10,9 @@ from clientele.classification import services as selling
 from clientele.classification.models import CustomerGroup, SellingSettings, Territory
 from clientele.core.models import NamingSeries
 from clientele.core.naming import series_create
-from clientele.core.records import Spec, record_create, record_update
+from clientele.core.records import record_create, record_update
 from clientele.core.roles import ALL_ROLES
+from clientele.core.specs import Spec
 from clientele.core.trees import tree_root_add
 from clientele.masters import services as masters
 from clientele.masters.models import Company, ItemGroup, SalesPerson

@@ -11,8 +11,8 @@ from clientele.core.records import (
     record_delete,
     record_move,
     record_update,
-    usage_counts,
 )
+from clientele.core.refusals import usage_counts
 from clientele.core.tests.helpers import changes, row_counts
 from clientele.core.trees import tree_problems
 from clientele.masters import services as masters

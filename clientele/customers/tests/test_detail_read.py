@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from clientele.classification.models import CustomerGroup, SellingSettings
 from clientele.classification.services import selling_settings_get
 from clientele.core.rows import Reader, record_by_key
+from clientele.core.specs import rows_of
 from clientele.customers.selectors import customer_detail
 from clientele.customers.services import CUSTOMER
 from clientele.customers.tests.builders import series_code
@@ -66,9 +67,9 @@ def test_joined_records_and_empty_links_come_back_as_the_orm_gives_them(db):
     ).get(pk=1)
     assert _columns(settings) == _columns(orm)
     assert _columns(settings.customer_group) == _columns(orm.customer_group)
-    reader = Reader(SellingSettings, "t0.id = %s", related=("selling_price_list",))
+    reader = Reader(SellingSettings, "id", related=("selling_price_list",))
     SellingSettings.objects.filter(pk=1).update(selling_price_list=None)
-    assert reader.one([1]).selling_price_list is None
+    assert reader.one(1).selling_price_list is None
 
 
 def test_a_link_given_as_a_record_is_checked_like_a_code(api, refs):
@@ -133,7 +134,7 @@ def test_answers_written_by_hand_are_what_their_schemas_declare(api, refs):
     assert read.json()["default_commission_rate"] == "7.500"
 
 
-def test_child_rows_come_with_the_read_and_filter_further_within_the_customer(api, refs):
+def test_child_rows_come_with_the_read_at_no_query_and_the_manager_still_filters(api, refs):
     """Given two customers with credit limits in the same company"""
     limits = [{"company": _full_form(refs)["credit_limits"][0]["company"], "credit_limit": "900"}]
     for name in ("Premier SARL", "Second SARL"):
@@ -142,10 +143,12 @@ def test_child_rows_come_with_the_read_and_filter_further_within_the_customer(ap
     customer = customer_detail(series_code(1))
     # when its child rows are read, then they cost no query
     with CaptureQueriesContext(connection) as queries:
-        limits = list(customer.credit_limits.all())
+        limits = rows_of(customer, CUSTOMER.child("credit_limits"))
     assert len(queries) == 0
-    assert [row.parent_id for row in limits] == [customer.pk]
-    # and filtering them further keeps to this customer (one query, its rows only)
+    assert [(row.parent_id, row.idx, row.credit_limit) for row in limits] == [
+        (customer.pk, 1, Decimal("900.000"))
+    ]
+    # and the related manager still reads this customer's rows only (one query)
     company = limits[0].company_id
     with CaptureQueriesContext(connection) as queries:
         same_company = list(customer.credit_limits.filter(company_id=company))

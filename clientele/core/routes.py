@@ -1,0 +1,202 @@
+"""The REST routes of a record, by code: list, create, read, history, update, delete, and
+move for a tree node. One factory for every record with plain CRUD routes (the masters,
+customer groups, territories, contacts, addresses); the customer has routes of its own.
+
+Each route parses its input (the schemas), calls one service or selector, and answers.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Status
+
+from clientele.core.api_support import (
+    ChangeOut,
+    MoveIn,
+    Page,
+    PageParams,
+    TreeParams,
+    history,
+    input_schema,
+    output_schema,
+    related_names,
+    serialize,
+)
+from clientele.core.records import record_create, record_delete, record_move, record_update
+from clientele.core.roles import require_role
+from clientele.core.specs import Spec
+
+Lister = Callable[[models.QuerySet, Any], tuple[int, list[models.Model]]]
+
+
+@dataclass(frozen=True)
+class Routes:
+    """What the routes of one record need; ``spec_routes`` fills it for a plain ``Spec``."""
+
+    spec: Spec
+    tag: str
+    writers: tuple[str, ...]
+    queryset: Callable[[], models.QuerySet]
+    schema_in: type
+    schema_out: type
+    answer: Callable[[list[models.Model]], list[dict[str, Any]]]
+    lister: Lister
+    create: Callable[..., models.Model]
+    update: Callable[..., models.Model]
+    delete: Callable[..., None]
+    with_history: bool = False
+    # The OpenAPI operation id of a route from its verb (``list``, ``create``…).
+    operation_id: Callable[[str], str] | None = None
+
+    def meta(self, verb: str, summary: str) -> dict[str, str]:
+        """A route's OpenAPI operation id and summary."""
+        if self.operation_id is not None:
+            return {"operation_id": self.operation_id(verb), "summary": summary}
+        return {"operation_id": f"{self.spec.entity}_{_VERBS[verb]}", "summary": summary}
+
+
+_VERBS = {
+    "list": "list_records",
+    "create": "create_record",
+    "history": "record_history",
+    "move": "move_record",
+    "read": "read_record",
+    "update": "update_record",
+    "delete": "delete_record",
+}
+
+
+def _names_and_tree(spec: Spec) -> Lister:
+    """The default list: by code (a tree in tree order), ``q`` in the code, and a tree's
+    ``parent`` (children of) and ``subtree`` (node and all below) filters."""
+    ordering = ["path"] if spec.is_tree else ["name"]
+
+    def lister(rows: models.QuerySet, params: Any) -> tuple[int, list[models.Model]]:
+        rows = rows.order_by(*ordering)
+        if params.q:
+            rows = rows.filter(name__icontains=params.q)
+        if spec.is_tree and params.parent:
+            rows = rows.filter(parent=get_object_or_404(rows.model, name=params.parent))
+        if spec.is_tree and params.subtree:
+            node = get_object_or_404(rows.model, name=params.subtree)
+            rows = rows.filter(path__startswith=node.path)
+        return rows.count(), list(rows[params.offset : params.offset + params.limit])
+
+    return lister
+
+
+def spec_routes(
+    spec: Spec,
+    *,
+    tag: str,
+    writers: tuple[str, ...],
+    label: Callable[[str], str] | None = None,
+    with_history: bool = False,
+    schema_in: type | None = None,
+    schema_out: type | None = None,
+) -> Routes:
+    """The routes of a record written through the generic path (``records``)."""
+    select, prefetch = related_names(spec)
+    queryset = spec.model._default_manager.select_related(*select).prefetch_related(*prefetch)
+    base = spec.model.__name__
+    return Routes(
+        spec=spec,
+        tag=tag,
+        writers=writers,
+        queryset=lambda: queryset.all(),
+        schema_in=schema_in or input_schema(spec, f"{base}In"),
+        schema_out=schema_out or output_schema(spec, f"{base}Out"),
+        answer=lambda records: [serialize(spec, record, label) for record in records],
+        lister=_names_and_tree(spec),
+        create=lambda *, data, user: record_create(spec, data, user=user),
+        update=lambda record, *, data, user: record_update(spec, record, data, user=user),
+        delete=lambda record, *, user: record_delete(spec, record, user=user),
+        with_history=with_history,
+    )
+
+
+def crud_router(routes: Routes) -> Router:
+    """List, read, create, partial update and delete by code (and move, for a tree)."""
+    router = Router(tags=[routes.tag])
+    spec, In, Out = routes.spec, routes.schema_in, routes.schema_out
+    # A tree's list also filters by parent and subtree.
+    Params = TreeParams if spec.is_tree else PageParams
+
+    def fetch(name: str):
+        return get_object_or_404(routes.queryset(), name=name)
+
+    def one(record) -> dict[str, Any]:
+        return routes.answer([fetch(record.name)])[0]
+
+    @router.get(
+        "/",
+        response=Page,
+        **routes.meta("list", f"List {routes.tag}"),
+    )
+    def list_records(request, params: Query[Params]):  # type: ignore[valid-type]
+        count, records = routes.lister(routes.queryset(), params)
+        return {"count": count, "items": routes.answer(records)}
+
+    @router.post(
+        "/",
+        response={201: Out},
+        **routes.meta("create", f"Create in {routes.tag}"),
+    )
+    def create_record(request, payload: In):
+        require_role(request.auth, routes.writers)
+        data = payload.model_dump(exclude_unset=True)
+        return Status(201, one(routes.create(data=data, user=request.auth)))
+
+    if routes.with_history:
+
+        @router.get(
+            "/{path:name}/history",
+            response=list[ChangeOut],
+            **routes.meta("history", "Change history"),
+        )
+        def record_history(request, name: str):
+            return history(spec.entity, fetch(name).pk)
+
+    if spec.is_tree:
+
+        @router.post(
+            "/{path:name}/move",
+            response=Out,
+            **routes.meta("move", "Move with its subtree"),
+        )
+        def move_record(request, name: str, payload: MoveIn):
+            require_role(request.auth, routes.writers)
+            return one(record_move(spec, fetch(name), payload.parent, user=request.auth))
+
+    @router.get(
+        "/{path:name}",
+        response=Out,
+        **routes.meta("read", f"Read one of {routes.tag}"),
+    )
+    def read_record(request, name: str):
+        return routes.answer([fetch(name)])[0]
+
+    @router.patch(
+        "/{path:name}",
+        response=Out,
+        **routes.meta("update", f"Update one of {routes.tag}"),
+    )
+    def update_record(request, name: str, payload: In):
+        require_role(request.auth, routes.writers)
+        data = payload.model_dump(exclude_unset=True)
+        return one(routes.update(fetch(name), data=data, user=request.auth))
+
+    @router.delete(
+        "/{path:name}",
+        response={204: None},
+        **routes.meta("delete", f"Delete one of {routes.tag}"),
+    )
+    def delete_record(request, name: str):
+        require_role(request.auth, routes.writers)
+        routes.delete(fetch(name), user=request.auth)
+        return Status(204, None)
+
+    return router
