@@ -37,6 +37,8 @@ def test_bench_prints_every_measure_then_refuses_a_database_with_customers(tmp_p
         "create, API: p50",
         "create by quick entry, API: p50",
         "read one customer, API: p50",
+        "tree insert, API: p50",
+        "tree move of a leaf, API: p50",
         "tree insert, large / small tree",
         "move a subtree of 1,000 nodes",
         "list by group subtree, API: p95",

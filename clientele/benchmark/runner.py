@@ -48,6 +48,7 @@ from clientele.benchmark.server import (
     spread_over_workers,
     warm_up,
 )
+from clientele.benchmark.trees_api import measure_tree_api
 from clientele.customers.models import Customer
 
 # Unmeasured quick entries first: the contact tables then hold rows, and their statistics
@@ -97,6 +98,8 @@ def run(plan: Plan, *, force: bool, log: Log) -> tuple[Results, dict]:
         analyze(*apps.get_app_config("contacts").get_models())
         durations = quick_entries(client, faker, plan.api_creates // 2, first=900_000)
         measure_quick_entries(results, durations)
+        log(f"{plan.tree_inserts:,} tree inserts, twice as many moves, through the API")
+        measure_tree_api(results, client, plan.tree_inserts)
         log(f"{plan.reads:,} reads, {plan.list_queries:,} lists, {plan.search_queries:,} searches")
         measure_reads(results, client, codes)
         details["list_p95"] = measure_list(

@@ -134,6 +134,7 @@ def _routes(spec, tag: str, queryset, schemas: tuple[type, type], answer, search
         update=lambda record, **kw: getattr(services, f"{entity}_update")(**{entity: record}, **kw),
         delete=lambda record, **kw: getattr(services, f"{entity}_delete")(**{entity: record}, **kw),
         with_history=True,
+        read_after_write=True,
         operation_id=_short_ids(entity),
     )
 

@@ -146,6 +146,11 @@ def _new_parent(spec: Spec, instance, data: Row, errors: FieldErrors) -> TreeNod
 
 
 def _prepare_with_parent(spec: Spec, instance, data: Row) -> tuple[Any, Rows, FieldErrors]:
+    """``record_prepare``, the new parent of a tree node first. A write that places a node
+    takes the tree's lock before it reads the parent, so the parent it checks is the one it
+    writes under (and is read once)."""
+    if spec.is_tree and (instance.pk is None or spec.parent_input in data):
+        tree_lock(spec.model)
     parent_errors = FieldErrors()
     parent = _new_parent(spec, instance, data, parent_errors)
     rows, errors = record_prepare(spec, instance, data)
@@ -159,7 +164,7 @@ def record_create(spec: Spec, data: Row, *, user) -> models.Model:
     parent, rows, errors = _prepare_with_parent(spec, instance, data)
     errors.raise_if_any()
     if spec.is_tree:
-        tree_node_add(node=instance, parent=parent, parent_field=spec.parent_input)
+        tree_node_add(node=instance, parent=parent, parent_field=spec.parent_input, locked=True)
     else:
         _save(instance)
     rows_replace(spec, instance, rows, new=True)
@@ -217,8 +222,9 @@ def record_update(spec: Spec, instance, data: Row, *, user) -> models.Model:
     errors.extend(flag_errors)
     errors.raise_if_any()
     if new_parent is not None and new_parent.pk != old_parent_id:
-        tree_node_move(node=instance, parent=new_parent, parent_field=spec.parent_input)
-        instance.refresh_from_db(fields=["path", "depth", "numchild", "parent"])
+        tree_node_move(
+            node=instance, parent=new_parent, parent_field=spec.parent_input, locked=True
+        )
     _save(instance)
     rows_replace(spec, instance, rows, new=False)
     if spec.audited:
@@ -230,6 +236,7 @@ def record_update(spec: Spec, instance, data: Row, *, user) -> models.Model:
 @transaction.atomic
 def record_move(spec: Spec, node: TreeNode, parent_name: str, *, user) -> TreeNode:
     """Move a tree node with its whole subtree under another group node."""
+    tree_lock(spec.model)
     errors = FieldErrors()
     parent = resolve_link(Link("parent", spec.model), parent_name, errors, "parent")
     if parent is None and not errors:
@@ -242,7 +249,7 @@ def record_move(spec: Spec, node: TreeNode, parent_name: str, *, user) -> TreeNo
     if errors:
         # The entity's rules speak of its own parent field; a move names it "parent".
         raise InvalidInput({"parent": [m for ms in errors.errors.values() for m in ms]})
-    tree_node_move(node=node, parent=parent, parent_field="parent")
+    tree_node_move(node=node, parent=parent, parent_field="parent", locked=True)
     if spec.audited:
         history_write(
             spec,

@@ -48,6 +48,8 @@ class Routes:
     update: Callable[..., models.Model]
     delete: Callable[..., None]
     with_history: bool = False
+    # The answer to a write reads the record again (its prefetched links changed).
+    read_after_write: bool = False
     # The OpenAPI operation id of a route from its verb (``list``, ``create``…).
     operation_id: Callable[[str], str] | None = None
 
@@ -129,7 +131,9 @@ def crud_router(routes: Routes) -> Router:
         return get_object_or_404(routes.queryset(), name=name)
 
     def one(record) -> dict[str, Any]:
-        return routes.answer([fetch(record.name)])[0]
+        """The answer from the record as the write left it (nothing read again), or as
+        read afresh when the write changed what the read had prefetched."""
+        return routes.answer([fetch(record.name) if routes.read_after_write else record])[0]
 
     @router.get(
         "/",

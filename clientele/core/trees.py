@@ -6,9 +6,12 @@ Each tree model also keeps a plain ``parent`` link for cheap display. Structural
 a lock on the tree's first root row, so concurrent moves cannot interleave.
 """
 
+import functools
 from collections.abc import Callable
 
 from django.db import models, transaction
+from django.db.models import Case, F, Value, When
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 from treebeard.mp_tree import MP_Node
 
@@ -16,6 +19,7 @@ from clientele.core.errors import Conflict, InvalidInput
 from clientele.core.fields import PrefixIndexedCharField
 from clientele.core.naming import code_key
 from clientele.core.refusals import refuse_in_use
+from clientele.core.rows import record_by_key
 
 
 class TreeNode(MP_Node):
@@ -50,10 +54,9 @@ class TreeNode(MP_Node):
 def tree_lock(model: type[TreeNode]) -> None:
     """Changes to a tree's structure run one at a time: they lock its first root's row.
 
-    The first root has the smallest path: one step down the path index, no depth filter."""
-    root = model.objects.order_by("path").values_list("pk", flat=True).first()
-    if root is not None:
-        list(model.objects.select_for_update().filter(pk=root).values_list("pk", flat=True))
+    The first root has the smallest path: one step down the path index, no depth filter,
+    found and locked by one statement."""
+    list(model.objects.select_for_update().order_by("path").values_list("pk", flat=True)[:1])
 
 
 def tree_root(model: type[TreeNode]) -> TreeNode:
@@ -77,19 +80,69 @@ def _check_parent(node: TreeNode, parent: TreeNode, field: str) -> None:
         )
 
 
-@transaction.atomic
-def tree_node_add(*, node: TreeNode, parent: TreeNode | None, parent_field: str) -> TreeNode:
-    """Insert ``node`` as last child of ``parent`` (the root when none is given)."""
+def _next_child_path(parent: TreeNode) -> str:
+    """The path of a new last child of ``parent``: one after its last child's (read through
+    the path index), or its first child's. Computed by treebeard's own path arithmetic."""
+    model = type(parent)
+    last = (
+        model.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
+    )
+    if last is None:
+        path = model._get_path(parent.path, parent.depth + 1, 1)
+    else:
+        path = model(path=last)._inc_path()
+    if len(path) > model._meta.get_field("path").max_length:
+        raise InvalidInput.single("parent", _("The tree is too deep to add a node there."))
+    return path
+
+
+def _in_transaction(function):
+    """Run ``function`` in the caller's transaction, or in one of its own when there is
+    none. Not in a savepoint (two more round trips each time): the checks come before any
+    write, so a refusal leaves the caller's transaction usable, and the writes run in an
+    ``atomic(savepoint=False)`` block, whose failure fails the caller's whole transaction."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        if transaction.get_connection().in_atomic_block:
+            return function(*args, **kwargs)
+        with transaction.atomic():
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+@_in_transaction
+def tree_node_add(
+    *, node: TreeNode, parent: TreeNode | None, parent_field: str, locked: bool = False
+) -> TreeNode:
+    """Insert ``node`` as last child of ``parent`` (the root when none is given).
+
+    ``locked``: the caller took the tree's lock (``tree_lock``) before reading ``parent``,
+    so the parent it holds is current; otherwise the lock is taken and the parent read
+    again. Three statements then: the last child's path, the parent's child count, the
+    node."""
     model = type(node)
-    tree_lock(model)
+    if not locked:
+        tree_lock(model)
     if parent is None and model.multiple_roots:
         node.parent = None
         return model.objects.add_root(instance=node)
-    parent = parent or tree_root(model)
-    parent.refresh_from_db()
+    if parent is None:
+        parent = tree_root(model)
+    elif not locked:
+        parent.refresh_from_db()
     _check_parent(node, parent, parent_field)
-    node.parent = parent
-    return model.objects.add_child(parent, instance=node)
+    node.parent, node.depth, node.numchild = parent, parent.depth + 1, 0
+    node.path = _next_child_path(parent)
+    with transaction.atomic(savepoint=False):
+        model.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+        node.save(force_insert=True)
+    parent.numchild += 1
+    return node
 
 
 @transaction.atomic
@@ -104,22 +157,53 @@ def tree_root_add(*, node: TreeNode) -> TreeNode:
     return model.objects.add_root(instance=node)
 
 
-@transaction.atomic
-def tree_node_move(*, node: TreeNode, parent: TreeNode, parent_field: str) -> TreeNode:
-    """Move ``node`` and its whole subtree under ``parent`` with one UPDATE of their paths."""
+@_in_transaction
+def tree_node_move(
+    *, node: TreeNode, parent: TreeNode, parent_field: str, locked: bool = False
+) -> TreeNode:
+    """Move ``node`` and its whole subtree under ``parent``, as its last child.
+
+    One ``UPDATE`` rewrites the paths and depths of the whole subtree (the new prefix is a
+    path no node has, so no two rows ever share a path), and the node's parent link; two
+    more keep the child counts of the old and new parents. ``locked`` as for
+    ``tree_node_add``."""
     model = type(node)
-    tree_lock(model)
+    if not locked:
+        tree_lock(model)
+        parent.refresh_from_db()
     # The stored node, not ``node``: the caller's copy may hold edits it has yet to save.
-    stored = model.objects.get(pk=node.pk)
-    parent.refresh_from_db()
+    stored = record_by_key(model, "id", node.pk)
+    if stored is None:
+        raise InvalidInput.single(parent_field, _("This node no longer exists."))
     if stored.parent_id is None:
         raise InvalidInput.single(parent_field, _("The root cannot be moved."))
     _check_parent(stored, parent, parent_field)
     if stored.parent_id != parent.pk:
-        model.objects.move(stored, parent, pos="last-child")
-        model.objects.filter(pk=node.pk).update(parent=parent)
-    node.refresh_from_db(fields=["path", "depth", "numchild", "parent"])
+        with transaction.atomic(savepoint=False):
+            _subtree_move(stored, parent)
+    node.path, node.depth = stored.path, stored.depth
+    node.parent, node.parent_id = parent, parent.pk
     return node
+
+
+def _subtree_move(node: TreeNode, parent: TreeNode) -> None:
+    model, old_path, old_parent = type(node), node.path, node.parent_id
+    new_path = _next_child_path(parent)
+    shift = parent.depth + 1 - node.depth
+    model.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+        depth=F("depth") + shift,
+        parent=Case(
+            When(pk=node.pk, then=Value(parent.pk)),
+            default=F("parent"),
+            output_field=models.BigIntegerField(),
+        ),
+    )
+    model.objects.filter(pk__in=(old_parent, parent.pk)).update(
+        numchild=F("numchild") + Case(When(pk=parent.pk, then=Value(1)), default=Value(-1))
+    )
+    parent.numchild += 1
+    node.path, node.depth = new_path, node.depth + shift
 
 
 def _children_now(node: TreeNode) -> int:
