@@ -1,11 +1,12 @@
 """Roles of SPEC §3.16, held as Django groups, and the checks the faces call."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.db import connection
 from django.utils.translation import gettext as _
 
 from clientele.core.errors import Forbidden
+from clientele.core.typing import User
 
 SALES_USER = "Sales User"
 SALES_MANAGER = "Sales Manager"
@@ -30,16 +31,21 @@ ACCOUNTING_WRITERS = (ACCOUNTS_MANAGER, SYSTEM_MANAGER)
 SETTINGS_WRITERS = (SALES_MASTER_MANAGER, SYSTEM_MANAGER)
 
 
-def user_roles(user: AbstractBaseUser | AnonymousUser) -> set[str]:
+# Where a user object keeps its roles: it lives as long as the request that loaded it.
+_ROLES = "_clientele_roles"
+
+
+def user_roles(user: User | AnonymousUser) -> set[str]:
     """Cached per user object so one request asks the database once (or not at all: the
     token check reads them with the user, see ``roles_sql``)."""
     if not user.is_authenticated:
         return set()
-    if not hasattr(user, "_clientele_roles"):
+    roles: set[str] | None = getattr(user, _ROLES, None)
+    if roles is None:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {roles_sql('%s')}", [user.pk])
-            roles_remember(user, cursor.fetchone()[0])
-    return user._clientele_roles
+            roles = roles_remember(user, cursor.fetchone()[0])
+    return roles
 
 
 _SEPARATOR = "\x1f"  # the ASCII unit separator: no role name holds it
@@ -59,15 +65,18 @@ def roles_sql(user_id: str) -> str:
     )
 
 
-def roles_remember(user, names: str | None) -> None:
-    user._clientele_roles = set(names.split(_SEPARATOR)) if names else set()
+def roles_remember(user: User, names: str | None) -> set[str]:
+    """Keep the roles read with ``user`` (``names`` as ``roles_sql`` gives them) on it."""
+    roles = set(names.split(_SEPARATOR)) if names else set()
+    setattr(user, _ROLES, roles)
+    return roles
 
 
-def has_role(user, roles: tuple[str, ...]) -> bool:
+def has_role(user: User | AnonymousUser, roles: tuple[str, ...]) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or user_roles(user) & set(roles)))
 
 
-def require_role(user, roles: tuple[str, ...]) -> None:
+def require_role(user: User | AnonymousUser, roles: tuple[str, ...]) -> None:
     if not has_role(user, roles):
         raise Forbidden(
             _("This needs one of these roles: %(roles)s.") % {"roles": ", ".join(roles)}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from clientele.core import identifiers
 from clientele.core.errors import FieldErrors
 from clientele.core.records import Child, Link, Spec
+from clientele.core.typing import Rows, entity_rules
 from clientele.masters.models import (
     Account,
     BankAccount,
@@ -62,7 +63,7 @@ def company_bank_account(bank_account: BankAccount) -> str | None:
     return None
 
 
-def _currency_name(currency: Currency, rows, errors: FieldErrors) -> None:
+def _currency_name(currency: Currency, rows: Rows, errors: FieldErrors) -> None:
     """An empty name, or the ISO name of another code (left from before a code change),
     becomes the ISO name of the code; a name the user wrote stays."""
     code, iso_name = identifiers.currency(currency.name)
@@ -73,7 +74,7 @@ def _currency_name(currency: Currency, rows, errors: FieldErrors) -> None:
         currency.currency_name = iso_name
 
 
-def _company_accounts(company: Company, rows, errors: FieldErrors) -> None:
+def _company_accounts(company: Company, rows: Rows, errors: FieldErrors) -> None:
     """A company's default accounts are its own (a company being created owns none yet)."""
     for field in ("default_receivable_account", "default_advance_received_account"):
         account = getattr(company, field)
@@ -83,12 +84,12 @@ def _company_accounts(company: Company, rows, errors: FieldErrors) -> None:
             )
 
 
-def _price_list_side(price_list: PriceList, rows, errors: FieldErrors) -> None:
+def _price_list_side(price_list: PriceList, rows: Rows, errors: FieldErrors) -> None:
     if not price_list.selling and not price_list.buying:
         errors.add("selling", _("A price list is for selling, buying or both."))
 
 
-def _portions_total_100(template: PaymentTermsTemplate, rows, errors: FieldErrors) -> None:
+def _portions_total_100(template: PaymentTermsTemplate, rows: Rows, errors: FieldErrors) -> None:
     """As in ERPNext, a template without terms totals 0 %: it is refused, not saved empty."""
     terms = rows.get("terms")
     if terms is None and template.pk:
@@ -97,17 +98,17 @@ def _portions_total_100(template: PaymentTermsTemplate, rows, errors: FieldError
         errors.add("terms", _("The invoice portions must total 100 %."))
 
 
-def _account_in_parent_company(account: Account, rows, errors: FieldErrors) -> None:
+def _account_in_parent_company(account: Account, rows: Rows, errors: FieldErrors) -> None:
     parent = account.parent if account.parent_id else None
-    if parent is not None and parent.company_id != account.company_id:
+    if isinstance(parent, Account) and parent.company_id != account.company_id:
         errors.add("parent_account", _("The parent account belongs to another company."))
 
 
-def _account_of_parent_root_type(account: Account, rows, errors: FieldErrors) -> None:
+def _account_of_parent_root_type(account: Account, rows: Rows, errors: FieldErrors) -> None:
     """An asset account sits under assets, an income account under income: a chart whose
     branches mix root types would put amounts on the wrong side of the balance sheet."""
     parent = account.parent if account.parent_id else None
-    if parent is not None and parent.root_type != account.root_type:
+    if isinstance(parent, Account) and parent.root_type != account.root_type:
         errors.add(
             "root_type",
             _("The parent account “%(parent)s” is of root type %(root_type)s.")
@@ -115,7 +116,7 @@ def _account_of_parent_root_type(account: Account, rows, errors: FieldErrors) ->
         )
 
 
-def _account_keeps_company_with_children(account: Account, rows, errors: FieldErrors) -> None:
+def _account_keeps_company_with_children(account: Account, rows: Rows, errors: FieldErrors) -> None:
     """Its child accounts would be left in the other company's chart."""
     if not account.pk or not account.numchild:
         return
@@ -124,27 +125,30 @@ def _account_keeps_company_with_children(account: Account, rows, errors: FieldEr
         errors.add("company", _("An account with child accounts cannot change company."))
 
 
-def _company_account_needs_company(bank: BankAccount, rows, errors: FieldErrors) -> None:
+def _company_account_needs_company(bank: BankAccount, rows: Rows, errors: FieldErrors) -> None:
     if bank.is_company_account and bank.company_id is None:
         errors.add("company", _("A company bank account needs its company."))
-    if bank.account_id and bank.company_id and bank.account.company_id != bank.company_id:
+    account = bank.account if bank.account_id else None
+    if account is not None and bank.company_id and account.company_id != bank.company_id:
         errors.add(
             "account",
-            _("“%(account)s” belongs to another company.") % {"account": bank.account.name},
+            _("“%(account)s” belongs to another company.") % {"account": account.name},
         )
 
 
-def _program_dates(program: LoyaltyProgram, rows, errors: FieldErrors) -> None:
+def _program_dates(program: LoyaltyProgram, rows: Rows, errors: FieldErrors) -> None:
     if program.from_date and program.to_date and program.to_date < program.from_date:
         errors.add("to_date", _("The program must end after it starts."))
 
 
-def _fiscal_year_dates(year: FiscalYear, rows, errors: FieldErrors) -> None:
+def _fiscal_year_dates(year: FiscalYear, rows: Rows, errors: FieldErrors) -> None:
     if year.year_start_date and year.year_end_date and year.year_end_date <= year.year_start_date:
         errors.add("year_end_date", _("The year must end after it starts."))
 
 
-def _distribution_total_100(distribution: MonthlyDistribution, rows, errors: FieldErrors) -> None:
+def _distribution_total_100(
+    distribution: MonthlyDistribution, rows: Rows, errors: FieldErrors
+) -> None:
     """As in ERPNext, a distribution without months totals 0 %: it is refused."""
     percentages = rows.get("percentages")
     if percentages is None and distribution.pk:
@@ -158,7 +162,7 @@ CURRENCY = Spec(
     "currency",
     fields=("name", "currency_name", "symbol", "enabled"),
     normalise={"name": lambda code: identifiers.currency(code)[0]},
-    rules=(_currency_name,),
+    rules=entity_rules(_currency_name),
 )
 COMPANY = Spec(
     Company,
@@ -171,14 +175,14 @@ COMPANY = Spec(
         Link("payment_terms", PaymentTermsTemplate),
     ),
     normalise={"country": identifiers.country, "tax_id": identifiers.vat_or_company_id},
-    rules=(_company_accounts,),
+    rules=entity_rules(_company_accounts),
 )
 PRICE_LIST = Spec(
     PriceList,
     "price_list",
     fields=("name", "selling", "buying", "enabled"),
     links=(Link("currency", Currency),),
-    rules=(_price_list_side,),
+    rules=entity_rules(_price_list_side),
 )
 PAYMENT_TERMS_TEMPLATE = Spec(
     PaymentTermsTemplate,
@@ -191,7 +195,7 @@ PAYMENT_TERMS_TEMPLATE = Spec(
             ("description", "invoice_portion", "due_date_based_on", "credit_days", "credit_months"),
         ),
     ),
-    rules=(_portions_total_100,),
+    rules=entity_rules(_portions_total_100),
 )
 ACCOUNT = Spec(
     Account,
@@ -207,7 +211,7 @@ ACCOUNT = Spec(
     ),
     links=(Link("company", Company), Link("account_currency", Currency)),
     parent_input="parent_account",
-    rules=(
+    rules=entity_rules(
         _account_in_parent_company,
         _account_of_parent_root_type,
         _account_keeps_company_with_children,
@@ -219,7 +223,7 @@ BANK_ACCOUNT = Spec(
     fields=("name", "account_name", "bank", "iban", "is_company_account", "disabled"),
     links=(Link("company", Company), Link("account", Account, check=ledger_account)),
     normalise={"iban": identifiers.iban},
-    rules=(_company_account_needs_company,),
+    rules=entity_rules(_company_account_needs_company),
 )
 SALES_PERSON = Spec(
     SalesPerson,
@@ -233,7 +237,7 @@ LOYALTY_PROGRAM = Spec(
     "loyalty_program",
     fields=("name", "from_date", "to_date", "conversion_factor", "enabled"),
     links=(Link("company", Company),),
-    rules=(_program_dates,),
+    rules=entity_rules(_program_dates),
 )
 TAX_CATEGORY = Spec(TaxCategory, "tax_category", fields=("name", "disabled"))
 TAX_WITHHOLDING_CATEGORY = Spec(
@@ -250,7 +254,7 @@ FISCAL_YEAR = Spec(
     FiscalYear,
     "fiscal_year",
     fields=("name", "year_start_date", "year_end_date"),
-    rules=(_fiscal_year_dates,),
+    rules=entity_rules(_fiscal_year_dates),
 )
 MONTHLY_DISTRIBUTION = Spec(
     MonthlyDistribution,
@@ -265,5 +269,5 @@ MONTHLY_DISTRIBUTION = Spec(
             unique=("month",),
         ),
     ),
-    rules=(_distribution_total_100,),
+    rules=entity_rules(_distribution_total_100),
 )
