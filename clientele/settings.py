@@ -77,7 +77,7 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dj_database_url.DBConfig:
     default_url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
     config = dj_database_url.parse(os.environ.get("DATABASE_URL", default_url))
     if config["ENGINE"] == "django.db.backends.sqlite3":

@@ -1,9 +1,16 @@
 """REST routes: customer groups, territories, selling settings, naming series."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
-from pydantic import Field
+from ninja import Router, Status
 
+from clientele.classification.schemas import (
+    CounterIn,
+    CounterOut,
+    SellingSettingsIn,
+    SellingSettingsOut,
+    SeriesIn,
+    SeriesOut,
+)
 from clientele.classification.services import (
     CUSTOMER_GROUP,
     SELLING_SETTINGS,
@@ -11,23 +18,12 @@ from clientele.classification.services import (
     selling_settings_get,
     selling_settings_update,
 )
-from clientele.core.api_support import (
-    AUTH,
-    ChangeOut,
-    StrictSchema,
-    history,
-    input_schema,
-    output_schema,
-    serialize,
-)
+from clientele.core.api_support import AUTH, ChangeOut, history, serialize
 from clientele.core.labels import label_of
 from clientele.core.models import NamingSeries, SeriesCounter
 from clientele.core.naming import series_create, series_set_current
 from clientele.core.roles import MASTER_WRITERS, SETTINGS_WRITERS, require_role
 from clientele.core.routes import crud_router, spec_routes
-
-SettingsIn = input_schema(SELLING_SETTINGS, "SellingSettingsIn")
-SettingsOut = output_schema(SELLING_SETTINGS, "SellingSettingsOut")
 
 settings_router = Router(tags=["Selling settings"], auth=AUTH)
 series_router = Router(tags=["Naming series"], auth=AUTH)
@@ -39,13 +35,13 @@ def _settings_out(settings) -> dict:
     return data
 
 
-@settings_router.get("/", response=SettingsOut)
+@settings_router.get("/", response=SellingSettingsOut)
 def settings_read(request):
     return _settings_out(selling_settings_get())
 
 
-@settings_router.patch("/", response=SettingsOut)
-def settings_update(request, payload: SettingsIn):
+@settings_router.patch("/", response=SellingSettingsOut)
+def settings_update(request, payload: SellingSettingsIn):
     require_role(request.auth, SETTINGS_WRITERS)
     settings = selling_settings_update(
         data=payload.model_dump(exclude_unset=True), user=request.auth
@@ -56,24 +52,6 @@ def settings_update(request, payload: SettingsIn):
 @settings_router.get("/history", response=list[ChangeOut])
 def settings_history(request):
     return history("selling_settings", 1)
-
-
-class SeriesIn(StrictSchema):
-    name: str = Field(..., max_length=100, examples=["CUST-.YYYY.-.#####"])
-
-
-class SeriesOut(Schema):
-    name: str
-    entity: str
-
-
-class CounterIn(StrictSchema):
-    current: int
-
-
-class CounterOut(Schema):
-    prefix: str
-    current: int
 
 
 @series_router.get("/", response=list[SeriesOut])

@@ -1,59 +1,14 @@
 """REST routes for contacts and addresses, and the party-scoped listings other apps reuse."""
 
 
-from ninja import Router, Schema
-from pydantic import Field, create_model
+from ninja import Router
 
 from clientele.contacts import selectors, services
 from clientele.contacts.parties import party_names
-from clientele.core.api_support import (
-    StrictSchema,
-    input_schema,
-    output_schema,
-    serialize,
-)
+from clientele.contacts.schemas import AddressIn, AddressOut, ContactIn, ContactOut
+from clientele.core.api_support import serialize
 from clientele.core.roles import CUSTOMER_WRITERS
 from clientele.core.routes import Routes, crud_router
-
-
-class LinkIn(StrictSchema):
-    party_type: str = Field(..., examples=["customer"])
-    party_name: str
-
-
-class LinkOut(Schema):
-    party_type: str
-    party_name: str
-
-
-_ContactBase = input_schema(services.CONTACT, "ContactBaseIn")
-ContactIn = create_model(
-    "ContactIn",
-    __base__=_ContactBase,
-    full_name=(str | None, None),
-    links=(list[LinkIn] | None, None),
-)
-ContactOut = output_schema(
-    services.CONTACT,
-    "ContactOut",
-    extra={
-        "full_name": (str, ""),
-        "email_id": (str, ""),
-        "phone": (str, ""),
-        "mobile_no": (str, ""),
-        "links": (list[LinkOut], []),
-    },
-)
-_AddressBase = input_schema(services.ADDRESS, "AddressBaseIn")
-AddressIn = create_model("AddressIn", __base__=_AddressBase, links=(list[LinkIn] | None, None))
-AddressOut = output_schema(
-    services.ADDRESS,
-    "AddressOut",
-    extra={
-        "display": (str, ""),
-        "links": (list[LinkOut], []),
-    },
-)
 
 
 def _links_out(links, names: dict | None = None) -> list[dict]:

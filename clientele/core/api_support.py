@@ -8,10 +8,13 @@ the rules cannot drift apart.
 import datetime
 import json
 import logging
+from collections.abc import Iterable
 from decimal import Decimal
+from types import GenericAlias
 from typing import Any
 
 from django.db import models
+from django.db.models import ForeignObjectRel
 from django.http import HttpRequest, HttpResponse
 from ninja import Schema
 from ninja.responses import NinjaJSONEncoder
@@ -19,7 +22,7 @@ from ninja.security import HttpBearer, SessionAuth
 from pydantic import ConfigDict, Field, create_model
 
 from clientele.core.models import ChangeLog
-from clientele.core.specs import Child, Spec, rows_of
+from clientele.core.specs import Child, Link, Spec, rows_of
 from clientele.core.tokens import token_user
 from clientele.core.trees import TreeNode
 
@@ -46,6 +49,12 @@ class SignedInSessionAuth(SessionAuth):
 
 
 AUTH = [BearerAuth(), SignedInSessionAuth()]
+
+
+class StrictSchema(Schema):
+    """Unknown keys are refused: a misspelt field must not be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ErrorOut(Schema):
@@ -87,7 +96,7 @@ class MoveIn(Schema):
     parent: str = Field(..., min_length=1, max_length=140)
 
 
-def _python_type(model_field: models.Field) -> Any:
+def _python_type(model_field: models.Field | ForeignObjectRel) -> type:
     if isinstance(model_field, models.BooleanField):
         return bool
     if isinstance(model_field, models.DecimalField):
@@ -99,8 +108,11 @@ def _python_type(model_field: models.Field) -> Any:
     return str
 
 
-def _fields_of(model: type[models.Model], fields, links) -> dict[str, tuple[Any, Any]]:
-    out: dict[str, tuple[Any, Any]] = {}
+def _fields_of(
+    model: type[models.Model], fields: Iterable[str], links: Iterable[Link]
+) -> dict[str, Any]:
+    """``{field: (type, default)}`` as ``create_model`` takes them: every field optional."""
+    out: dict[str, Any] = {}
     for name in fields:
         out[name] = (_python_type(model._meta.get_field(name)) | None, None)
     for link in links:
@@ -108,33 +120,37 @@ def _fields_of(model: type[models.Model], fields, links) -> dict[str, tuple[Any,
     return out
 
 
-def _row_schema(child: Child, suffix: str):
+def _row_schema(child: Child, suffix: str) -> type[StrictSchema]:
     links = {link.name for link in child.links}
     fields = _fields_of(child.model, [c for c in child.columns if c not in links], child.links)
     return create_model(f"{child.model.__name__}{suffix}", __base__=StrictSchema, **fields)
 
 
-class StrictSchema(Schema):
-    """Unknown keys are refused: a misspelt field must not be silently ignored."""
+def _list_of(row: type[StrictSchema]) -> GenericAlias:
+    """``list[row]`` for a class made at run time (the type checker only reads ``list[...]``
+    of classes it knows)."""
+    return GenericAlias(list, (row,))
 
-    model_config = ConfigDict(extra="forbid")
 
-
-def input_schema(spec: Spec, name: str):
+def input_schema(spec: Spec, name: str) -> type[StrictSchema]:
+    """The request body of ``spec``'s record: every field optional, links by code."""
     fields = _fields_of(spec.model, spec.fields, spec.links)
     for child in spec.children:
-        fields[child.field] = (list[_row_schema(child, "Row")] | None, None)
+        fields[child.field] = (_list_of(_row_schema(child, "Row")) | None, None)
     if spec.is_tree:
         fields[spec.parent_input] = (str | None, None)
         fields.setdefault("is_group", (bool | None, None))
     return create_model(name, __base__=StrictSchema, **fields)
 
 
-def output_schema(spec: Spec, name: str, extra: dict[str, tuple[Any, Any]] | None = None):
+def output_schema(
+    spec: Spec, name: str, extra: dict[str, tuple[Any, Any]] | None = None
+) -> type[Schema]:
+    """The response body of ``spec``'s record, links by code, trees with their place."""
     fields = _fields_of(spec.model, spec.fields, spec.links)
     fields["name"] = (str, ...)
     for child in spec.children:
-        fields[child.field] = (list[_row_schema(child, "RowOut")], [])
+        fields[child.field] = (_list_of(_row_schema(child, "RowOut")), [])
     if spec.is_tree:
         fields.update(
             {

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from clientele.core.models import ChangeLog
 from clientele.core.rows import insert_values
+from clientele.core.typing import User
 
 
 def audit_value(value: Any) -> Any:
@@ -56,12 +57,12 @@ def record_changes(
     instance: models.Model,
     before: dict[str, Any] | None,
     after: dict[str, Any],
-    user,
+    user: User | None,
     action: str = "update",
 ) -> int:
     """Write one row per changed field; a creation writes every non-empty field."""
     before = before or {}
-    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    user_id = user.pk if user is not None and user.is_authenticated else None
     # One change, one moment: every row of it carries the same time.
     head = (entity, instance.pk, str(getattr(instance, "name", "")), user_id, timezone.now())
     rows = [
@@ -74,14 +75,14 @@ def record_changes(
 
 
 def record_event(
-    *, entity: str, instance: models.Model, user, action: str, detail: str = ""
+    *, entity: str, instance: models.Model, user: User | None, action: str, detail: str = ""
 ) -> None:
     """A change that is not a field edit: rename, move, delete."""
     ChangeLog.objects.create(
         entity=entity,
         record_id=instance.pk,
         record_name=str(getattr(instance, "name", "")),
-        user=user if getattr(user, "is_authenticated", False) else None,
+        user=user if user is not None and user.is_authenticated else None,
         action=action,
         new_value=detail,
     )

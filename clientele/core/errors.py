@@ -4,7 +4,7 @@ Field errors are a mapping of field path to messages, e.g. ``{"credit_limits[1].
 ["..."]}``, so a client can show each message next to the input that caused it.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
@@ -53,7 +53,7 @@ class FieldErrors:
     def add(self, field: str, message: str) -> None:
         self.errors.setdefault(field, []).append(str(message))
 
-    def extend(self, errors: dict[str, Iterable[str]], prefix: str = "") -> None:
+    def extend(self, errors: Mapping[str, Iterable[str]], prefix: str = "") -> None:
         for field, messages in errors.items():
             for message in messages:
                 self.add(f"{prefix}{field}", message)

@@ -16,6 +16,8 @@ class PrefixIndexedCharField(models.CharField):
 
     def db_type(self, connection) -> str | None:
         base = super().db_type(connection)
+        if base is None:
+            return None
         if connection.vendor == "postgresql":
             # Spelled out so Django adds no redundant varchar_pattern_ops index.
             return f'{base.replace("varchar", "character varying", 1)} COLLATE "C"'

@@ -16,6 +16,7 @@ from clientele.core import audit
 from clientele.core.errors import Conflict, InvalidInput
 from clientele.core.models import NamingSeries, SeriesCounter
 from clientele.core.rows import execute, prepared
+from clientele.core.typing import User
 
 SERIES_SHAPE = re.compile(r"^[^#]*#+$")
 # Twelve digits: more codes than any customer base, well inside both databases' integers.
@@ -35,7 +36,7 @@ def series_template_check(template: str) -> str:
             _("The run of # (the counter) must come last, e.g. CUST-.YYYY.-.#####."),
         )
     limit = NamingSeries._meta.get_field("name").max_length
-    if len(template) > limit:
+    if limit is not None and len(template) > limit:
         raise InvalidInput.single(
             "name", _("A series has at most %(limit)d characters.") % {"limit": limit}
         )
@@ -44,7 +45,10 @@ def series_template_check(template: str) -> str:
 
 def series_resolve(template: str, today: date) -> tuple[str, int]:
     """Return the prefix with date tokens filled in, and the counter's width."""
-    width = len(re.search(r"#+$", template).group(0))
+    counter = re.search(r"#+$", template)
+    if counter is None:  # ``series_template_check`` lets no such series in
+        raise ValueError(f"No counter (#) at the end of the series {template!r}.")
+    width = len(counter.group(0))
     return _resolve_tokens(re.sub(r"\.?#+$", "", template), today), width
 
 
@@ -81,7 +85,7 @@ def series_next(*, template: str, today: date) -> str:
 
 
 @transaction.atomic
-def series_set_current(*, prefix: str, current: int, user=None) -> SeriesCounter:
+def series_set_current(*, prefix: str, current: int, user: User | None = None) -> SeriesCounter:
     """Let a manager restart or advance a counter (e.g. after importing old codes); the
     change is kept in the history, since a counter set too low hands out codes again."""
     if current < 0:

@@ -1,9 +1,10 @@
 """Roles of SPEC §3.16, held as Django groups, and the checks the faces call."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
 from clientele.core.errors import Forbidden
+from clientele.core.typing import User
 
 SALES_USER = "Sales User"
 SALES_MANAGER = "Sales Manager"
@@ -28,25 +29,32 @@ ACCOUNTING_WRITERS = (ACCOUNTS_MANAGER, SYSTEM_MANAGER)
 SETTINGS_WRITERS = (SALES_MASTER_MANAGER, SYSTEM_MANAGER)
 
 
-def user_roles(user: AbstractBaseUser | AnonymousUser) -> set[str]:
+# Where a user object keeps its roles: it lives as long as the request that loaded it.
+_ROLES = "_clientele_roles"
+
+
+def user_roles(user: User | AnonymousUser) -> set[str]:
     """Cached per user object so one request asks the database once (or not at all: the
     token check reads them with the user, see ``tokens.token_user``)."""
     if not user.is_authenticated:
         return set()
-    if not hasattr(user, "_clientele_roles"):
-        roles_remember(user, set(user.groups.values_list("name", flat=True)))
-    return user._clientele_roles
+    roles: set[str] | None = getattr(user, _ROLES, None)
+    if roles is None:
+        roles = roles_remember(user, set(user.groups.values_list("name", flat=True)))
+    return roles
 
 
-def roles_remember(user, names: set[str]) -> None:
-    user._clientele_roles = names
+def roles_remember(user: User, roles: set[str]) -> set[str]:
+    """Keep ``user``'s roles on it (read with the user by the token check)."""
+    setattr(user, _ROLES, roles)
+    return roles
 
 
-def has_role(user, roles: tuple[str, ...]) -> bool:
+def has_role(user: User | AnonymousUser, roles: tuple[str, ...]) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or user_roles(user) & set(roles)))
 
 
-def require_role(user, roles: tuple[str, ...]) -> None:
+def require_role(user: User | AnonymousUser, roles: tuple[str, ...]) -> None:
     if not has_role(user, roles):
         raise Forbidden(
             _("This needs one of these roles: %(roles)s.") % {"roles": ", ".join(roles)}

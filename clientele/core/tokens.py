@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from typing import cast
 
 from django.contrib.auth import authenticate
 from django.utils import timezone
@@ -11,6 +12,7 @@ from clientele.core.errors import DomainError
 from clientele.core.models import ApiToken
 from clientele.core.roles import roles_remember
 from clientele.core.rows import Reader
+from clientele.core.typing import User
 
 
 class BadCredentials(DomainError):
@@ -21,7 +23,7 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def token_issue(*, user, label: str = "") -> str:
+def token_issue(*, user: User, label: str = "") -> str:
     """Return a new token; only its digest is kept, so it is shown this once."""
     token = secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, digest=_digest(token), label=label[:100])
@@ -38,14 +40,14 @@ def token_for_credentials(*, username: str, password: str) -> str:
 _BY_DIGEST = Reader(ApiToken, "digest", related=("user",), names={"roles": "user__groups"})
 
 
-def token_user(token: str):
+def token_user(token: str) -> User | None:
     """The active user owning ``token``, or ``None``; marks the token used at most once a minute.
 
     Every API request comes through here, hence the prepared read."""
-    row = _BY_DIGEST.one(_digest(token))
+    row = cast("ApiToken | None", _BY_DIGEST.one(_digest(token)))  # the reader's model
     if row is None or not row.user.is_active:
         return None
-    roles_remember(row.user, row.roles)
+    roles_remember(row.user, vars(row)["roles"])  # the reader's extra column
     now = timezone.now()
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)

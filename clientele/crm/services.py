@@ -1,5 +1,7 @@
 """Lead writes. Conversion to a customer lives with customers, which depend on leads."""
 
+from typing import Any, cast
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,14 +13,15 @@ from clientele.core.links import leaf_only
 from clientele.core.models import NamingSeries
 from clientele.core.naming import series_create, series_next
 from clientele.core.records import record_create, record_update
-from clientele.core.specs import Link, Spec
+from clientele.core.specs import Link, Rows, Spec
+from clientele.core.typing import User
 from clientele.crm.models import Lead
 from clientele.masters.models import Industry, MarketSegment
 
 LEAD_SERIES = "CRM-LEAD-.YYYY.-.#####"
 
 
-def _someone(lead: Lead, rows, errors: FieldErrors) -> None:
+def _someone(lead: Lead, rows: Rows, errors: FieldErrors) -> None:
     if not lead.lead_name and not lead.company_name:
         errors.add("lead_name", _("A lead needs a person name or an organisation name."))
 
@@ -57,14 +60,16 @@ def lead_series() -> str:
 
 
 @transaction.atomic
-def lead_create(*, data: dict, user) -> Lead:
+def lead_create(*, data: dict[str, Any], user: User) -> Lead:
+    """A lead without a code takes the next one of the leads' series."""
     data = dict(data)
     if not data.get("name"):
         data["name"] = series_next(template=lead_series(), today=timezone.localdate())
-    return record_create(LEAD, data, user=user)
+    return cast(Lead, record_create(LEAD, data, user=user))  # the Spec's model
 
 
 @transaction.atomic
-def lead_update(*, record: Lead, data: dict, user) -> Lead:
+def lead_update(*, record: Lead, data: dict[str, Any], user: User) -> Lead:
+    """A lead keeps its code: it is not renamed through an update."""
     data = {k: v for k, v in data.items() if k != "name"}
-    return record_update(LEAD, record, data, user=user)
+    return cast(Lead, record_update(LEAD, record, data, user=user))  # the Spec's model

@@ -1,29 +1,15 @@
 """REST routes for customers: CRUD by code, rename, resolved defaults, history."""
 
-import datetime
-from decimal import Decimal
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
-from pydantic import Field, create_model
+from ninja import Query, Router, Status
 
 from clientele.classification.models import CustomerGroup, Territory
-from clientele.contacts.api import AddressOut, ContactOut, addresses_out, contacts_out
+from clientele.contacts.api import addresses_out, contacts_out
+from clientele.contacts.schemas import AddressOut, ContactOut
 from clientele.contacts.selectors import party_addresses, party_contacts
-from clientele.core.api_support import (
-    AUTH,
-    ChangeOut,
-    Page,
-    PageParams,
-    StrictSchema,
-    history,
-    input_schema,
-    json_answer,
-    output_schema,
-    serialize,
-)
+from clientele.core.api_support import AUTH, ChangeOut, history, json_answer, serialize
 from clientele.core.errors import InvalidInput
 from clientele.core.roles import CUSTOMER_DELETERS, CUSTOMER_WRITERS, require_role
 from clientele.crm.models import Lead
@@ -33,126 +19,24 @@ from clientele.customers.defaults import customer_defaults
 from clientele.customers.merge import customer_merge
 from clientele.customers.models import Customer
 from clientele.customers.quick_entry import customer_quick_create
+from clientele.customers.schemas import (
+    ConvertIn,
+    CustomerCreatedOut,
+    CustomerCreateIn,
+    CustomerIn,
+    CustomerOut,
+    CustomerPage,
+    DefaultsOut,
+    DuplicateOut,
+    ListParams,
+    MergeIn,
+    MergeOut,
+    RenameIn,
+)
 from clientele.customers.services import duplicates_lookup
 from clientele.masters.models import Company
 
 router = Router(tags=["Customers"], auth=AUTH)
-
-CustomerIn = input_schema(services.CUSTOMER, "CustomerIn")
-
-
-class QuickContactIn(StrictSchema):
-    """The primary contact created with the customer (quick entry)."""
-
-    full_name: str | None = None
-    salutation: str | None = None
-    first_name: str | None = None
-    middle_name: str | None = None
-    last_name: str | None = None
-    email_id: str | None = None
-    mobile_no: str | None = None
-    phone: str | None = None
-    designation: str | None = None
-
-
-class QuickAddressIn(StrictSchema):
-    """The primary address created with the customer: line 1, city and country required."""
-
-    address_type: str | None = None
-    address_line1: str | None = None
-    address_line2: str | None = None
-    city: str | None = None
-    pincode: str | None = None
-    state: str | None = None
-    country: str | None = None
-    tax_category: str | None = None
-
-
-CreateIn = create_model(
-    "CustomerCreateIn",
-    __base__=CustomerIn,
-    naming_series=(str | None, None),
-    contact=(QuickContactIn | None, None),
-    address=(QuickAddressIn | None, None),
-    block_on_duplicates=(bool, False),
-)
-
-
-class DuplicateOut(Schema):
-    name: str
-    customer_name: str
-    reasons: list[str]
-
-
-class MergeIn(StrictSchema):
-    into: str
-    dry_run: bool = False
-
-
-class MergeOut(Schema):
-    merged: str
-    into: str
-    dry_run: bool
-    moves: dict[str, int]
-    dropped: dict[str, int]
-    documents: dict[str, int]
-
-
-CustomerOut = output_schema(
-    services.CUSTOMER,
-    "CustomerOut",
-    extra={
-        "naming_series": (str, ""),
-        "email_id": (str, ""),
-        "mobile_no": (str, ""),
-        "primary_address": (str, ""),
-        "created_at": (datetime.datetime, ...),
-        "modified_at": (datetime.datetime, ...),
-    },
-)
-CreatedOut = create_model(
-    "CustomerCreatedOut", __base__=CustomerOut, duplicates=(list[DuplicateOut], [])
-)
-
-
-class CustomerSummary(Schema):
-    name: str
-    customer_name: str
-    customer_type: str
-    customer_group: str | None
-    territory: str | None
-    tax_id: str
-    email_id: str
-    mobile_no: str
-    disabled: bool
-    is_frozen: bool
-
-
-class CustomerPage(Page):
-    items: list[CustomerSummary]
-
-
-class ListParams(PageParams):
-    customer_group: str | None = Field(None, description="This group and all below it")
-    territory: str | None = Field(None, description="This territory and all below it")
-    customer_type: Customer.CustomerType | None = None
-    disabled: bool | None = None
-
-
-class RenameIn(Schema):
-    new_name: str = Field(..., max_length=140)
-
-
-class ResolvedOut(Schema):
-    value: str | Decimal | list[dict[str, str]] | None
-    source: str
-    source_name: str
-
-
-class DefaultsOut(Schema):
-    customer: str
-    company: str
-    defaults: dict[str, ResolvedOut]
 
 
 def _fetch(name: str) -> Customer:
@@ -200,8 +84,8 @@ def _duplicates_of(customer: Customer) -> list[dict]:
     return [vars(candidate) for candidate in duplicates_lookup(customer).candidates()]
 
 
-@router.post("/", response={201: CreatedOut}, summary="Create a customer")
-def customer_create(request, payload: CreateIn):
+@router.post("/", response={201: CustomerCreatedOut}, summary="Create a customer")
+def customer_create(request, payload: CustomerCreateIn):
     """With ``contact`` and/or ``address``, also creates the primary contact and address
     (quick entry). Likely duplicates come back in ``duplicates``; with
     ``block_on_duplicates`` they refuse the creation (409)."""
@@ -251,21 +135,13 @@ def customer_addresses(request, name: str):
     return addresses_out(party_addresses(party_type="customer", party_id=customer.pk))
 
 
-class ConvertIn(StrictSchema):
-    """Values for the new customer; the rest comes from the lead and the selling settings."""
-
-    name: str | None = None
-    customer_group: str | None = None
-    territory: str | None = None
-    customer_type: Customer.CustomerType | None = None
-    block_on_duplicates: bool = False
-
-
 lead_router = Router(tags=["Leads"], auth=AUTH)
 
 
 @lead_router.post(
-    "/{path:name}/convert", response={201: CreatedOut}, summary="Convert a lead to a customer"
+    "/{path:name}/convert",
+    response={201: CustomerCreatedOut},
+    summary="Convert a lead to a customer",
 )
 def lead_convert(request, name: str, payload: ConvertIn):
     require_role(request.auth, CUSTOMER_WRITERS)
@@ -310,7 +186,7 @@ def customer_read(request, name: str):
     return json_answer(_out(_fetch(name)))
 
 
-@router.patch("/{path:name}", response=CreatedOut, summary="Update a customer")
+@router.patch("/{path:name}", response=CustomerCreatedOut, summary="Update a customer")
 def customer_update(request, name: str, payload: CustomerIn):
     require_role(request.auth, CUSTOMER_WRITERS)
     customer = services.customer_update(

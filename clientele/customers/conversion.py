@@ -10,10 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clientele.classification.services import selling_settings_get
+from clientele.contacts.models import Contact
 from clientele.contacts.selectors import party_addresses, party_contacts
 from clientele.contacts.services import contact_create, party_link_add
 from clientele.core import audit
 from clientele.core.errors import Conflict, FieldErrors
+from clientele.core.typing import User
 from clientele.crm.models import Lead
 from clientele.customers.mirrors import primaries_record
 from clientele.customers.models import Customer
@@ -58,7 +60,7 @@ def lead_check_free(lead: Lead) -> None:
 
 
 @transaction.atomic
-def lead_takeover(*, customer: Customer, lead: Lead, user) -> None:
+def lead_takeover(*, customer: Customer, lead: Lead, user: User) -> None:
     """Run by customer creation when it names a lead: relink, then mark the lead converted."""
     lead = Lead.objects.select_for_update().get(pk=lead.pk)
     contacts = list(party_contacts(party_type="lead", party_id=lead.pk))
@@ -89,7 +91,7 @@ def _lead_person(lead: Lead, contacts: list):
     return contacts[0]
 
 
-def _lead_status_set(lead: Lead, status: str, *, before: str, user) -> None:
+def _lead_status_set(lead: Lead, status: str, *, before: str, user: User | None) -> None:
     """Change the lead's status and keep the change in its history."""
     old = lead.status
     lead.status, lead.status_before_conversion = status, before
@@ -99,7 +101,7 @@ def _lead_status_set(lead: Lead, status: str, *, before: str, user) -> None:
     )
 
 
-def _contact_from_lead(lead: Lead, user):
+def _contact_from_lead(lead: Lead, user: User) -> Contact:
     phones = [
         {"phone": p, "is_primary_mobile_no": p == lead.mobile_no}
         for p in dict.fromkeys(x for x in (lead.mobile_no, lead.phone) if x)
@@ -115,7 +117,7 @@ def _contact_from_lead(lead: Lead, user):
     )
 
 
-def lead_release(*, customer: Customer, user=None) -> None:
+def lead_release(*, customer: Customer, user: User | None = None) -> None:
     """Deleting the customer gives the lead back its status from before the conversion."""
     lead = customer.lead
     if lead is not None and lead.status == Lead.Status.CONVERTED:

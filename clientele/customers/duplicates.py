@@ -102,12 +102,13 @@ class DuplicatesLookup:
 
     def candidates(self) -> list[Candidate]:
         if self._found is None:
-            self._found = self._read() if self._later is not None else []
+            self._found = self._read(self._later) if self._later is not None else []
         return self._found
 
-    def _read(self) -> list[Candidate]:
+    @staticmethod
+    def _read(later: Later) -> list[Candidate]:
         reasons: dict[tuple[str, str], list[str]] = {}
-        for reason, _pk, name, customer_name_found in self._later.rows():
+        for reason, _pk, name, customer_name_found in later.rows():
             reasons.setdefault((name, customer_name_found), []).append(reason)
         candidates = [
             Candidate(n, cn, tuple(dict.fromkeys(why))) for (n, cn), why in reasons.items()

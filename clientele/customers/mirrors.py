@@ -4,8 +4,11 @@ The copies make the list and the search fast; they are refreshed here whenever t
 points elsewhere or a linked contact or address changes (registered in ``apps.py``).
 """
 
+from typing import Any
+
 from clientele.contacts.models import AddressLink, ContactLink
 from clientele.core import audit
+from clientele.core.typing import User
 from clientele.customers.models import Customer
 from clientele.customers.search import search_tokens_refresh
 
@@ -59,7 +62,7 @@ def _drop_unlinked_primaries(customers: list[Customer]) -> dict[int, dict[str, s
     return dropped
 
 
-def customer_mirrors_refresh(customer_ids: list[int], *, user=None) -> None:
+def customer_mirrors_refresh(customer_ids: list[int], *, user: User | None = None) -> None:
     """Called after linked contacts or addresses changed: rewrite only what moved, and write
     a lost primary contact or address into the customer's history."""
     customers = list(
@@ -77,7 +80,9 @@ def customer_mirrors_refresh(customer_ids: list[int], *, user=None) -> None:
             primaries_record(customer, before=lost, user=user)
 
 
-def primaries_record(customer: Customer, *, before: dict | None, user, action="update") -> None:
+def primaries_record(
+    customer: Customer, *, before: dict[str, Any] | None, user: User | None, action: str = "update"
+) -> None:
     """Write a change of primary contact or address into the customer's history: the fields
     of ``before`` (both when it is None) as they are now against what they were."""
     after = audit.snapshot(customer, list(before) if before else PRIMARIES)

@@ -1,6 +1,7 @@
 """The customer: its code, classification, billing defaults and per-company rows."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -29,6 +30,9 @@ from clientele.masters.models import (
     TaxCategory,
     TaxWithholdingCategory,
 )
+
+if TYPE_CHECKING:
+    from clientele.customers.duplicates import Candidate
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
@@ -282,6 +286,10 @@ class Customer(models.Model):
                 for mirror in ("email_id", "mobile_no")
             ),
         ]
+
+    # Not a column: the likely duplicates a creation or an update looked up, when it did
+    # (``services.with_duplicates``).
+    duplicates: "list[Candidate]"
 
     def __str__(self) -> str:
         return self.name

@@ -18,6 +18,7 @@ from clientele.contacts.services import (
 )
 from clientele.core import audit, identifiers
 from clientele.core.errors import FieldErrors, InvalidInput
+from clientele.core.typing import User
 from clientele.customers.duplicates import DuplicatesLookup
 from clientele.customers.mirrors import PRIMARIES, apply_mirrors, primaries_record
 from clientele.customers.models import Customer
@@ -65,7 +66,7 @@ def customer_quick_create(
     data: dict,
     contact: dict | None,
     address: dict | None,
-    user,
+    user: User,
     block_on_duplicates: bool = False,
     report_duplicates: bool = False,
 ) -> Customer:
@@ -98,16 +99,18 @@ def _create_with_primaries(
     data: dict,
     contact: dict | None,
     address: dict | None,
-    user,
+    user: User,
     block_on_duplicates: bool,
     report_duplicates: bool,
 ) -> tuple[Customer, DuplicatesLookup | None]:
     errors = FieldErrors()
-    contact_data = _contact_data(data, contact) if contact else None
-    address_data = _address_data(address) if address else None
-    if contact_data is not None:
+    contact_data: dict | None = None
+    address_data: dict | None = None
+    if contact:
+        contact_data = _contact_data(data, contact)
         errors.extend(_as_sent(contact_check(data=contact_data), contact), prefix="contact.")
-    if address_data is not None:
+    if address:
+        address_data = _address_data(address)
         errors.extend(address_check(data=address_data), prefix="address.")
     try:
         customer = customer_create(data=data, user=user)
@@ -149,7 +152,7 @@ def _refuse_a_lead_contact_twice(customer: Customer, contact_data: dict) -> None
 
 
 def _primaries_create(
-    customer: Customer, contact_data: dict | None, address_data: dict | None, *, user
+    customer: Customer, contact_data: dict | None, address_data: dict | None, *, user: User
 ) -> None:
     """Create the contact and address linked to the customer and make them its primaries,
     recorded in the customer's history as part of its creation (the mirrors are set here,

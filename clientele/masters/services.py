@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from clientele.core import identifiers
 from clientele.core.errors import FieldErrors
-from clientele.core.specs import Child, Link, Spec
+from clientele.core.specs import Child, Link, Rows, Spec
 from clientele.masters.models import (
     Account,
     BankAccount,
@@ -62,7 +62,7 @@ def company_bank_account(bank_account: BankAccount) -> str | None:
     return None
 
 
-def _currency_name(currency: Currency, rows, errors: FieldErrors) -> None:
+def _currency_name(currency: Currency, rows: Rows, errors: FieldErrors) -> None:
     """An empty name, or the ISO name of another code (left from before a code change),
     becomes the ISO name of the code; a name the user wrote stays."""
     code, iso_name = identifiers.currency(currency.name)
@@ -73,7 +73,7 @@ def _currency_name(currency: Currency, rows, errors: FieldErrors) -> None:
         currency.currency_name = iso_name
 
 
-def _company_accounts(company: Company, rows, errors: FieldErrors) -> None:
+def _company_accounts(company: Company, rows: Rows, errors: FieldErrors) -> None:
     """A company's default accounts are its own (a company being created owns none yet)."""
     for field in ("default_receivable_account", "default_advance_received_account"):
         account = getattr(company, field)
@@ -83,12 +83,12 @@ def _company_accounts(company: Company, rows, errors: FieldErrors) -> None:
             )
 
 
-def _price_list_side(price_list: PriceList, rows, errors: FieldErrors) -> None:
+def _price_list_side(price_list: PriceList, rows: Rows, errors: FieldErrors) -> None:
     if not price_list.selling and not price_list.buying:
         errors.add("selling", _("A price list is for selling, buying or both."))
 
 
-def _portions_total_100(template: PaymentTermsTemplate, rows, errors: FieldErrors) -> None:
+def _portions_total_100(template: PaymentTermsTemplate, rows: Rows, errors: FieldErrors) -> None:
     """As in ERPNext, a template without terms totals 0 %: it is refused, not saved empty."""
     terms = rows.get("terms")
     if terms is None and template.pk:
@@ -97,17 +97,17 @@ def _portions_total_100(template: PaymentTermsTemplate, rows, errors: FieldError
         errors.add("terms", _("The invoice portions must total 100 %."))
 
 
-def _account_in_parent_company(account: Account, rows, errors: FieldErrors) -> None:
+def _account_in_parent_company(account: Account, rows: Rows, errors: FieldErrors) -> None:
     parent = account.parent if account.parent_id else None
-    if parent is not None and parent.company_id != account.company_id:
+    if isinstance(parent, Account) and parent.company_id != account.company_id:
         errors.add("parent_account", _("The parent account belongs to another company."))
 
 
-def _account_of_parent_root_type(account: Account, rows, errors: FieldErrors) -> None:
+def _account_of_parent_root_type(account: Account, rows: Rows, errors: FieldErrors) -> None:
     """An asset account sits under assets, an income account under income: a chart whose
     branches mix root types would put amounts on the wrong side of the balance sheet."""
     parent = account.parent if account.parent_id else None
-    if parent is not None and parent.root_type != account.root_type:
+    if isinstance(parent, Account) and parent.root_type != account.root_type:
         errors.add(
             "root_type",
             _("The parent account “%(parent)s” is of root type %(root_type)s.")
@@ -115,7 +115,7 @@ def _account_of_parent_root_type(account: Account, rows, errors: FieldErrors) ->
         )
 
 
-def _account_keeps_company_with_children(account: Account, rows, errors: FieldErrors) -> None:
+def _account_keeps_company_with_children(account: Account, rows: Rows, errors: FieldErrors) -> None:
     """Its child accounts would be left in the other company's chart."""
     if not account.pk or not account.numchild:
         return
@@ -124,27 +124,30 @@ def _account_keeps_company_with_children(account: Account, rows, errors: FieldEr
         errors.add("company", _("An account with child accounts cannot change company."))
 
 
-def _company_account_needs_company(bank: BankAccount, rows, errors: FieldErrors) -> None:
+def _company_account_needs_company(bank: BankAccount, rows: Rows, errors: FieldErrors) -> None:
     if bank.is_company_account and bank.company_id is None:
         errors.add("company", _("A company bank account needs its company."))
-    if bank.account_id and bank.company_id and bank.account.company_id != bank.company_id:
+    account = bank.account if bank.account_id else None
+    if account is not None and bank.company_id and account.company_id != bank.company_id:
         errors.add(
             "account",
-            _("“%(account)s” belongs to another company.") % {"account": bank.account.name},
+            _("“%(account)s” belongs to another company.") % {"account": account.name},
         )
 
 
-def _program_dates(program: LoyaltyProgram, rows, errors: FieldErrors) -> None:
+def _program_dates(program: LoyaltyProgram, rows: Rows, errors: FieldErrors) -> None:
     if program.from_date and program.to_date and program.to_date < program.from_date:
         errors.add("to_date", _("The program must end after it starts."))
 
 
-def _fiscal_year_dates(year: FiscalYear, rows, errors: FieldErrors) -> None:
+def _fiscal_year_dates(year: FiscalYear, rows: Rows, errors: FieldErrors) -> None:
     if year.year_start_date and year.year_end_date and year.year_end_date <= year.year_start_date:
         errors.add("year_end_date", _("The year must end after it starts."))
 
 
-def _distribution_total_100(distribution: MonthlyDistribution, rows, errors: FieldErrors) -> None:
+def _distribution_total_100(
+    distribution: MonthlyDistribution, rows: Rows, errors: FieldErrors
+) -> None:
     """As in ERPNext, a distribution without months totals 0 %: it is refused."""
     percentages = rows.get("percentages")
     if percentages is None and distribution.pk:

@@ -117,14 +117,18 @@ def test_answers_written_by_hand_are_what_their_schemas_declare(api, refs):
 
     from ninja.responses import NinjaJSONEncoder
 
-    from clientele.customers.api import CreatedOut, CustomerOut
+    from clientele.customers.schemas import CustomerCreatedOut, CustomerOut
 
     created = api.post("/customers/", json=_full_form(refs))
     assert created.status_code == 201, created.text
     code = created.json()["name"]
     read = api.get(f"/customers/{code}")
     updated = api.patch(f"/customers/{code}", json={"customer_details": "Livraison le matin"})
-    for response, schema in ((created, CreatedOut), (read, CustomerOut), (updated, CreatedOut)):
+    for response, schema in (
+        (created, CustomerCreatedOut),
+        (read, CustomerOut),
+        (updated, CustomerCreatedOut),
+    ):
         assert response.headers["content-type"] == "application/json; charset=utf-8"
         body = response.json()
         as_ninja_renders = schema.model_validate(body).model_dump()

@@ -1,0 +1,200 @@
+"""The named request and response schemas stand for their records' ``Spec`` exactly.
+
+Each app's ``schemas.py`` spells its fields out for readers, while the generic CRUD router
+and the services still work from the ``Spec``. These tests compare each named class with the
+class ``input_schema``/``output_schema`` derive from the same ``Spec``: field names and order,
+types (child rows compared field by field), defaults, constraints and strictness. Neither can
+then change without the other.
+"""
+
+import types
+import typing
+from typing import Any
+
+import pytest
+from ninja import Schema
+from pydantic import BaseModel, create_model
+
+from clientele.classification import schemas as classification
+from clientele.classification.services import CUSTOMER_GROUP, SELLING_SETTINGS, TERRITORY
+from clientele.contacts import schemas as contacts
+from clientele.contacts.services import ADDRESS, CONTACT
+from clientele.core.api_support import StrictSchema, input_schema, output_schema
+from clientele.core.records import Spec
+from clientele.crm import schemas as crm
+from clientele.crm.services import LEAD
+from clientele.customers import schemas as customers
+from clientele.customers.services import CUSTOMER
+from clientele.masters import schemas as masters
+from clientele.masters import services as m
+
+
+def _case(spec: Spec, schema_in, schema_out, in_extra=(), out_extra=()):
+    return pytest.param(spec, schema_in, schema_out, in_extra, out_extra, id=spec.entity)
+
+
+# (spec, In, Out, fields only the In adds, fields only the Out adds), the added fields last.
+CASES = [
+    _case(m.CURRENCY, masters.CurrencyIn, masters.CurrencyOut),
+    _case(m.COMPANY, masters.CompanyIn, masters.CompanyOut),
+    _case(m.PRICE_LIST, masters.PriceListIn, masters.PriceListOut),
+    _case(
+        m.PAYMENT_TERMS_TEMPLATE,
+        masters.PaymentTermsTemplateIn,
+        masters.PaymentTermsTemplateOut,
+    ),
+    _case(m.ACCOUNT, masters.AccountIn, masters.AccountOut),
+    _case(m.BANK_ACCOUNT, masters.BankAccountIn, masters.BankAccountOut),
+    _case(m.SALES_PERSON, masters.SalesPersonIn, masters.SalesPersonOut),
+    _case(m.SALES_PARTNER, masters.SalesPartnerIn, masters.SalesPartnerOut),
+    _case(m.LOYALTY_PROGRAM, masters.LoyaltyProgramIn, masters.LoyaltyProgramOut),
+    _case(m.TAX_CATEGORY, masters.TaxCategoryIn, masters.TaxCategoryOut),
+    _case(
+        m.TAX_WITHHOLDING_CATEGORY,
+        masters.TaxWithholdingCategoryIn,
+        masters.TaxWithholdingCategoryOut,
+    ),
+    _case(m.INDUSTRY, masters.IndustryIn, masters.IndustryOut),
+    _case(m.MARKET_SEGMENT, masters.MarketSegmentIn, masters.MarketSegmentOut),
+    _case(m.ITEM_GROUP, masters.ItemGroupIn, masters.ItemGroupOut),
+    _case(m.FISCAL_YEAR, masters.FiscalYearIn, masters.FiscalYearOut),
+    _case(
+        m.MONTHLY_DISTRIBUTION,
+        masters.MonthlyDistributionIn,
+        masters.MonthlyDistributionOut,
+    ),
+    _case(CUSTOMER_GROUP, classification.CustomerGroupIn, classification.CustomerGroupOut),
+    _case(TERRITORY, classification.TerritoryIn, classification.TerritoryOut),
+    _case(SELLING_SETTINGS, classification.SellingSettingsIn, classification.SellingSettingsOut),
+    _case(LEAD, crm.LeadIn, crm.LeadOut),
+    _case(
+        CONTACT,
+        contacts.ContactIn,
+        contacts.ContactOut,
+        in_extra=("full_name", "links"),
+        out_extra=("full_name", "email_id", "phone", "mobile_no", "links"),
+    ),
+    _case(
+        ADDRESS,
+        contacts.AddressIn,
+        contacts.AddressOut,
+        in_extra=("links",),
+        out_extra=("display", "links"),
+    ),
+    _case(
+        CUSTOMER,
+        customers.CustomerIn,
+        customers.CustomerOut,
+        out_extra=(
+            "naming_series",
+            "email_id",
+            "mobile_no",
+            "primary_address",
+            "created_at",
+            "modified_at",
+        ),
+    ),
+]
+
+
+def _shape(annotation: Any) -> Any:
+    """A type as comparable data: a schema by its name, strictness and fields; a union or a
+    generic by its parts (``X | None`` and ``Optional[X]`` alike)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return (annotation.__name__, annotation.model_config.get("extra"), _fields(annotation))
+    origin = typing.get_origin(annotation)
+    if origin is None:
+        return annotation
+    if origin is types.UnionType:
+        origin = typing.Union
+    return (origin, tuple(_shape(arg) for arg in typing.get_args(annotation)))
+
+
+def _fields(schema: type[BaseModel], leave_out: tuple[str, ...] = ()) -> list[tuple]:
+    return [
+        (name, _shape(field.annotation), field.default, field.is_required(), field.metadata)
+        for name, field in schema.model_fields.items()
+        if name not in leave_out
+    ]
+
+
+def _assert_stands_for(named: type[BaseModel], derived: type[BaseModel], extra) -> None:
+    assert named.__name__ == derived.__name__
+    assert list(named.model_fields) == [*derived.model_fields, *extra]
+    assert _fields(named, leave_out=extra) == _fields(derived)
+    assert named.model_config.get("extra") == derived.model_config.get("extra")
+
+
+@pytest.mark.parametrize(("spec", "schema_in", "schema_out", "in_extra", "out_extra"), CASES)
+def test_the_named_input_schema_is_the_one_the_spec_gives(
+    spec, schema_in, schema_out, in_extra, out_extra
+):
+    # when
+    derived = input_schema(spec, schema_in.__name__)
+    # then
+    _assert_stands_for(schema_in, derived, in_extra)
+
+
+@pytest.mark.parametrize(("spec", "schema_in", "schema_out", "in_extra", "out_extra"), CASES)
+def test_the_named_output_schema_is_the_one_the_spec_gives(
+    spec, schema_in, schema_out, in_extra, out_extra
+):
+    # when
+    derived = output_schema(spec, schema_out.__name__)
+    # then
+    _assert_stands_for(schema_out, derived, out_extra)
+
+
+@pytest.mark.parametrize(("spec", "schema_in", "schema_out", "in_extra", "out_extra"), CASES)
+def test_every_field_of_the_spec_is_read_and_written(
+    spec, schema_in, schema_out, in_extra, out_extra
+):
+    # given
+    names = [
+        *spec.fields,
+        *(link.name for link in spec.links),
+        *(child.field for child in spec.children),
+        *([spec.parent_input] if spec.is_tree else []),
+    ]
+    # then
+    assert set(names) - set(schema_in.model_fields) == set()
+    assert set(names) - set(schema_out.model_fields) == set()
+
+
+_CURRENCY_IN = {name: (str | None, None) for name in ("name", "currency_name", "symbol")}
+
+
+@pytest.mark.parametrize(
+    ("fields", "base"),
+    [
+        (_CURRENCY_IN, StrictSchema),
+        (_CURRENCY_IN | {"enabled": (bool | None, ...)}, StrictSchema),
+        (_CURRENCY_IN | {"enabled": (str | None, None)}, StrictSchema),
+        (_CURRENCY_IN | {"enabled": (bool | None, False)}, StrictSchema),
+        ({"enabled": (bool | None, None)} | _CURRENCY_IN, StrictSchema),
+        (_CURRENCY_IN | {"enabled": (bool | None, None)}, Schema),
+    ],
+    ids=["left out", "required", "other type", "other default", "other order", "not strict"],
+)
+def test_a_drift_is_noticed(fields, base):
+    # given
+    drifted = create_model("CurrencyIn", __base__=base, **fields)
+    derived = input_schema(m.CURRENCY, "CurrencyIn")
+    # then
+    with pytest.raises(AssertionError):
+        _assert_stands_for(drifted, derived, ())
+    _assert_stands_for(masters.CurrencyIn, derived, ())
+
+
+def test_the_customer_creation_adds_the_quick_entry_to_the_customer_fields():
+    # given
+    added = ("naming_series", "contact", "address", "block_on_duplicates")
+    # then
+    assert list(customers.CustomerCreateIn.model_fields) == [
+        *customers.CustomerIn.model_fields,
+        *added,
+    ]
+    assert list(customers.CustomerCreatedOut.model_fields) == [
+        *customers.CustomerOut.model_fields,
+        "duplicates",
+    ]
