@@ -85,12 +85,14 @@ def merge_plan(source: Customer, target: Customer) -> MergePlan:
 
 def _moving_rows(child: Child, source: Customer, target: Customer) -> models.QuerySet:
     """The source's rows the target takes: those it has no row for (the target's win, keyed
-    by the table's ``unique`` columns); a ``whole`` table (a sales team, which totals
-    100 %) moves only to a target without one."""
+    by the table's ``unique`` columns; a table without one takes them all); a ``whole``
+    table (a sales team, which totals 100 %) moves only to a target without one."""
     rows = child.model.objects.filter(parent=source)
     taken = child.model.objects.filter(parent=target)
-    if child.whole or not child.unique:
+    if child.whole:
         return rows.none() if taken.exists() else rows
+    if not child.unique:  # nothing can clash: every row moves
+        return rows
     key = child.model._meta.get_field(child.unique[0]).attname
     return rows.exclude(**{f"{key}__in": taken.values(key)})
 

@@ -40,12 +40,17 @@ def customer_detail(name: str, *, using: str | None = None) -> Customer | None:
     return _DETAIL.one(name, using=using)
 
 
-_DETAIL = Reader(
-    Customer,
-    "name",
-    stubs={link.field: link.key for link in CUSTOMER.links},
-    children=CUSTOMER.children,
-)
+def detail_reader() -> Reader:
+    """The customer read, written from ``CUSTOMER``: its links and child tables."""
+    return Reader(
+        Customer,
+        "name",
+        stubs={link.field: link.key for link in CUSTOMER.links},
+        children=CUSTOMER.children,
+    )
+
+
+_DETAIL = detail_reader()
 
 
 BIG_SUBSET = 1000
