@@ -8,7 +8,7 @@ import random
 import phonenumbers
 from stdnum import luhn
 
-from clientele.customers.search import normalise
+from clientele.core.search_text import normalise
 
 # --------------------------------------------------------------------------- realistic data
 

@@ -8,6 +8,7 @@ from django.db.models import Exists, F, OuterRef
 
 from clientele.classification.models import CustomerGroup, Territory
 from clientele.core.rows import Reader
+from clientele.core.search_text import query_words
 from clientele.core.trees import subtree_ids
 from clientele.customers.models import (
     AllowedCompany,
@@ -17,7 +18,6 @@ from clientele.customers.models import (
     CustomerSearchToken,
     SalesTeamMember,
 )
-from clientele.customers.search import query_words
 from clientele.customers.services import CUSTOMER, children_known
 from clientele.masters.models import Account, Company, SalesPerson
 
