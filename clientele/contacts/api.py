@@ -58,6 +58,7 @@ AddressOut = output_schema(
     "AddressOut",
     extra={
         "display": (str, ""),
+        "country_name": (str, ""),
         "links": (list[LinkOut], []),
     },
 )
@@ -99,7 +100,11 @@ def contacts_out(contacts) -> list[dict]:
 
 def address_out(address, names: dict | None = None) -> dict:
     data = serialize(services.ADDRESS, address)
-    data.update(display=address.render(), links=_links_out(address.links.all(), names))
+    data.update(
+        display=address.render(),
+        country_name=address.country_name,
+        links=_links_out(address.links.all(), names),
+    )
     return data
 
 

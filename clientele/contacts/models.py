@@ -8,6 +8,7 @@ of them, while links survive a party's rename.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clientele.core import identifiers
 from clientele.core.fields import PrefixIndexedCharField
 from clientele.masters.models import TaxCategory
 
@@ -97,6 +98,12 @@ class Address(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def country_name(self) -> str:
+        """The country's name in the request's language: the code is stored, people read
+        “Allemagne” (or “Germany” in English)."""
+        return identifiers.country_name(self.country)
 
     def render(self) -> str:
         """The address as printed on a letter, one line per part (French order)."""
