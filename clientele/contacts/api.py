@@ -140,11 +140,9 @@ def _router(kind: Kind) -> Router:
 
     @router.get("/", response=Page, operation_id=f"{kind.entity}_list")
     def list_records(request, params: Query[PageParams]):
-        rows = kind.queryset().order_by("name")
-        if params.q:
-            rows = rows.filter(**{f"{kind.search_field}__icontains": params.q})
-        items = rows[params.offset : params.offset + params.limit]
-        return {"count": rows.count(), "items": kind.many_out(items)}
+        page = selectors.contact_page if kind.entity == "contact" else selectors.address_page
+        count, records = page(q=params.q, limit=params.limit, offset=params.offset)
+        return {"count": count, "items": kind.many_out(records)}
 
     @router.post("/", response={201: kind.Out}, operation_id=f"{kind.entity}_create")
     def create_record(request, payload: kind.In):

@@ -18,6 +18,7 @@ from clientele.contacts.models import (
     ContactPhone,
 )
 from clientele.contacts.parties import PARTY_TYPES, party_resolve
+from clientele.contacts.search import search_tokens_refresh
 from clientele.core import audit, identifiers
 from clientele.core.errors import FieldErrors
 from clientele.core.naming import code_key, homonym_code, name_lock
@@ -203,6 +204,7 @@ def _write(
             for row in rows[child.field]:
                 setattr(row, owner_field, instance)
             child.model.objects.bulk_create(rows[child.field])
+    search_tokens_refresh(instance, fresh=new)
     if links is not None:
         _replace_links(link_model, owner_field, instance, links, new=new)
     after = record_snapshot(spec, instance)

@@ -16,6 +16,9 @@ _PHONE_QUERY = re.compile(r"^\+?[\d\s().\-/]{4,}$")
 _VAT_QUERY = re.compile(r"^[A-Za-z]{2}[\s.\-]*(?:\d[\s.\-]*){8,}$")
 # An e-mail address, or the start of one: kept whole, hyphens and dots included.
 _EMAIL_QUERY = re.compile(r"^[^\s@]+@[^\s@]*$")
+# A domain or a local part with dots ("boulangerie-martin.fr", "jean-pierre.dupont"): kept
+# whole too, else its hyphens would cut it into words that no token starts with.
+_DOTTED_QUERY = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
 
 
 def normalise(text: str) -> str:
@@ -61,14 +64,14 @@ def phone_tokens(phone: str) -> set[str]:
 
 
 def query_words(q: str) -> list[str]:
-    """A typed phone or VAT number is one word whatever its spacing, an e-mail address is
-    one word whatever it holds; else at most 5 words."""
+    """A typed phone or VAT number is one word whatever its spacing, an e-mail address (or a
+    dotted part of one) is one word whatever it holds; else at most 5 words."""
     q = q.strip()
     if _PHONE_QUERY.match(q):
         digits = re.sub(r"\D", "", q)
         return [digits] if digits else []
     if _VAT_QUERY.match(q):
         return [re.sub(r"[\s.\-]", "", q).lower()]
-    if _EMAIL_QUERY.match(q):
+    if _EMAIL_QUERY.match(q) or _DOTTED_QUERY.match(q):
         return [normalise(q)[:MAX_TOKEN]]
     return [w for w in words(q) if w][:5]
