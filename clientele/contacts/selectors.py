@@ -1,5 +1,6 @@
 """Reads of contacts and addresses, including one party's, each in one query."""
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from clientele.contacts.models import (
@@ -57,16 +58,36 @@ def _page(rows: QuerySet, tokens, owner: str, q: str | None, limit: int, offset:
     words = query_words(q or "")
     if not words:  # only symbols: nothing can start with them
         return 0, []
-    per_word = [
-        tokens.objects.filter(token__startswith=word).values_list(owner, flat=True)
-        for word in words
-    ]
-    first, others = per_word[0], per_word[1:]
-    matching = first.intersection(*others) if others else first.distinct()
-    ids = list(matching[: BIG_SUBSET + 1])
-    if len(ids) <= BIG_SUBSET:
-        return len(ids), list(rows.filter(id__in=ids)[offset : offset + limit])
-    return matching.count(), _walked(rows, tokens, owner, words, limit, offset)
+    count, ids = _counted(_matching(tokens, owner, words), BIG_SUBSET)
+    if count <= BIG_SUBSET:
+        return count, list(rows.filter(id__in=ids)[offset : offset + limit])
+    return count, _walked(rows, tokens, owner, words, limit, offset)
+
+
+def _matching(tokens, owner: str, words: list[str]) -> QuerySet:
+    """The ids having every word: one index range per word, intersected.
+
+    A one-letter word (the “l” of “l'Église”, an initial) starts a tenth of all tokens:
+    reading its range would cost more than the rest of the search. It is checked instead on
+    each match of another word, through the (record, token) index."""
+    long = [word for word in words if len(word) > 1] or words[:1]
+    per_word = [tokens.objects.filter(token__startswith=word) for word in long]
+    for word in words:
+        if word not in long:
+            having = tokens.objects.filter(**{owner: OuterRef(owner)}, token__startswith=word)
+            per_word[0] = per_word[0].filter(Exists(having))
+    ids = [rows.values_list(owner, flat=True) for rows in per_word]
+    return ids[0].intersection(*ids[1:]) if len(ids) > 1 else ids[0].distinct()
+
+
+def _counted(ids: QuerySet, most: int) -> tuple[int, list[int]]:
+    """How many ``ids`` there are, and up to ``most`` of them, in one pass over them (a
+    window count) rather than one to read them and another to count them."""
+    inner, params = ids.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT m.*, COUNT(*) OVER () FROM ({inner}) m LIMIT %s", [*params, most])
+        rows = cursor.fetchall()
+    return (rows[0][1] if rows else 0), [row[0] for row in rows]
 
 
 def _walked(rows: QuerySet, tokens, owner: str, words: list[str], limit: int, offset: int):
