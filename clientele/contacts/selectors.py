@@ -1,4 +1,5 @@
-"""Reads of contacts and addresses, including one party's, each in one query."""
+"""Reads of contacts and addresses: one party's (each in one query), and the lists searched
+by ``q`` through the search tokens (see ``search.py``)."""
 
 import json
 

@@ -74,4 +74,4 @@ def query_words(q: str) -> list[str]:
         return [re.sub(r"[\s.\-]", "", q).lower()]
     if _EMAIL_QUERY.match(q) or _DOTTED_QUERY.match(q):
         return [normalise(q)[:MAX_TOKEN]]
-    return [w for w in words(q) if w][:5]
+    return [w[:MAX_TOKEN] for w in words(q) if w][:5]
