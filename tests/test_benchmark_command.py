@@ -44,6 +44,8 @@ def test_bench_prints_every_measure_then_refuses_a_database_with_customers(tmp_p
         "list by group subtree, API: p95",
         "search q, mixed words, API: p95",
         "search by e-mail, phone or city, API: p95",
+        "search contacts, API: p95",
+        "search addresses, API: p95",
         "server memory, worker 1 (RSS)",
     ):
         assert measure in first.stdout

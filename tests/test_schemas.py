@@ -79,7 +79,7 @@ CASES = [
         contacts.AddressIn,
         contacts.AddressOut,
         in_extra=("links",),
-        out_extra=("display", "links"),
+        out_extra=("display", "country_name", "links"),
     ),
     _case(
         CUSTOMER,

@@ -83,9 +83,8 @@ def refresh_statistics() -> None:
 
 
 def analyze(*models) -> None:
-    """Planner statistics for tables that just got their first rows, as autovacuum takes
-    them after 50 new rows: the bulk load creates no contact, so the contact tables are
-    still empty when ``refresh_statistics`` runs."""
+    """Planner statistics for tables that just got new rows, as autovacuum takes them
+    after 50: the contact tables, once the first quick entries have written to them."""
     tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {tables}" if connection.vendor == "postgresql" else "ANALYZE")

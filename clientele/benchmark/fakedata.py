@@ -8,7 +8,7 @@ import random
 import phonenumbers
 from stdnum import luhn
 
-from clientele.customers.search import normalise
+from clientele.core.search_text import normalise
 
 # --------------------------------------------------------------------------- realistic data
 
@@ -359,3 +359,83 @@ class CustomerFaker:
         if self.rng.random() < 0.5:
             payload["tax_id"] = self.vat_number()
         return payload
+
+
+STREET_KINDS = ["rue", "avenue", "boulevard", "place", "chemin", "impasse", "allée", "quai"]
+STREET_NAMES = [
+    "de la République",
+    "Jean Jaurès",
+    "Victor Hugo",
+    "Pasteur",
+    "du Commerce",
+    "des Lilas",
+    "Gambetta",
+    "de la Gare",
+    "du Moulin",
+    "des Écoles",
+    "Voltaire",
+    "Émile Zola",
+    "du Général de Gaulle",
+    "de l'Église",
+    "Jules Ferry",
+    "des Tilleuls",
+    "Carnot",
+    "de Verdun",
+    "de la Liberté",
+    "Saint-Michel",
+]
+# Postal code, city, country: a few addresses abroad, as a French SME's customers have.
+ABROAD = [
+    ("1050", "Bruxelles", "BE"),
+    ("4000", "Liège", "BE"),
+    ("1201", "Genève", "CH"),
+    ("1003", "Lausanne", "CH"),
+    ("10117", "Berlin", "DE"),
+    ("20121", "Milano", "IT"),
+    ("28001", "Madrid", "ES"),
+    ("1249", "Luxembourg", "LU"),
+]
+
+
+class ContactFaker(CustomerFaker):
+    """People with e-mails and phones, and postal addresses, for the contact and address
+    lists. Seeded apart from the customers' faker, so adding them changes none of the
+    customers, nor the queries made on them."""
+
+    PERSONAL_DOMAINS = ["gmail.com", "orange.fr", "free.fr", "laposte.net"]
+
+    def __init__(self, seed: int = 2027):
+        super().__init__(seed)
+        self._city_weights = zipf_weights(len(CITIES), 1.0)
+
+    def person(self, serial: int) -> tuple[str, str, list[str], list[str]]:
+        """First name, last name, e-mails (at their company, and a personal one for some),
+        phones (a mobile for most, a landline for some), stored as the services store them."""
+        rng = self.rng
+        first, last = rng.choice(FIRST_NAMES), self.surname()
+        person = f"{_slug(first)}.{_slug(last)}"
+        emails = [f"{person}@{_domain(self.company_name())}.fr"]
+        if rng.random() < 0.3:
+            emails.append(f"{person}{serial % 1000}@{rng.choice(self.PERSONAL_DOMAINS)}")
+        phones = [self.mobile()] if rng.random() < 0.8 else []
+        if rng.random() < 0.3:
+            phones.append(f"+33{rng.choice('12345')}{rng.randint(0, 99_999_999):08d}")
+        return first, last, emails, phones
+
+    def postal_address(self) -> tuple[str, str, str, str]:
+        """Line 1, postal code, city, country."""
+        rng = self.rng
+        line1 = f"{rng.randint(1, 180)} {rng.choice(STREET_KINDS)} {rng.choice(STREET_NAMES)}"
+        if rng.random() < 0.05:
+            return (line1, *rng.choice(ABROAD))
+        postcode, city = rng.choices(CITIES, self._city_weights)[0]
+        return line1, postcode, city, "FR"
+
+
+def _slug(text: str) -> str:
+    return "".join(c for c in normalise(text) if c.isalnum())
+
+
+def _domain(name: str) -> str:
+    """“Boulangerie Dupré & Fils” → “boulangerie-dupre-fils”."""
+    return "-".join("".join(c if c.isalnum() else " " for c in normalise(name)).split())[:40]

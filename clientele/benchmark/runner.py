@@ -18,6 +18,13 @@ from clientele.benchmark.common import (
     choose_run_tag,
     tagged,
 )
+from clientele.benchmark.contacts import (
+    address_list_queries,
+    contact_list_queries,
+    load_addresses,
+    load_contacts,
+    measure_list_search,
+)
 from clientele.benchmark.database import (
     analyze,
     bench_user,
@@ -31,7 +38,7 @@ from clientele.benchmark.database import (
     refuse_if_in_use,
     segments_create,
 )
-from clientele.benchmark.fakedata import CustomerFaker
+from clientele.benchmark.fakedata import ContactFaker, CustomerFaker
 from clientele.benchmark.server import (
     api_client,
     contact_search_queries,
@@ -51,8 +58,8 @@ from clientele.benchmark.server import (
 from clientele.benchmark.trees_api import measure_tree_api
 from clientele.customers.models import Customer
 
-# Unmeasured quick entries first: the contact tables then hold rows, and their statistics
-# are taken, as autovacuum would after that many (see ``database.analyze``).
+# Unmeasured quick entries first, then the contact tables' statistics are taken again, as
+# autovacuum would after that many new rows (see ``database.analyze``).
 QUICK_ENTRIES_FIRST = 50
 
 # --------------------------------------------------------------------------- the run
@@ -78,8 +85,15 @@ def run(plan: Plan, *, force: bool, log: Log) -> tuple[Results, dict]:
 
     log(f"bulk load of {plan.customers:,} customers with their search tokens")
     seconds = load_customers(faker, plan.customers, log)
+    people = ContactFaker()
+    log(f"bulk load of {plan.customers:,} contacts and addresses with their search tokens")
+    contact_seconds = load_contacts(people, plan.customers, log)
+    contact_seconds += load_addresses(people, plan.customers, log)
     refresh_statistics()
     results.info(f"bulk load of {plan.customers:,} customers + tokens", seconds, "s")
+    results.info(
+        f"bulk load of {plan.customers:,} contacts and addresses + tokens", contact_seconds, "s"
+    )
     total = Customer.objects.count()
 
     log(f"{plan.service_creates_at_scale:,} service creations at {total:,} customers")
@@ -87,6 +101,10 @@ def run(plan: Plan, *, force: bool, log: Log) -> tuple[Results, dict]:
     codes = faker.rng.sample(list(Customer.objects.values_list("name", flat=True)), plan.reads)
     words = search_words(faker, plan.search_queries // 2)
     contact_queries = contact_search_queries(faker, plan.search_queries)
+    list_queries = {
+        "contacts": contact_list_queries(people, plan.search_queries),
+        "addresses": address_list_queries(people, plan.search_queries),
+    }
 
     log("start `clientele serve --workers 2`")
     with running_server(workers=2) as server, api_client(server, BENCH_USER, password) as client:
@@ -113,6 +131,10 @@ def run(plan: Plan, *, force: bool, log: Log) -> tuple[Results, dict]:
         )
         details["slowest_searches"] = measure_search(results, client, words)
         measure_contact_search(results, client, contact_queries)
+        details["slowest_list_searches"] = {
+            what: measure_list_search(results, client, what, queries)
+            for what, queries in list_queries.items()
+        }
         spread_over_workers(server, BENCH_USER, password)
         measure_memory(results, server)
     details["customers"] = Customer.objects.count()
@@ -167,3 +189,8 @@ def print_report(results: Results, details: dict) -> None:
     console.print(f"List p95 by group (ms): {slow_lists}")
     slowest = sorted(details["slowest_searches"].items(), key=lambda item: -item[1])[:5]
     console.print("Slowest searches (ms): " + ", ".join(f"{q!r} {ms:.1f}" for q, ms in slowest))
+    for what, timings in details["slowest_list_searches"].items():
+        slowest = sorted(timings.items(), key=lambda item: -item[1])[:5]
+        console.print(
+            f"Slowest {what} searches (ms): " + ", ".join(f"{q!r} {ms:.1f}" for q, ms in slowest)
+        )

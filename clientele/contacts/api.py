@@ -47,7 +47,11 @@ def contacts_out(contacts) -> list[dict]:
 
 def address_out(address, names: dict | None = None) -> dict:
     data = serialize(services.ADDRESS, address)
-    data.update(display=address.render(), links=_links_out(address.links.all(), names))
+    data.update(
+        display=address.render(),
+        country_name=address.country_name,
+        links=_links_out(address.links.all(), names),
+    )
     return data
 
 
@@ -57,12 +61,12 @@ def addresses_out(addresses) -> list[dict]:
     return [address_out(address, names) for address in addresses]
 
 
-def _lister(search_field: str):
+def _lister(page):
+    """The list through the app's search (``contact_page``, ``address_page``): by name
+    without ``q``, else by the words of ``q`` (see ``contacts/search.py``)."""
+
     def lister(rows, params) -> tuple[int, list]:
-        rows = rows.order_by("name")
-        if params.q:
-            rows = rows.filter(**{f"{search_field}__icontains": params.q})
-        return rows.count(), list(rows[params.offset : params.offset + params.limit])
+        return page(q=params.q, limit=params.limit, offset=params.offset)
 
     return lister
 
@@ -72,7 +76,7 @@ def _short_ids(entity: str):
     return lambda verb: f"{entity}_{verb}"
 
 
-def _routes(spec, tag: str, queryset, schemas: tuple[type, type], answer, search_field: str):
+def _routes(spec, tag: str, queryset, schemas: tuple[type, type], answer, page):
     """Routes of contacts or addresses, written by their ``<entity>_create`` (``_update``,
     ``_delete``) services."""
     entity = spec.entity
@@ -84,7 +88,7 @@ def _routes(spec, tag: str, queryset, schemas: tuple[type, type], answer, search
         schema_in=schemas[0],
         schema_out=schemas[1],
         answer=answer,
-        lister=_lister(search_field),
+        lister=_lister(page),
         create=getattr(services, f"{entity}_create"),
         update=lambda record, **kw: getattr(services, f"{entity}_update")(**{entity: record}, **kw),
         delete=lambda record, **kw: getattr(services, f"{entity}_delete")(**{entity: record}, **kw),
@@ -96,11 +100,11 @@ def _routes(spec, tag: str, queryset, schemas: tuple[type, type], answer, search
 
 CONTACT_ROUTES = _routes(
     services.CONTACT, "Contacts", selectors.contacts_queryset, (ContactIn, ContactOut),
-    contacts_out, "full_name",
+    contacts_out, selectors.contact_page,
 )
 ADDRESS_ROUTES = _routes(
     services.ADDRESS, "Addresses", selectors.addresses_queryset, (AddressIn, AddressOut),
-    addresses_out, "city",
+    addresses_out, selectors.address_page,
 )
 
 

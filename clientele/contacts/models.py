@@ -8,6 +8,7 @@ of them, while links survive a party's rename.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clientele.core import identifiers
 from clientele.core.fields import PrefixIndexedCharField
 from clientele.masters.models import TaxCategory
 
@@ -98,6 +99,12 @@ class Address(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def country_name(self) -> str:
+        """The country's name in the request's language: the code is stored, people read
+        “Allemagne” (or “Germany” in English)."""
+        return identifiers.country_name(self.country)
+
     def render(self) -> str:
         """The address as printed on a letter, one line per part (French order)."""
         town = " ".join(part for part in (self.pincode, self.city) if part)
@@ -135,3 +142,34 @@ class AddressLink(PartyLink):
             ),
         ]
         indexes = [models.Index(fields=["party_type", "party_id"], name="address_link_party")]
+
+
+class ContactSearchToken(models.Model):
+    """Normalised words of a contact's name, every e-mail and every phone (see
+    ``contacts/search.py``): ``q`` matches them by prefix through the index, so the search
+    reads a few index entries instead of scanning contacts and their child rows."""
+
+    # No index of its own: the unique (contact, token) pair serves look-ups by contact.
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+", db_index=False)
+    token = PrefixIndexedCharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "token"], name="contact_token_once"),
+        ]
+        # Covering: a prefix match yields contact ids without visiting the table.
+        indexes = [models.Index(fields=["token", "contact"], name="contact_token_prefix")]
+
+
+class AddressSearchToken(models.Model):
+    """Normalised words of an address's first line, city, postal code and country (its code
+    and its English and French names), matched by prefix as ``ContactSearchToken``."""
+
+    address = models.ForeignKey(Address, on_delete=models.CASCADE, related_name="+", db_index=False)
+    token = PrefixIndexedCharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["address", "token"], name="address_token_once"),
+        ]
+        indexes = [models.Index(fields=["token", "address"], name="address_token_prefix")]

@@ -118,4 +118,5 @@ class AddressOut(Schema):
     tax_category: str | None = None
     name: str
     display: str = ""
+    country_name: str = Field("", description="The country's name in the request's language")
     links: list[LinkOut] = []

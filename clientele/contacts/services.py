@@ -20,6 +20,7 @@ from clientele.contacts.models import (
     ContactPhone,
 )
 from clientele.contacts.parties import PARTY_TYPES, party_resolve
+from clientele.contacts.search import search_tokens_refresh
 from clientele.core import audit, identifiers
 from clientele.core.children import rows_replace
 from clientele.core.errors import FieldErrors
@@ -216,6 +217,7 @@ def _write(
         instance.code_key = code_key(instance.name)
     instance.save()
     rows_replace(spec, instance, rows, new=new)
+    search_tokens_refresh(instance, fresh=new)
     if links is not None:
         _replace_links(kind.link_model, kind.owner, instance, links, new=new)
     after = snapshot_after(spec, instance, rows, before)

@@ -5,12 +5,16 @@ names the rule; services turn that into a field error.
 """
 
 import re
+import unicodedata
+from functools import cache
 
 import babel
 import phonenumbers
 import pycountry
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
@@ -99,10 +103,62 @@ def language(value: str) -> str:
 
 
 def country(value: str) -> str:
-    found = pycountry.countries.get(alpha_2=value.upper()) if len(value) == 2 else None
+    """The ISO 3166 alpha-2 code of a country given by that code, its alpha-3 code, or its
+    English or French name, whatever the case, accents and punctuation (“FRA”, “france”,
+    “Royaume-Uni”, “côte d'ivoire”): ERPNext and Dokos exports give names."""
+    found = _country_index().get(_country_key(value))
     if found is None:
-        raise ValueError(_("Unknown country: use its ISO code (e.g. FR, DE)."))
-    return found.alpha_2
+        raise ValueError(
+            _("Unknown country: use its ISO code (e.g. FR, DE) or its English or French name.")
+        )
+    return found
+
+
+# Former English names that ERPNext's country list still uses, and the United Kingdom's
+# reserved code.
+_COUNTRY_ALIASES = {
+    "Ivory Coast": "CI",
+    "Macedonia": "MK",
+    "Palestinian Territory, Occupied": "PS",
+    "Swaziland": "SZ",
+    "Turkey": "TR",
+    "UK": "GB",
+}
+
+
+def _country_key(text: str) -> str:
+    """Letters and digits only, lower case, accents off: “Côte d’Ivoire” → “cotedivoire”."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]", "", plain)
+
+
+@cache
+def _country_index() -> dict[str, str]:
+    """Every spelling of every country → its alpha-2 code; built once per process."""
+    english, french = babel.Locale("en").territories, babel.Locale("fr").territories
+    index = {_country_key(name): code for name, code in _COUNTRY_ALIASES.items()}
+    for found in pycountry.countries:
+        code = found.alpha_2
+        names = (code, found.alpha_3, found.name, english.get(code), french.get(code))
+        names += (getattr(found, "official_name", None), getattr(found, "common_name", None))
+        index.update({_country_key(name): code for name in names if name})
+    return index
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    """The name of the country ``code`` in ``language`` (by default the request's): “DE” is
+    “Allemagne” in French, “Germany” in English. An unknown code stays as it is."""
+    locale = _locale(language or get_language() or settings.LANGUAGE_CODE)
+    return locale.territories.get(code, code)
+
+
+@cache
+def _locale(language: str) -> babel.Locale:
+    try:
+        return babel.Locale.parse(to_locale(language))
+    except (ValueError, babel.UnknownLocaleError):
+        return babel.Locale("en")
 
 
 def currency(value: str) -> tuple[str, str]:

@@ -13,8 +13,8 @@ from django.db import models
 from clientele.contacts.models import ContactEmail, ContactLink, ContactPhone
 from clientele.core.identifiers import siren_of
 from clientele.core.rows import Later
+from clientele.core.search_text import normalise
 from clientele.customers.models import Customer
-from clientele.customers.search import normalise
 
 LEGAL_FORMS = {
     "sa",

@@ -5,12 +5,12 @@ from django.db.models import Exists, F, OuterRef
 
 from clientele.classification.models import CustomerGroup, Territory
 from clientele.core.rows import Reader, counted_page
+from clientele.core.search_text import query_words
 from clientele.core.trees import subtree_ids
 from clientele.customers.models import (
     Customer,
     CustomerSearchToken,
 )
-from clientele.customers.search import query_words
 from clientele.customers.services import CUSTOMER
 
 LIST_FIELDS = (

@@ -1,6 +1,7 @@
 """Identifier checks delegate to maintained libraries and name the rule broken (SPEC §3.12)."""
 
 import pytest
+from django.utils import translation
 
 from clientele.core import identifiers
 
@@ -138,16 +139,61 @@ def test_unknown_language_is_refused(given):
     assert str(refused.value) == "Unknown language code (e.g. fr, en, de_CH)."
 
 
-@pytest.mark.parametrize(("given", "stored"), [("fr", "FR"), ("DE", "DE"), ("gb", "GB")])
-def test_country_is_its_iso_code(given, stored):
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("fr", "FR"),
+        ("DE", "DE"),
+        ("gb", "GB"),
+        ("FRA", "FR"),
+        ("deu", "DE"),
+        ("France", "FR"),
+        ("france", "FR"),
+        ("Allemagne", "DE"),
+        ("Germany", "DE"),
+        ("Royaume-Uni", "GB"),
+        ("royaume uni", "GB"),
+        ("United Kingdom", "GB"),
+        ("côte d'ivoire", "CI"),
+        ("Côte d’Ivoire", "CI"),
+        ("COTE D IVOIRE", "CI"),
+        ("États-Unis", "US"),
+        ("etats unis", "US"),
+        ("Korea, Republic of", "KR"),
+        ("Corée du Sud", "KR"),
+        ("Russian Federation", "RU"),
+        ("Bolivia, Plurinational State of", "BO"),
+        ("Ivory Coast", "CI"),
+        ("Turkey", "TR"),
+        ("UK", "GB"),
+    ],
+)
+def test_country_is_its_iso_code_given_a_code_or_an_english_or_french_name(given, stored):
     assert identifiers.country(given) == stored
 
 
-@pytest.mark.parametrize("given", ["XX", "FRA", "France", ""])
-def test_unknown_country_is_refused(given):
+@pytest.mark.parametrize("given", ["XX", "XYZ", "Francia", "Deutschland", "Fr ance land", ""])
+def test_unknown_country_is_refused_with_how_to_write_one(given):
     with pytest.raises(ValueError) as refused:
         identifiers.country(given)
-    assert str(refused.value) == "Unknown country: use its ISO code (e.g. FR, DE)."
+    assert str(refused.value) == (
+        "Unknown country: use its ISO code (e.g. FR, DE) or its English or French name."
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "language", "name"),
+    [("DE", "fr", "Allemagne"), ("DE", "en", "Germany"), ("CI", "fr", "Côte d’Ivoire")],
+)
+def test_country_name_is_in_the_language_asked(code, language, name):
+    assert identifiers.country_name(code, language) == name
+
+
+def test_country_name_follows_the_active_language():
+    with translation.override("fr"):
+        assert identifiers.country_name("GB") == "Royaume-Uni"
+    with translation.override("en"):
+        assert identifiers.country_name("GB") == "United Kingdom"
 
 
 def test_currency_is_its_iso_code_with_its_name():

@@ -97,7 +97,9 @@ def test_every_field_error_is_reported_at_once_and_nothing_is_written(admin):
         )
 
     assert refused.value.errors == {
-        "country": ["Unknown country: use its ISO code (e.g. FR, DE)."],
+        "country": [
+            "Unknown country: use its ISO code (e.g. FR, DE) or its English or French name."
+        ],
         "tax_id": ["Not a valid VAT number for FR."],
         "default_currency": ["No currency named “XXX”."],
         "default_receivable_account": ["“Actif - CD” is a group account: choose a ledger account."],

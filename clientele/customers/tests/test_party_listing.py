@@ -171,6 +171,7 @@ def test_listed_address_carries_its_rendering_and_links(api, parties):
         "is_shipping_address": True,
         "disabled": False,
         "display": "12 rue de la Paix\nBât. B\n75002 Paris\nFR",
+        "country_name": "France",
         "links": [link("customer", a)],
     }
 

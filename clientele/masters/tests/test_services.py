@@ -69,7 +69,14 @@ def test_currency_in_use_cannot_be_deleted(api):
 @pytest.mark.parametrize(
     ("data", "errors"),
     [
-        ({"country": "ZZ"}, {"country": ["Unknown country: use its ISO code (e.g. FR, DE)."]}),
+        (
+            {"country": "ZZ"},
+            {
+                "country": [
+                    "Unknown country: use its ISO code (e.g. FR, DE) or its English or French name."
+                ]
+            },
+        ),
         ({"tax_id": "FR123"}, {"tax_id": ["Not a valid VAT number for FR."]}),
         (
             {"credit_limit": "-1"},

@@ -1,0 +1,122 @@
+"""Search tokens of contacts and addresses: the normalised words ``q`` on their lists
+matches by prefix (see ``core/search_text.py``, which the customers' search uses too).
+
+A contact is found by the words of its name and code, each of its e-mails (whole, its
+domain, each word) and each of its phones (international and national digits); an
+address by the words of its first line and city, its postal code, and its country (code,
+English and French names). Tokens are replaced whenever the record is written.
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+from clientele.contacts.models import (
+    Address,
+    AddressSearchToken,
+    Contact,
+    ContactEmail,
+    ContactPhone,
+    ContactSearchToken,
+)
+from clientele.core.identifiers import country_name
+from clientele.core.rows import insert_values
+from clientele.core.search_text import (
+    MAX_TOKEN,
+    normalise,
+    phone_tokens,
+    word_tokens,
+)
+
+
+def contact_tokens(
+    *, names: Iterable[str], emails: Iterable[str], phones: Iterable[str]
+) -> set[str]:
+    """``names``: the contact's code and full name; ``emails`` and ``phones`` as stored."""
+    tokens: set[str] = set()
+    for text in names:
+        tokens.update(word_tokens(text))
+    for email in emails:
+        # Whole (so that any start of it matches, the local part included), its domain, and
+        # each word: “boulangerie-martin.fr” is also found by “martin”.
+        email = normalise(email)
+        tokens.update({email, email.partition("@")[2], *re.split(r"[\W_]+", email)})
+    for phone in phones:
+        tokens.update(phone_tokens(phone))
+    return {token[:MAX_TOKEN] for token in tokens if token}
+
+
+def address_tokens(*, line1: str, city: str, pincode: str, country: str) -> set[str]:
+    tokens = word_tokens(line1) | word_tokens(city) | word_tokens(pincode)
+    # “SW1A 1AA” is also found typed without its space.
+    tokens.add("".join(normalise(pincode).split()))
+    if country:
+        tokens.update(country_tokens(country))
+    return {token[:MAX_TOKEN] for token in tokens if token}
+
+
+@cache
+def country_tokens(code: str) -> frozenset[str]:
+    """“fr”, “france”; “gb”, “royaume”, “uni”, “united”, “kingdom”: by code or by name in
+    either language, whichever the user types."""
+    names = (country_name(code, "en"), country_name(code, "fr"))
+    return frozenset({code.lower()}.union(*(word_tokens(name) for name in names)))
+
+
+def contact_tokens_refresh(contacts: Sequence[Contact], *, fresh: bool = False) -> None:
+    """Replace the tokens of ``contacts``, their e-mails and phones read as stored (one read
+    each, one delete, bulk inserts); ``fresh`` contacts have none yet: no delete."""
+    ids = [contact.pk for contact in contacts]
+    emails, phones = defaultdict(list), defaultdict(list)
+    for contact_id, email in ContactEmail.objects.filter(contact_id__in=ids).values_list(
+        "contact_id", "email_id"
+    ):
+        emails[contact_id].append(email)
+    for contact_id, phone in ContactPhone.objects.filter(contact_id__in=ids).values_list(
+        "contact_id", "phone"
+    ):
+        phones[contact_id].append(phone)
+    if not fresh:
+        ContactSearchToken.objects.filter(contact_id__in=ids).delete()
+    rows = [
+        (contact.pk, token)
+        for contact in contacts
+        for token in contact_tokens(
+            names=(contact.name, contact.full_name),
+            emails=emails[contact.pk],
+            phones=phones[contact.pk],
+        )
+    ]
+    insert_values(ContactSearchToken, ("contact", "token"), _by_token(rows))
+
+
+def address_tokens_refresh(addresses: Sequence[Address], *, fresh: bool = False) -> None:
+    """Replace the tokens of ``addresses`` (one delete, bulk inserts)."""
+    if not fresh:
+        AddressSearchToken.objects.filter(address_id__in=[a.pk for a in addresses]).delete()
+    rows = [
+        (address.pk, token)
+        for address in addresses
+        for token in address_tokens(
+            line1=address.address_line1,
+            city=address.city,
+            pincode=address.pincode,
+            country=address.country,
+        )
+    ]
+    insert_values(AddressSearchToken, ("address", "token"), _by_token(rows))
+
+
+def _by_token(rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """In the token index's order: a bulk load then writes its pages one after the other
+    instead of all over the index (a bulk load of contacts runs a quarter faster on SQLite)."""
+    return sorted(rows, key=lambda row: row[1])
+
+
+def search_tokens_refresh(record: Contact | Address, *, fresh: bool = False) -> None:
+    """The tokens of one contact or address just written, child rows included."""
+    if isinstance(record, Contact):
+        contact_tokens_refresh([record], fresh=fresh)
+    else:
+        address_tokens_refresh([record], fresh=fresh)
