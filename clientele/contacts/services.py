@@ -24,6 +24,7 @@ from clientele.core import audit, identifiers
 from clientele.core.children import rows_replace
 from clientele.core.errors import FieldErrors
 from clientele.core.history import history_write, record_snapshot, snapshot_after
+from clientele.core.meta import max_length_of
 from clientele.core.naming import code_key, homonym_code, name_lock
 from clientele.core.records import record_prepare
 from clientele.core.specs import Child, Link, Spec
@@ -211,7 +212,7 @@ def _write(
     errors.raise_if_any()
     if code_base is not None:
         name_lock(code_base)
-        max_length = spec.model._meta.get_field("name").max_length
+        max_length = max_length_of(spec.model, "name")
         instance.name = homonym_code(spec.model, code_base, max_length)
         instance.code_key = code_key(instance.name)
     instance.save()
@@ -309,7 +310,7 @@ def party_links_move(*, party_type: str, from_id: int, to_id: int) -> dict[str, 
         )
         rows = model.objects.filter(party_type=party_type, party_id=from_id)
         rows.filter(**{f"{owner}__in": already}).delete()
-        moved[model._meta.model_name] = rows.update(party_id=to_id)
+        moved[model.__name__.lower()] = rows.update(party_id=to_id)
     return moved
 
 

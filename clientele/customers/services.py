@@ -29,6 +29,7 @@ from clientele.core.errors import Conflict, FieldErrors, InvalidInput
 from clientele.core.history import history_write, record_snapshot, snapshot_after
 from clientele.core.identifiers import siren_of
 from clientele.core.links import leaf_only
+from clientele.core.meta import max_length_of
 from clientele.core.models import NamingSeries
 from clientele.core.naming import name_lock, series_next
 from clientele.core.records import links_written, record_delete, record_prepare
@@ -250,7 +251,7 @@ def _assign_code(
         if base:
             name_lock(base)
             customer.name = homonym_code(base)
-        if len(customer.name) > Customer._meta.get_field("name").max_length:
+        if len(customer.name) > max_length_of(Customer, "name"):
             errors.add(
                 "customer_name",
                 _("This name is too long to make a unique code: shorten it or give a code."),
@@ -426,7 +427,7 @@ def customer_rename(*, customer: Customer, new_name: str, user) -> Customer:
     new_name = (new_name or "").strip()
     if not new_name:
         raise InvalidInput.single("new_name", _("The new code cannot be empty."))
-    if len(new_name) > Customer._meta.get_field("name").max_length:
+    if len(new_name) > max_length_of(Customer, "name"):
         raise InvalidInput.single("new_name", _("The new code is too long."))
     if problem := naming.code_unaddressable(new_name):
         raise InvalidInput.single("new_name", problem)
