@@ -20,6 +20,7 @@ from clientele.core.history import history_write
 from clientele.core.meta import model_field
 from clientele.core.models import ChangeLog
 from clientele.core.specs import Child
+from clientele.core.typing import User
 from clientele.customers.mirrors import apply_mirrors
 from clientele.customers.models import Customer, CustomerSearchToken
 from clientele.customers.search import search_tokens_refresh
@@ -108,7 +109,7 @@ def _move_rows(child: Child, source: Customer, target: Customer) -> None:
 
 
 @transaction.atomic
-def customer_merge(*, source: Customer, target: Customer, dry_run: bool, user) -> MergePlan:
+def customer_merge(*, source: Customer, target: Customer, dry_run: bool, user: User) -> MergePlan:
     _check(source, target)
     plan = merge_plan(source, target)
     if dry_run:
