@@ -137,11 +137,10 @@ def _sent(payload: Schema) -> Row:
 def crud_router(routes: Routes) -> Router:
     """List, read, create, partial update and delete by code (and move, for a tree)."""
     router = Router(tags=[routes.tag])
-    spec, In, Out = routes.spec, routes.schema_in, routes.schema_out
     # django-ninja reads each input's class from its parameter's annotation (``Query[Params]``,
     # ``payload: In``), classes chosen here at run time; the type checker takes no variable
     # for a type, so its ``valid-type`` check is silenced on those lines, and only there.
-
+    spec, In, Out = routes.spec, routes.schema_in, routes.schema_out
     # A tree's list also filters by parent and subtree.
     Params = TreeParams if spec.is_tree else PageParams
 
