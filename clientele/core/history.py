@@ -7,6 +7,7 @@ from django.db import models
 
 from clientele.core import audit
 from clientele.core.specs import Rows, Spec, rows_of
+from clientele.core.typing import User
 
 Snapshot = dict[str, Any]
 
@@ -40,7 +41,7 @@ def history_write(
     *,
     before: Snapshot | None,
     after: Snapshot,
-    user: Any,
+    user: User | None,
     action: str,
 ) -> None:
     """One history row per field that changed, named as the API names it."""

@@ -32,9 +32,9 @@ def vat_or_company_id(value: str) -> str:
     """
     compact = re.sub(r"[\s.\-]", "", value).upper()
     if compact.isdigit() and len(compact) in (9, 14):
-        module = siren if len(compact) == 9 else siret
+        french_id = siren if len(compact) == 9 else siret
         try:
-            return module.validate(compact)
+            return french_id.validate(compact)
         except StdnumError as error:
             raise ValueError(_("Not a valid SIREN/SIRET number.")) from error
     country = compact[:2].lower()
@@ -140,8 +140,15 @@ def _country_index() -> dict[str, str]:
     index = {_country_key(name): code for name, code in _COUNTRY_ALIASES.items()}
     for found in pycountry.countries:
         code = found.alpha_2
-        names = (code, found.alpha_3, found.name, english.get(code), french.get(code))
-        names += (getattr(found, "official_name", None), getattr(found, "common_name", None))
+        names = (
+            code,
+            found.alpha_3,
+            found.name,
+            english.get(code),
+            french.get(code),
+            getattr(found, "official_name", None),
+            getattr(found, "common_name", None),
+        )
         index.update({_country_key(name): code for name in names if name})
     return index
 

@@ -7,6 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from clientele.core.errors import FieldErrors
+from clientele.core.meta import column_of
 from clientele.core.rows import Later, record_by_key
 from clientele.core.specs import Link, Row
 from clientele.core.trees import TreeNode
@@ -27,6 +28,7 @@ def resolve_link(link: Link, value: Any, errors: FieldErrors, path: str) -> Any:
     """The record ``value`` names, or ``None`` with a field error saying why it is refused."""
     if value in (None, ""):
         return None
+    obj: models.Model | None
     if isinstance(value, link.model):  # found already by the caller; its checks still apply
         obj, value = value, getattr(value, link.key)
     else:
@@ -47,7 +49,11 @@ def resolve_link(link: Link, value: Any, errors: FieldErrors, path: str) -> Any:
 
 
 def links_apply(
-    links: tuple[Link, ...], instance: models.Model, data: Row, errors: FieldErrors, prefix=""
+    links: tuple[Link, ...],
+    instance: models.Model,
+    data: Row,
+    errors: FieldErrors,
+    prefix: str = "",
 ) -> None:
     """Set on ``instance`` each link ``data`` names, resolved (see ``resolve_link``)."""
     for link in links:
@@ -58,9 +64,11 @@ def links_apply(
 
 def leaf_only(obj: TreeNode) -> str | None:
     """Transactions and customers take leaf nodes only (SPEC §3.3)."""
-    if obj.is_group:
-        return _("“%(node)s” is a group node: choose one of its leaf nodes.") % {"node": obj.name}
-    return None
+    return _group_node_refused(obj) if obj.is_group else None
+
+
+def _group_node_refused(obj: TreeNode) -> str:
+    return _("“%(node)s” is a group node: choose one of its leaf nodes.") % {"node": obj.name}
 
 
 LinkSet = list[tuple[str, Link, models.Model]]
@@ -116,16 +124,16 @@ class LinksHeld:
             key = (type(obj), obj.pk)
             if key not in found:
                 errors.add(path, no_such_record(link, getattr(obj, link.key)))
-            elif found[key] and link.check is leaf_only:
+            elif found[key] and link.check is leaf_only and isinstance(obj, TreeNode):
                 obj.is_group = True
-                errors.add(path, leaf_only(obj))
+                errors.add(path, _group_node_refused(obj))
         return errors
 
 
 def _key_share_sql(model: type[models.Model], count: int) -> str:
     flag = "is_group" if issubclass(model, TreeNode) else "FALSE"
     quote = connection.ops.quote_name
-    key = quote(model._meta.pk.column)
+    key = quote(column_of(model._meta.pk))
     return (
         f"SELECT {key}, {flag} FROM {quote(model._meta.db_table)}"
         f" WHERE {key} IN ({', '.join(['%s'] * count)}) FOR KEY SHARE"

@@ -16,7 +16,7 @@ together for the records with no path of their own; customers and contacts put t
 together their own way (a generated code, quick entry, links to parties).
 """
 
-from typing import Any
+from typing import Protocol, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -34,6 +34,7 @@ from clientele.core.children import (
 from clientele.core.errors import Conflict, FieldErrors, InvalidInput, from_django
 from clientele.core.history import history_write, record_snapshot, snapshot_after
 from clientele.core.links import LinksHeld, links_apply, links_set, resolve_link
+from clientele.core.meta import model_field
 from clientele.core.naming import code_key, code_unaddressable
 from clientele.core.refusals import refuse_in_use, refuse_taken_code, usage_counts
 from clientele.core.specs import Link, Row, Rows, Spec
@@ -46,6 +47,26 @@ from clientele.core.trees import (
     tree_node_move,
     tree_root,
 )
+from clientele.core.typing import User
+
+
+class Named(Protocol):
+    """A record known by its code: the model of every ``Spec`` whose fields name ``name``."""
+
+    name: str
+
+
+class Coded(Named, Protocol):
+    """A record whose code is also kept as its lookup key (see ``naming.code_key``)."""
+
+    code_key: str
+
+
+def tree_model(spec: Spec) -> type[TreeNode]:
+    """The model of a tree's ``Spec`` (``spec.is_tree``)."""
+    if not issubclass(spec.model, TreeNode):
+        raise TypeError(f"{spec.model.__name__} is not a tree.")
+    return spec.model
 
 
 def _apply_scalars(spec: Spec, instance: models.Model, data: Row, errors: FieldErrors) -> None:
@@ -61,16 +82,21 @@ def _apply_scalars(spec: Spec, instance: models.Model, data: Row, errors: FieldE
             except ValueError as error:
                 errors.add(name, str(error))
                 continue
-        model_field = instance._meta.get_field(name)
-        if value is None and not model_field.null:
-            value = model_field.get_default() if model_field.has_default() else ""
+        field = model_field(spec.model, name)
+        if value is None and not field.null:
+            value = field.get_default() if field.has_default() else ""
         setattr(instance, name, value)
     if "name" in data and any(f.name == "code_key" for f in spec.model._meta.fields):
-        instance.code_key = code_key(instance.name or "")
+        coded = cast(Coded, instance)  # its model has both fields
+        coded.code_key = code_key(coded.name or "")
 
 
 def _validate(
-    spec: Spec, instance, rows: Rows, errors: FieldErrors, exclude: tuple[str, ...] = ()
+    spec: Spec,
+    instance: models.Model,
+    rows: Rows,
+    errors: FieldErrors,
+    exclude: tuple[str, ...] = (),
 ) -> None:
     skip = [
         *exclude,
@@ -96,7 +122,7 @@ def links_written(spec: Spec, instance: models.Model, data: Row, rows: Rows) -> 
 
 def record_prepare(
     spec: Spec,
-    instance,
+    instance: models.Model,
     data: Row,
     exclude: tuple[str, ...] = (),
     hold_links: bool = True,
@@ -112,19 +138,22 @@ def record_prepare(
     links_apply(spec.links, instance, data, errors)
     rows = rows_build_all(spec, data, errors)
     _validate(spec, instance, rows, errors, exclude)
-    if "name" in data and instance.name and (problem := code_unaddressable(instance.name)):
+    code = cast(Named, instance).name if "name" in data else ""  # its model has a code
+    if code and (problem := code_unaddressable(code)):
         errors.add("name", problem)
-    if "name" in data and not errors:
-        refuse_taken_code(spec.model, instance.name, exclude_pk=instance.pk)
+    if code and not errors:
+        refuse_taken_code(spec.model, code, exclude_pk=instance.pk)
     if hold_links and not errors:
         errors.extend(links_written(spec, instance, data, rows).errors().errors)
     return rows, errors
 
 
-def _new_parent(spec: Spec, instance, data: Row, errors: FieldErrors) -> TreeNode | None:
+def _new_parent(
+    spec: Spec, instance: models.Model, data: Row, errors: FieldErrors
+) -> TreeNode | None:
     """The parent ``data`` names, set on the node first so the entity's rules see the node
     where it will be; an explicit empty parent on a stored node means the root."""
-    if not spec.is_tree:
+    if not isinstance(instance, TreeNode):  # not ``spec.is_tree``
         return None
     if data.get(spec.parent_input):
         link = Link("parent", spec.model, input=spec.parent_input)
@@ -137,20 +166,22 @@ def _new_parent(spec: Spec, instance, data: Row, errors: FieldErrors) -> TreeNod
         and data[spec.parent_input] is None
         and instance.pk is not None
         and instance.parent_id is not None
-        and not spec.model.multiple_roots
+        and not type(instance).multiple_roots
     )
     if moves_to_root:
-        instance.parent = tree_root(spec.model)
+        instance.parent = tree_root(type(instance))
         return instance.parent
     return None
 
 
-def _prepare_with_parent(spec: Spec, instance, data: Row) -> tuple[Any, Rows, FieldErrors]:
+def _prepare_with_parent(
+    spec: Spec, instance: models.Model, data: Row
+) -> tuple[TreeNode | None, Rows, FieldErrors]:
     """``record_prepare``, the new parent of a tree node first. A write that places a node
     takes the tree's lock before it reads the parent, so the parent it checks is the one it
     writes under (and is read once)."""
     if spec.is_tree and (instance.pk is None or spec.parent_input in data):
-        tree_lock(spec.model)
+        tree_lock(tree_model(spec))
     parent_errors = FieldErrors()
     parent = _new_parent(spec, instance, data, parent_errors)
     rows, errors = record_prepare(spec, instance, data)
@@ -159,11 +190,11 @@ def _prepare_with_parent(spec: Spec, instance, data: Row) -> tuple[Any, Rows, Fi
 
 
 @transaction.atomic
-def record_create(spec: Spec, data: Row, *, user) -> models.Model:
+def record_create(spec: Spec, data: Row, *, user: User | None) -> models.Model:
     instance = spec.model()
     parent, rows, errors = _prepare_with_parent(spec, instance, data)
     errors.raise_if_any()
-    if spec.is_tree:
+    if isinstance(instance, TreeNode):  # ``spec.is_tree``
         tree_node_add(node=instance, parent=parent, parent_field=spec.parent_input, locked=True)
     else:
         _save(instance)
@@ -177,7 +208,7 @@ def record_create(spec: Spec, data: Row, *, user) -> models.Model:
 TREE_STRUCTURE = ("path", "depth", "numchild", "parent")
 
 
-def _save(instance) -> None:
+def _save(instance: models.Model) -> None:
     """Save the record; a tree node's structure is left to the tree service.
 
     A node read before another request added a child under it holds a stale ``numchild``;
@@ -200,8 +231,8 @@ def _save(instance) -> None:
         ) from error
 
 
-def _group_flag_errors(spec: Spec, instance, data: Row) -> dict[str, list[str]]:
-    if not spec.is_tree or data.get("is_group") is None:
+def _group_flag_errors(spec: Spec, instance: models.Model, data: Row) -> dict[str, list[str]]:
+    if not isinstance(instance, TreeNode) or data.get("is_group") is None:
         return {}
     try:
         tree_group_flag_check(
@@ -213,7 +244,9 @@ def _group_flag_errors(spec: Spec, instance, data: Row) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def record_update(spec: Spec, instance, data: Row, *, user) -> models.Model:
+def record_update(
+    spec: Spec, instance: models.Model, data: Row, *, user: User | None
+) -> models.Model:
     """Partial update: only the keys present in ``data`` change."""
     before = record_snapshot(spec, instance) if spec.audited else None
     flag_errors = _group_flag_errors(spec, instance, data)
@@ -221,7 +254,7 @@ def record_update(spec: Spec, instance, data: Row, *, user) -> models.Model:
     new_parent, rows, errors = _prepare_with_parent(spec, instance, data)
     errors.extend(flag_errors)
     errors.raise_if_any()
-    if new_parent is not None and new_parent.pk != old_parent_id:
+    if isinstance(instance, TreeNode) and new_parent is not None and new_parent.pk != old_parent_id:
         tree_node_move(
             node=instance, parent=new_parent, parent_field=spec.parent_input, locked=True
         )
@@ -234,15 +267,15 @@ def record_update(spec: Spec, instance, data: Row, *, user) -> models.Model:
 
 
 @transaction.atomic
-def record_move(spec: Spec, node: TreeNode, parent_name: str, *, user) -> TreeNode:
+def record_move(spec: Spec, node: TreeNode, parent_name: str, *, user: User | None) -> TreeNode:
     """Move a tree node with its whole subtree under another group node."""
-    tree_lock(spec.model)
+    tree_lock(tree_model(spec))
     errors = FieldErrors()
     parent = resolve_link(Link("parent", spec.model), parent_name, errors, "parent")
     if parent is None and not errors:
         errors.add("parent", _("Name the group node to move it under."))
     errors.raise_if_any()
-    old_parent = node.parent.name if node.parent_id else None
+    old_parent = node.parent.name if node.parent is not None else None
     node.parent = parent
     for rule in spec.rules:
         rule(node, {}, errors)
@@ -273,7 +306,7 @@ def _protected_summary(error: ProtectedError | RestrictedError) -> dict[str, int
 
 
 @transaction.atomic
-def record_delete(spec: Spec, instance, *, user) -> None:
+def record_delete(spec: Spec, instance: models.Model, *, user: User) -> None:
     """Refused with the list of what still points to the record (HTTP 409).
 
     The row is locked first: a write linking to it at this moment holds it too (see
@@ -281,7 +314,7 @@ def record_delete(spec: Spec, instance, *, user) -> None:
     lock_for_delete(instance)
     if spec.audited:
         audit.record_event(entity=spec.entity, instance=instance, user=user, action="delete")
-    if spec.is_tree:
+    if isinstance(instance, TreeNode):  # ``spec.is_tree``
         try:
             tree_node_delete(node=instance, references=usage_counts(instance))
         except ProtectedError as error:
@@ -294,10 +327,9 @@ def record_delete(spec: Spec, instance, *, user) -> None:
             refuse_in_use(instance, _protected_summary(error))
 
 
-def lock_for_delete(instance) -> None:
+def lock_for_delete(instance: models.Model) -> None:
     """The row ``FOR UPDATE``; a tree node after its tree, the order every tree change
     takes its locks in, so a delete and a move cannot wait for each other."""
-    model = type(instance)
     if isinstance(instance, TreeNode):
-        tree_lock(model)
-    list(model._default_manager.select_for_update().filter(pk=instance.pk).values("pk"))
+        tree_lock(type(instance))
+    list(type(instance)._default_manager.select_for_update().filter(pk=instance.pk).values("pk"))

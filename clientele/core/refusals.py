@@ -4,6 +4,7 @@ Both are 409s with the same wording for every kind of record, whichever path ref
 """
 
 from django.db import models
+from django.db.models import ForeignObjectRel
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -49,9 +50,9 @@ def usage_counts(instance: models.Model) -> dict[str, int]:
     counts: dict[str, int] = {}
     for relation in instance._meta.get_fields(include_hidden=True):
         # Links declared with related_name="+" are hidden, yet they protect the record too.
-        if not (relation.auto_created and not relation.concrete and relation.is_relation):
+        if not (isinstance(relation, ForeignObjectRel) and relation.auto_created):
             continue
-        if getattr(relation, "on_delete", None) not in (models.PROTECT, models.RESTRICT):
+        if relation.on_delete not in (models.PROTECT, models.RESTRICT):
             continue
         if relation.related_model is type(instance) and relation.field.name == "parent":
             continue

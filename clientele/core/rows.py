@@ -12,16 +12,18 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.db import connection, connections, models, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from psycopg import pq
 
+from clientele.core.meta import column_of, foreign_key, model_field
 from clientele.core.specs import Child, rows_known
 
 Converter = Callable[[Any, Any, Any], Any]
+M = TypeVar("M", bound=models.Model)
 
 
 def _converters(field: models.Field, alias: str, db: BaseDatabaseWrapper) -> tuple[Any, list]:
@@ -53,10 +55,10 @@ def prepared(db: BaseDatabaseWrapper | None = None) -> Iterator[None]:
         raw.prepare_threshold = None
 
 
-class _Table:
+class _Table(Generic[M]):
     """One model's columns in a query: where they start in the row and how to read them."""
 
-    def __init__(self, model: type[models.Model], alias: str, db: BaseDatabaseWrapper):
+    def __init__(self, model: type[M], alias: str, db: BaseDatabaseWrapper):
         self.model = model
         self.alias = alias
         self.db = db
@@ -66,11 +68,13 @@ class _Table:
 
     def columns(self) -> str:
         quote = self.db.ops.quote_name
-        return ", ".join(f"{self.alias}.{quote(field.column)}" for field in self.fields)
+        return ", ".join(f"{self.alias}.{quote(column_of(field))}" for field in self.fields)
 
-    def instance(self, values: Sequence[Any]) -> models.Model | None:
-        if values[0] is None:  # a LEFT JOIN that found nothing
-            return None
+    def instance_or_none(self, values: Sequence[Any]) -> M | None:
+        """The instance, or ``None`` for a ``LEFT JOIN`` that found nothing."""
+        return None if values[0] is None else self.instance(values)
+
+    def instance(self, values: Sequence[Any]) -> M:
         converted = [
             self._convert(value, column, converters) if converters and value is not None else value
             for value, (column, converters) in zip(values, self.converters, strict=True)
@@ -107,10 +111,10 @@ def _child_rows_sql(child: Child, owner: models.Model | type, db: BaseDatabaseWr
     meta = child.model._meta
     values, joins = ["r.idx"], []
     for index, column in enumerate(child.columns):
-        field = meta.get_field(column)
+        field = model_field(child.model, column)
         link = child.link(column)
         if link is None:
-            value = f"r.{quote(field.column)}"
+            value = f"r.{quote(column_of(field))}"
             decimal = isinstance(field, models.DecimalField)
             values.append(f"CAST({value} AS TEXT)" if decimal else value)
             continue
@@ -118,10 +122,10 @@ def _child_rows_sql(child: Child, owner: models.Model | type, db: BaseDatabaseWr
         alias = f"l{index}"
         joins.append(
             f"LEFT JOIN {quote(target.db_table)} {alias}"
-            f" ON {alias}.{quote(target.pk.column)} = r.{quote(field.column)}"
+            f" ON {alias}.{quote(column_of(target.pk))} = r.{quote(column_of(field))}"
         )
-        values += [f"{alias}.{quote(target.pk.column)}", f"{alias}.{quote(link.key)}"]
-    parent = meta.get_field(_owner_fk(child, owner)).column
+        values += [f"{alias}.{quote(column_of(target.pk))}", f"{alias}.{quote(link.key)}"]
+    parent = column_of(model_field(child.model, _owner_fk(child, owner)))
     source = f"{quote(meta.db_table)} r {' '.join(joins)} WHERE r.{quote(parent)} = t0.id"
     if db.vendor == "postgresql":
         return f"(SELECT json_agg(json_build_array({', '.join(values)})) FROM {source})"
@@ -173,21 +177,29 @@ def _names_sql(model: type[models.Model], path: str, db: BaseDatabaseWrapper) ->
     """The names of what the record ``t0`` links to through ``fk__m2m``, as one text."""
     quote = db.ops.quote_name
     fk_name, m2m_name = path.split("__")
-    fk = model._meta.get_field(fk_name)
+    fk = foreign_key(model, fk_name)
     m2m = fk.related_model._meta.get_field(m2m_name)
-    through = m2m.remote_field.through._meta
-    source = quote(through.get_field(m2m.m2m_field_name()).column)
-    target = quote(through.get_field(m2m.m2m_reverse_field_name()).column)
+    if not isinstance(m2m, models.ManyToManyField) or m2m.remote_field.through is None:
+        raise TypeError(f"{model.__name__}: {path} does not end in a many-to-many.")
+    through = m2m.remote_field.through
+    source = quote(column_of(model_field(through, m2m.m2m_field_name())))
+    target = quote(column_of(model_field(through, m2m.m2m_reverse_field_name())))
     named = m2m.related_model._meta
     aggregate = _AGGREGATE[db.vendor].format(name=quote("name"))
     return (
         f"(SELECT {aggregate} FROM {quote(named.db_table)} n"
-        f" JOIN {quote(through.db_table)} m ON m.{target} = n.{quote(named.pk.column)}"
+        f" JOIN {quote(through._meta.db_table)} m ON m.{target} = n.{quote(column_of(named.pk))}"
         f" WHERE m.{source} = t0.{quote(fk.column)})"
     )
 
 
-class Reader:
+# A foreign key and the table its record is read into (``related``), or the key column its
+# stand-in is made with (``stubs``).
+_Joined = list[tuple[models.ForeignKey, _Table[Any]]]
+_Stubbed = list[tuple[models.ForeignKey, str]]
+
+
+class Reader(Generic[M]):
     """``SELECT`` of one model by equality on one of its columns (``key``, a field name),
     with related rows as Django's ``select_related`` would give them.
 
@@ -208,7 +220,7 @@ class Reader:
 
     def __init__(
         self,
-        model: type[models.Model],
+        model: type[M],
         key: str,
         *,
         related: Sequence[str] = (),
@@ -222,59 +234,67 @@ class Reader:
         self.stubs = dict(stubs or {})
         self.children = tuple(children)
         self.names = dict(names or {})
-        self._built: dict[str, tuple[str, _Table, list[tuple[models.Field, _Table]]]] = {}
+        self._built: dict[str, tuple[str, _Table[M], _Joined, _Stubbed]] = {}
 
-    def _build(self, db: BaseDatabaseWrapper):
+    def _build(self, db: BaseDatabaseWrapper) -> tuple[str, _Table[M], _Joined, _Stubbed]:
         quote = db.ops.quote_name
         meta = self.model._meta
         main = _Table(self.model, "t0", db)
         joins, joined = [], []
         for index, name in enumerate(self.related, start=1):
-            field = meta.get_field(name)
+            field = foreign_key(self.model, name)
             table = _Table(field.related_model, f"t{index}", db)
             target = field.related_model._meta
             joins.append(
                 f"LEFT JOIN {quote(target.db_table)} {table.alias} ON {table.alias}."
-                f"{quote(target.pk.column)} = t0.{quote(field.column)}"
+                f"{quote(column_of(target.pk))} = t0.{quote(field.column)}"
             )
             joined.append((field, table))
-        subqueries = []
+        subqueries, stubbed = [], []
         for name, key in self.stubs.items():
-            field = meta.get_field(name)
+            field = foreign_key(self.model, name)
             target = field.related_model._meta
+            code = column_of(model_field(field.related_model, key))
             subqueries.append(
-                f"(SELECT s.{quote(target.get_field(key).column)} FROM {quote(target.db_table)} s"
-                f" WHERE s.{quote(target.pk.column)} = t0.{quote(field.column)})"
+                f"(SELECT s.{quote(code)} FROM {quote(target.db_table)} s"
+                f" WHERE s.{quote(column_of(target.pk))} = t0.{quote(field.column)})"
             )
+            stubbed.append((field, key))
         subqueries += [_child_rows_sql(child, self.model, db) for child in self.children]
         subqueries += [_names_sql(self.model, path, db) for path in self.names.values()]
         select = ", ".join([main.columns(), *(t.columns() for _f, t in joined), *subqueries])
-        where = f"t0.{quote(meta.get_field(self.key).column)} = %s"
+        where = f"t0.{quote(column_of(model_field(self.model, self.key)))} = %s"
         sql = f"SELECT {select} FROM {quote(meta.db_table)} t0 {' '.join(joins)} WHERE {where}"
-        self._built[db.alias] = (sql, main, joined)
+        self._built[db.alias] = (sql, main, joined, stubbed)
         return self._built[db.alias]
 
-    def all(self, value: Any, *, using: str | None = None) -> list[models.Model]:
+    def all(self, value: Any, *, using: str | None = None) -> list[M]:
         db = connections[using or router.db_for_read(self.model)]
-        sql, main, joined = self._built.get(db.alias) or self._build(db)
+        sql, main, joined, stubbed = self._built.get(db.alias) or self._build(db)
         with db.cursor() as cursor, prepared(db):
             execute(cursor, sql, [value])
             rows = cursor.fetchall()
-        return [self._instance(row, main, joined, db) for row in rows]
+        return [self._instance(row, main, joined, stubbed, db) for row in rows]
 
-    def one(self, value: Any, *, using: str | None = None) -> models.Model | None:
+    def one(self, value: Any, *, using: str | None = None) -> M | None:
         found = self.all(value, using=using)
         return found[0] if found else None
 
-    def _instance(self, row, main: _Table, joined, db: BaseDatabaseWrapper) -> models.Model:
+    def _instance(
+        self,
+        row: Sequence[Any],
+        main: _Table[M],
+        joined: _Joined,
+        stubbed: _Stubbed,
+        db: BaseDatabaseWrapper,
+    ) -> M:
         start = len(main.fields)
         instance = main.instance(row[:start])
         for field, table in joined:
             end = start + len(table.fields)
-            field.set_cached_value(instance, table.instance(row[start:end]))
+            field.set_cached_value(instance, table.instance_or_none(row[start:end]))
             start = end
-        for (name, key), code in zip(self.stubs.items(), row[start:], strict=False):
-            field = self.model._meta.get_field(name)
+        for (field, key), code in zip(stubbed, row[start:], strict=False):
             target_id = getattr(instance, field.attname)
             stub = None
             if target_id is not None:
@@ -291,13 +311,13 @@ class Reader:
         return instance
 
 
-_BY_KEY: dict[tuple[type[models.Model], str], Reader] = {}
+_BY_KEY: dict[tuple[type[models.Model], str], Reader[Any]] = {}
 
 
-def record_by_key(model: type[models.Model], key: str, value: Any) -> models.Model | None:
+def record_by_key(model: type[M], key: str, value: Any) -> M | None:
     """The record whose unique ``key`` column is ``value`` (a link given by code), read
     where the model is written: a write checks its links against the primary."""
-    reader = _BY_KEY.get((model, key))
+    reader: Reader[M] | None = _BY_KEY.get((model, key))
     if reader is None:
         reader = _BY_KEY[(model, key)] = Reader(model, key)
     return reader.one(value, using=router.db_for_write(model))
@@ -407,7 +427,9 @@ def _insert_plan(model: type[models.Model]) -> tuple[tuple[models.Field, ...], l
     return fields, [_adapted(f) for f in fields]
 
 
-def _db_values(instance: models.Model, fields: tuple[models.Field, ...], prepare: list[bool]):
+def _db_values(
+    instance: models.Model, fields: tuple[models.Field, ...], prepare: list[bool]
+) -> list[Any]:
     """What Django's own insert sends (``pre_save`` fills ``auto_now`` dates), without its
     round of preparation for the values that need none: 0.2 ms of a creation's 60 columns."""
     values = []
@@ -423,12 +445,12 @@ def _db_values(instance: models.Model, fields: tuple[models.Field, ...], prepare
 def _insert_sql(model: type[models.Model], fields: tuple[models.Field, ...], rows: int) -> str:
     """Written once per shape and process: the statement text is the same every time."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(column_of(f)) for f in fields)
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join([one] * rows)}"
 
 
-def insert_values(model: type[models.Model], columns: Sequence[str], rows: Sequence[tuple]):
+def insert_values(model: type[models.Model], columns: Sequence[str], rows: Sequence[tuple]) -> None:
     """New rows of ``model`` given as tuples of ``columns`` values, in as few statements as
     the parameter limit allows.
 
@@ -437,7 +459,7 @@ def insert_values(model: type[models.Model], columns: Sequence[str], rows: Seque
     """
     if not rows:
         return
-    fields = tuple(model._meta.get_field(name) for name in columns)
+    fields = tuple(model_field(model, name) for name in columns)
     adapt = [_adapted(f) for f in fields]
     per_statement = max(1, MAX_PARAMS // len(fields))
     with connection.cursor() as cursor, prepared():
@@ -454,10 +476,10 @@ def insert_values(model: type[models.Model], columns: Sequence[str], rows: Seque
 @cache
 def _insert_if_free_sql(model: type[models.Model], unique: str) -> str:
     quote = connection.ops.quote_name
-    column = quote(model._meta.get_field(unique).column)
+    column = quote(column_of(model_field(model, unique)))
     return (
         f"{_insert_sql(model, _insert_plan(model)[0], 1)} ON CONFLICT ({column})"
-        f" DO NOTHING RETURNING {quote(model._meta.pk.column)}"
+        f" DO NOTHING RETURNING {quote(column_of(model._meta.pk))}"
     )
 
 

@@ -8,6 +8,7 @@ a lock on the tree's first root row, so concurrent moves cannot interleave.
 
 import functools
 from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 from django.db import models, transaction
 from django.db.models import Case, F, Value, When
@@ -17,9 +18,13 @@ from treebeard.mp_tree import MP_Node
 
 from clientele.core.errors import Conflict, InvalidInput
 from clientele.core.fields import PrefixIndexedCharField
+from clientele.core.meta import max_length_of
 from clientele.core.naming import code_key
 from clientele.core.refusals import refuse_in_use
 from clientele.core.rows import record_by_key
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class TreeNode(MP_Node):
@@ -98,19 +103,19 @@ def _next_child_path(parent: TreeNode) -> str:
         path = model._get_path(parent.path, parent.depth + 1, 1)
     else:
         path = model(path=last)._inc_path()
-    if len(path) > model._meta.get_field("path").max_length:
+    if len(path) > max_length_of(model, "path"):
         raise InvalidInput.single("parent", _("The tree is too deep to add a node there."))
     return path
 
 
-def _in_transaction(function):
+def _in_transaction(function: Callable[P, R]) -> Callable[P, R]:
     """Run ``function`` in the caller's transaction, or in one of its own when there is
     none. Not in a savepoint (two more round trips each time): the checks come before any
     write, so a refusal leaves the caller's transaction usable, and the writes run in an
     ``atomic(savepoint=False)`` block, whose failure fails the caller's whole transaction."""
 
     @functools.wraps(function)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         if transaction.get_connection().in_atomic_block:
             return function(*args, **kwargs)
         with transaction.atomic():

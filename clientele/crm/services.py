@@ -1,6 +1,6 @@
 """Lead writes. Conversion to a customer lives with customers, which depend on leads."""
 
-from typing import Any, cast
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +13,7 @@ from clientele.core.links import leaf_only
 from clientele.core.models import NamingSeries
 from clientele.core.naming import series_create, series_next
 from clientele.core.records import record_create, record_update
-from clientele.core.specs import Link, Rows, Spec
+from clientele.core.specs import Link, Row, Rows, Spec
 from clientele.core.typing import User
 from clientele.crm.models import Lead
 from clientele.masters.models import Industry, MarketSegment
@@ -60,7 +60,7 @@ def lead_series() -> str:
 
 
 @transaction.atomic
-def lead_create(*, data: dict[str, Any], user: User) -> Lead:
+def lead_create(*, data: Row, user: User) -> Lead:
     """A lead without a code takes the next one of the leads' series."""
     data = dict(data)
     if not data.get("name"):
@@ -69,7 +69,7 @@ def lead_create(*, data: dict[str, Any], user: User) -> Lead:
 
 
 @transaction.atomic
-def lead_update(*, record: Lead, data: dict[str, Any], user: User) -> Lead:
+def lead_update(*, record: Lead, data: Row, user: User) -> Lead:
     """A lead keeps its code: it is not renamed through an update."""
     data = {k: v for k, v in data.items() if k != "name"}
     return cast(Lead, record_update(LEAD, record, data, user=user))  # the Spec's model

@@ -15,13 +15,14 @@ from clientele.contacts.selectors import party_addresses, party_contacts
 from clientele.contacts.services import contact_create, party_link_add
 from clientele.core import audit
 from clientele.core.errors import Conflict, FieldErrors
+from clientele.core.specs import Row
 from clientele.core.typing import User
 from clientele.crm.models import Lead
 from clientele.customers.mirrors import primaries_record
 from clientele.customers.models import Customer
 
 
-def lead_customer_data(lead: Lead, overrides: dict) -> dict:
+def lead_customer_data(lead: Lead, overrides: Row) -> Row:
     """What the customer takes from the lead; the caller's values win."""
     settings = selling_settings_get()
     data = {

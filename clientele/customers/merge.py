@@ -17,8 +17,10 @@ from clientele.contacts.models import AddressLink, ContactLink
 from clientele.contacts.services import party_links_move
 from clientele.core.errors import InvalidInput
 from clientele.core.history import history_write
+from clientele.core.meta import model_field
 from clientele.core.models import ChangeLog
 from clientele.core.specs import Child
+from clientele.core.typing import User
 from clientele.customers.mirrors import apply_mirrors
 from clientele.customers.models import Customer, CustomerSearchToken
 from clientele.customers.search import search_tokens_refresh
@@ -72,7 +74,7 @@ def merge_plan(source: Customer, target: Customer) -> MergePlan:
         theirs = link_model.objects.filter(party_type="customer", party_id=target.pk)
         plan.moves[label] = mine.exclude(**{f"{owner}__in": theirs.values(owner)}).count()
     for child in CUSTOMER.children:
-        rows = child.model.objects.filter(parent=source)
+        rows = child.model._default_manager.filter(parent=source)
         plan.moves[child.field] = _moving_rows(child, source, target).count()
         plan.dropped[child.field] = rows.count() - plan.moves[child.field]
     plan.moves["history"] = ChangeLog.objects.filter(entity="customer", record_id=source.pk).count()
@@ -87,13 +89,13 @@ def _moving_rows(child: Child, source: Customer, target: Customer) -> models.Que
     """The source's rows the target takes: those it has no row for (the target's win, keyed
     by the table's ``unique`` columns; a table without one takes them all); a ``whole``
     table (a sales team, which totals 100 %) moves only to a target without one."""
-    rows = child.model.objects.filter(parent=source)
-    taken = child.model.objects.filter(parent=target)
+    rows = child.model._default_manager.filter(parent=source)
+    taken = child.model._default_manager.filter(parent=target)
     if child.whole:
         return rows.none() if taken.exists() else rows
     if not child.unique:  # nothing can clash: every row moves
         return rows
-    key = child.model._meta.get_field(child.unique[0]).attname
+    key = model_field(child.model, child.unique[0]).attname
     return rows.exclude(**{f"{key}__in": taken.values(key)})
 
 
@@ -101,15 +103,15 @@ def _move_rows(child: Child, source: Customer, target: Customer) -> None:
     """The moving rows follow the survivor's own, numbered on from its last (``idx``), in
     their order: the survivor's table reads 1, 2, 3… with no number twice."""
     model = child.model
-    last = model.objects.filter(parent=target).aggregate(last=Max("idx"))["last"] or 0
+    last = model._default_manager.filter(parent=target).aggregate(last=Max("idx"))["last"] or 0
     moving = list(_moving_rows(child, source, target).order_by("idx", "pk"))
     for idx, row in enumerate(moving, start=last + 1):
         row.parent, row.idx = target, idx
-    model.objects.bulk_update(moving, ["parent", "idx"])
+    model._default_manager.bulk_update(moving, ["parent", "idx"])
 
 
 @transaction.atomic
-def customer_merge(*, source: Customer, target: Customer, dry_run: bool, user) -> MergePlan:
+def customer_merge(*, source: Customer, target: Customer, dry_run: bool, user: User) -> MergePlan:
     _check(source, target)
     plan = merge_plan(source, target)
     if dry_run:

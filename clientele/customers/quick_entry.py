@@ -18,6 +18,7 @@ from clientele.contacts.services import (
 )
 from clientele.core import audit, identifiers
 from clientele.core.errors import FieldErrors, InvalidInput
+from clientele.core.specs import Row
 from clientele.core.typing import User
 from clientele.customers.duplicates import DuplicatesLookup
 from clientele.customers.mirrors import PRIMARIES, apply_mirrors, primaries_record
@@ -63,9 +64,9 @@ def _address_data(address: dict) -> dict:
 
 def customer_quick_create(
     *,
-    data: dict,
-    contact: dict | None,
-    address: dict | None,
+    data: Row,
+    contact: Row | None,
+    address: Row | None,
     user: User,
     block_on_duplicates: bool = False,
     report_duplicates: bool = False,
@@ -96,9 +97,9 @@ def customer_quick_create(
 @transaction.atomic
 def _create_with_primaries(
     *,
-    data: dict,
-    contact: dict | None,
-    address: dict | None,
+    data: Row,
+    contact: Row | None,
+    address: Row | None,
     user: User,
     block_on_duplicates: bool,
     report_duplicates: bool,

@@ -26,15 +26,17 @@ from clientele.contacts.services import party_unlink_all
 from clientele.core import identifiers, naming
 from clientele.core.children import rows_replace
 from clientele.core.errors import Conflict, FieldErrors, InvalidInput
-from clientele.core.history import history_write, record_snapshot, snapshot_after
+from clientele.core.history import Snapshot, history_write, record_snapshot, snapshot_after
 from clientele.core.identifiers import siren_of
 from clientele.core.links import leaf_only
+from clientele.core.meta import max_length_of
 from clientele.core.models import NamingSeries
 from clientele.core.naming import name_lock, series_next
 from clientele.core.records import links_written, record_delete, record_prepare
 from clientele.core.refusals import code_taken, refuse_in_use, refuse_taken_code
 from clientele.core.rows import batched, insert_if_free
-from clientele.core.specs import Child, Link, Spec
+from clientele.core.specs import Child, Link, Row, Rows, Spec
+from clientele.core.typing import User
 from clientele.crm.models import Lead
 from clientele.customers.conversion import lead_check_free, lead_release, lead_takeover
 from clientele.customers.duplicates import DuplicatesLookup, duplicates_sent, name_key
@@ -67,18 +69,18 @@ HUNDRED = Decimal(100)
 MAX_SERIES_SKIPS = 1000
 
 
-def _active_user(user) -> str | None:
+def _active_user(user: User) -> str | None:
     return None if user.is_active else _("User “%(user)s” is inactive.") % {"user": user.username}
 
 
-def _sales_team_totals_100(customer, rows, errors: FieldErrors) -> None:
+def _sales_team_totals_100(customer: Customer, rows: Rows, errors: FieldErrors) -> None:
     """Decimal sum, so 33.33 + 33.33 + 33.34 is exactly 100."""
     team = rows.get("sales_team")
     if team and sum(Decimal(m.allocated_percentage) for m in team) != HUNDRED:
         errors.add("sales_team", _("The contributions of the sales team must total 100 %."))
 
 
-def _internal_customer(customer: Customer, rows, errors: FieldErrors) -> None:
+def _internal_customer(customer: Customer, rows: Rows, errors: FieldErrors) -> None:
     """An internal customer stands for exactly one company, and a company for one customer."""
     if not customer.is_internal_customer:
         customer.represents_company = None
@@ -104,7 +106,7 @@ def _internal_customer(customer: Customer, rows, errors: FieldErrors) -> None:
         )
 
 
-def _primaries_are_its_own(customer: Customer, rows, errors: FieldErrors) -> None:
+def _primaries_are_its_own(customer: Customer, rows: Rows, errors: FieldErrors) -> None:
     """The primary contact and address must be linked to this customer (SPEC §3.10)."""
     for field, owner, link_model in (
         ("customer_primary_contact", "contact", ContactLink),
@@ -127,7 +129,7 @@ def _primaries_are_its_own(customer: Customer, rows, errors: FieldErrors) -> Non
             )
 
 
-def _commission_from_partner(customer: Customer, rows, errors: FieldErrors) -> None:
+def _commission_from_partner(customer: Customer, rows: Rows, errors: FieldErrors) -> None:
     if customer.default_sales_partner and customer.default_commission_rate is None:
         customer.default_commission_rate = customer.default_sales_partner.commission_rate
 
@@ -223,7 +225,7 @@ def _series_code(template: str) -> str:
     return series_next(template=template, today=timezone.localdate())
 
 
-def _series_for(data: dict, settings: SellingSettings, errors: FieldErrors) -> str | None:
+def _series_for(data: Row, settings: SellingSettings, errors: FieldErrors) -> str | None:
     wanted = data.get("naming_series")
     if wanted:
         if not NamingSeries.objects.filter(name=wanted, entity="customer").exists():
@@ -240,7 +242,7 @@ def _series_for(data: dict, settings: SellingSettings, errors: FieldErrors) -> s
 
 
 def _assign_code(
-    customer: Customer, data: dict, settings: SellingSettings, errors: FieldErrors
+    customer: Customer, data: Row, settings: SellingSettings, errors: FieldErrors
 ) -> None:
     """The code is given, or made by the naming system of the selling settings (SPEC §3.2)."""
     if data.get("name"):
@@ -250,7 +252,7 @@ def _assign_code(
         if base:
             name_lock(base)
             customer.name = homonym_code(base)
-        if len(customer.name) > Customer._meta.get_field("name").max_length:
+        if len(customer.name) > max_length_of(Customer, "name"):
             errors.add(
                 "customer_name",
                 _("This name is too long to make a unique code: shorten it or give a code."),
@@ -262,7 +264,7 @@ def _assign_code(
         customer.name = _series_code(series)
 
 
-def _with_settings_defaults(data: dict, settings: SellingSettings) -> dict:
+def _with_settings_defaults(data: Row, settings: SellingSettings) -> Row:
     """Group and territory default to the selling settings when the caller leaves them out
     (passed as the records already read with the settings, not looked up again)."""
     data = dict(data)
@@ -281,7 +283,9 @@ def _derive(customer: Customer) -> None:
     apply_mirrors(customer)
 
 
-def _store(customer: Customer, rows: dict, *, before: dict | None, user, action: str) -> None:
+def _store(
+    customer: Customer, rows: Rows, *, before: Snapshot | None, user: User, action: str
+) -> None:
     new = before is None
     if new:
         _insert(customer)
@@ -312,7 +316,7 @@ def _insert(customer: Customer) -> None:
 
 
 def customer_create(
-    *, data: dict, user, block_on_duplicates: bool = False, report_duplicates: bool = False
+    *, data: Row, user: User, block_on_duplicates: bool = False, report_duplicates: bool = False
 ) -> Customer:
     """Create a customer; nothing is written unless every field and rule is satisfied.
 
@@ -341,7 +345,7 @@ def with_duplicates(customer: Customer, lookup: DuplicatesLookup | None) -> Cust
 
 @transaction.atomic
 def _customer_create(
-    *, data: dict, user, block_on_duplicates: bool, report_duplicates: bool
+    *, data: Row, user: User, block_on_duplicates: bool, report_duplicates: bool
 ) -> tuple[Customer, DuplicatesLookup | None]:
     settings = selling_settings_get()
     data = _with_settings_defaults(data, settings)
@@ -406,7 +410,7 @@ def duplicates_checked(customer: Customer, *, block: bool, report: bool) -> Dupl
 
 
 @transaction.atomic
-def customer_update(*, customer: Customer, data: dict, user) -> Customer:
+def customer_update(*, customer: Customer, data: Row, user: User) -> Customer:
     """Partial update; the code changes only through ``customer_rename``."""
     if "name" in data and data["name"] != customer.name:
         raise InvalidInput.single("name", _("Use rename to change a customer's code."))
@@ -421,12 +425,12 @@ def customer_update(*, customer: Customer, data: dict, user) -> Customer:
 
 
 @transaction.atomic
-def customer_rename(*, customer: Customer, new_name: str, user) -> Customer:
+def customer_rename(*, customer: Customer, new_name: str, user: User) -> Customer:
     """Change the code; links follow because rows point to the integer key."""
     new_name = (new_name or "").strip()
     if not new_name:
         raise InvalidInput.single("new_name", _("The new code cannot be empty."))
-    if len(new_name) > Customer._meta.get_field("name").max_length:
+    if len(new_name) > max_length_of(Customer, "name"):
         raise InvalidInput.single("new_name", _("The new code is too long."))
     if problem := naming.code_unaddressable(new_name):
         raise InvalidInput.single("new_name", problem)
@@ -448,7 +452,7 @@ def customer_rename(*, customer: Customer, new_name: str, user) -> Customer:
 
 
 @transaction.atomic
-def customer_delete(*, customer: Customer, user) -> None:
+def customer_delete(*, customer: Customer, user: User) -> None:
     """Refused (409, listing what) while documents point to the customer.
 
     Its own contacts and addresses go with it, shared ones are only unlinked, and the lead

@@ -19,3 +19,7 @@ class MP_Node(Node):
     depth = models.PositiveIntegerField()
     numchild = models.PositiveIntegerField(default=0)
     objects: ClassVar[MP_NodeManager[Self]]
+    # Path arithmetic, private to treebeard: the tree service writes its own inserts and moves.
+    @classmethod
+    def _get_path(cls, path: str | None, depth: int, newstep: int) -> str: ...
+    def _inc_path(self) -> str: ...

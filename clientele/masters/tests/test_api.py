@@ -10,7 +10,7 @@ from clientele.core.models import ChangeLog
 from clientele.masters.api import ROUTES
 
 COMPANY = "Clientèle Démo SAS"
-SPECS = {path: spec for path, spec, _tag, _writers in ROUTES}
+SPECS = {path: spec for path, spec, *_rest in ROUTES}
 
 
 @dataclass(frozen=True)
