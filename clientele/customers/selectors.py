@@ -137,8 +137,12 @@ def customer_page(
     offset: int,
 ) -> tuple[int, list[dict]]:
     """Count and one page of customers, newest first; a group or territory filter includes
-    its whole subtree, and each ``q`` word must start one of the customer's search tokens."""
+    its whole subtree, and each ``q`` word must start one of the customer's search tokens.
+    A ``q`` of symbols only (``!!!``, an emoji) has no word to match: nothing is found,
+    rather than the filter silently dropped."""
     words = query_words(q or "")
+    if q and q.strip() and not words:
+        return 0, []
     if (
         words
         and customer_group is None

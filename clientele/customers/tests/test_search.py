@@ -202,6 +202,14 @@ def test_q_matches_nothing_for_unknown_words_and_everything_for_blank(api):
     assert _names(api, q="   ") == ["C1"]
 
 
+@pytest.mark.parametrize("q", ["!!!", "%", "🚀", "\u200b"])
+def test_q_of_symbols_only_matches_nothing_rather_than_everyone(api, q):
+    _make("C1", "Durand")
+    response = api.get("/customers/", params={"q": q})
+    assert response.status_code == 200
+    assert response.json() == {"count": 0, "items": []}
+
+
 def test_deleted_customer_leaves_no_search_tokens(api, manager_api):
     _make("C1", "Durand")
     assert manager_api.delete("/customers/C1").status_code == 204
