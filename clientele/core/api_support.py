@@ -7,7 +7,6 @@ the rules cannot drift apart.
 
 import datetime
 import json
-import logging
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -33,8 +32,6 @@ from clientele.core.roles import require_role
 from clientele.core.tokens import token_user
 from clientele.core.trees import TreeNode
 
-log = logging.getLogger(__name__)
-
 
 class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
@@ -56,11 +53,6 @@ class SignedInSessionAuth(SessionAuth):
 
 
 AUTH = [BearerAuth(), SignedInSessionAuth()]
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 class Page(Schema):
