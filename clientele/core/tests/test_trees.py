@@ -152,11 +152,14 @@ def test_moving_to_the_current_parent_changes_nothing(branches):
 
 
 def test_the_root_cannot_be_deleted(db):
+    before = row_counts(ItemGroup)
+
     with pytest.raises(Conflict) as refused:
         tree_node_delete(node=tree_root(ItemGroup), references={})
 
     assert refused.value.message == "The root of the tree cannot be deleted."
-    assert ItemGroup.objects.filter(name=ROOT).exists()
+    assert row_counts(ItemGroup) == before
+    assert tree_root(ItemGroup).name == ROOT
 
 
 def test_a_node_with_children_cannot_be_deleted(branches):
@@ -170,6 +173,8 @@ def test_a_node_with_children_cannot_be_deleted(branches):
 
 
 def test_a_referenced_node_cannot_be_deleted_and_the_refusal_lists_what(branches):
+    before = row_counts(ItemGroup)
+
     with pytest.raises(Conflict) as refused:
         tree_node_delete(
             node=ItemGroup.objects.get(name="Screws"),
@@ -178,7 +183,8 @@ def test_a_referenced_node_cannot_be_deleted_and_the_refusal_lists_what(branches
 
     assert refused.value.message == "“Screws” is still used: territory targets (2)."
     assert refused.value.errors == {"references": ["territory targets: 2"]}
-    assert ItemGroup.objects.filter(name="Screws").exists()
+    assert row_counts(ItemGroup) == before
+    assert tree_of("Screws") == [("Screws", "Hardware", 4, 0)]
 
 
 def test_deleting_the_last_child_updates_the_parent(branches):
