@@ -1,6 +1,7 @@
 """The benchmark command runs end to end (on a small plan) and never touches real data."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -51,5 +52,9 @@ def test_bench_prints_every_measure_then_refuses_a_database_with_customers(tmp_p
         assert measure in first.stdout
     # and a second run on the same database, which now holds customers, is refused
     second = _bench(tmp_path)
-    assert second.returncode != 0
-    assert "--force" in second.stdout + second.stderr
+    assert (second.returncode, second.stdout) == (1, "")
+    assert second.stderr.splitlines()[-1] == (
+        f"clientele-bench: The database SQLite {sqlite3.sqlite_version} (bench.sqlite3) already "
+        "holds customers: point DATABASE_URL to an empty database (bench.sh uses "
+        "var/bench.sqlite3 and clientele_bench), or pass --force."
+    )

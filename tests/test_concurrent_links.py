@@ -55,9 +55,12 @@ def _first_then_second(first, second) -> tuple[object, object]:
     two = threading.Thread(target=run, args=("second", second))
     one.start()
     assert holding.wait(timeout=30)
-    two.start()
-    time.sleep(SECOND_WRITER_HEAD_START)
-    release.set()
+    try:
+        two.start()
+        time.sleep(SECOND_WRITER_HEAD_START)
+    finally:
+        # Even when the test itself fails: a transaction left open locks the next tests out.
+        release.set()
     one.join(timeout=60)
     two.join(timeout=60)
     return outcome["first"], outcome["second"]

@@ -41,6 +41,7 @@ def test_group_used_by_a_customer_cannot_be_deleted_until_freed(api):
     # and once the customer moved to another group
     api.patch(f"/customers/{code}", json={"customer_group": "Commercial"})
     assert api.delete("/customer-groups/Grossistes").status_code == 204
+    assert not CustomerGroup.objects.filter(name="Grossistes").exists()
 
 
 def test_territory_used_by_customers_cannot_be_deleted(api):

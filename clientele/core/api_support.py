@@ -7,7 +7,6 @@ the rules cannot drift apart.
 
 import datetime
 import json
-import logging
 from collections.abc import Iterable
 from decimal import Decimal
 from types import GenericAlias
@@ -25,8 +24,6 @@ from clientele.core.models import ChangeLog
 from clientele.core.specs import Child, Link, Spec, rows_of
 from clientele.core.tokens import token_user
 from clientele.core.trees import TreeNode
-
-log = logging.getLogger(__name__)
 
 
 class BearerAuth(HttpBearer):
@@ -55,11 +52,6 @@ class StrictSchema(Schema):
     """Unknown keys are refused: a misspelt field must not be silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 class Page(Schema):

@@ -32,10 +32,6 @@ class InvalidInput(DomainError):
         return cls({field: [str(message)]})
 
 
-class NotFound(DomainError):
-    status = 404
-
-
 class Conflict(DomainError):
     status = 409
 

@@ -437,7 +437,18 @@ def test_writing_a_tree_needs_a_master_role(request, api, branches, client):
 def test_the_sales_master_manager_edits_trees(manager_api, tree):
     response = manager_api.post(f"/{tree.path}/", json={"name": "Nouveau"})
 
-    assert response.status_code == 201
+    assert (response.status_code, response.json()) == (
+        201,
+        {
+            "name": "Nouveau",
+            "label": "Nouveau",
+            tree.parent_input: tree.root,
+            "is_group": False,
+            "depth": 2,
+            "children_count": 0,
+            **dict(tree.blank),
+        },
+    )
 
 
 def test_reading_a_tree_needs_a_login(anonymous, tree):

@@ -120,9 +120,10 @@ def test_address_update_and_delete_are_in_its_history(api, durand):
     ]
     address_id = Address.objects.get().pk
     assert api.delete("/addresses/1 rue A-Billing").status_code == 204
-    assert ChangeLog.objects.filter(
-        entity="address", record_id=address_id, action="delete"
-    ).exists()
+    deleted = ChangeLog.objects.filter(entity="address", record_id=address_id, action="delete")
+    assert list(deleted.values_list("record_name", "field", "old_value", "new_value")) == [
+        ("1 rue A-Billing", "", "", "")
+    ]
 
 
 def test_bad_postal_code_on_update_changes_nothing(api):

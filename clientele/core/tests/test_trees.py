@@ -9,8 +9,8 @@ from django.db import connection
 
 from clientele.classification.models import CustomerGroup, Territory
 from clientele.core.errors import Conflict, InvalidInput
-from clientele.core.records import record_create
-from clientele.core.tests.helpers import row_counts
+from clientele.core.records import record_create, record_update
+from clientele.core.tests.helpers import changes, row_counts
 from clientele.core.trees import (
     subtree_ids,
     tree_group_flag_check,
@@ -152,11 +152,14 @@ def test_moving_to_the_current_parent_changes_nothing(branches):
 
 
 def test_the_root_cannot_be_deleted(db):
+    before = row_counts(ItemGroup)
+
     with pytest.raises(Conflict) as refused:
         tree_node_delete(node=tree_root(ItemGroup), references={})
 
     assert refused.value.message == "The root of the tree cannot be deleted."
-    assert ItemGroup.objects.filter(name=ROOT).exists()
+    assert row_counts(ItemGroup) == before
+    assert tree_root(ItemGroup).name == ROOT
 
 
 def test_a_node_with_children_cannot_be_deleted(branches):
@@ -170,6 +173,8 @@ def test_a_node_with_children_cannot_be_deleted(branches):
 
 
 def test_a_referenced_node_cannot_be_deleted_and_the_refusal_lists_what(branches):
+    before = row_counts(ItemGroup)
+
     with pytest.raises(Conflict) as refused:
         tree_node_delete(
             node=ItemGroup.objects.get(name="Screws"),
@@ -178,7 +183,8 @@ def test_a_referenced_node_cannot_be_deleted_and_the_refusal_lists_what(branches
 
     assert refused.value.message == "“Screws” is still used: territory targets (2)."
     assert refused.value.errors == {"references": ["territory targets: 2"]}
-    assert ItemGroup.objects.filter(name="Screws").exists()
+    assert row_counts(ItemGroup) == before
+    assert tree_of("Screws") == [("Screws", "Hardware", 4, 0)]
 
 
 def test_deleting_the_last_child_updates_the_parent(branches):
@@ -218,10 +224,31 @@ def test_the_root_must_stay_a_group(db):
 
 
 def test_unused_leaf_may_become_a_group_and_empty_group_a_leaf(branches):
+    # given the unused leaf Screws and the empty group Services
+    # when the item group service changes each one's flag
     for name, is_group in (("Screws", True), ("Services", False)):
-        tree_group_flag_check(
-            node=ItemGroup.objects.get(name=name), is_group=is_group, in_use=lambda n: False
+        record_update(
+            masters.ITEM_GROUP,
+            ItemGroup.objects.get(name=name),
+            {"is_group": is_group},
+            user=None,
         )
+
+    # then both are stored as asked, the tree untouched, and each change is in the history
+    flags = ItemGroup.objects.filter(name__in=("Screws", "Services")).order_by("name")
+    assert list(flags.values_list("name", "is_group")) == [("Screws", True), ("Services", False)]
+    assert tree_of("Screws", "Services") == [
+        ("Screws", "Hardware", 4, 0),
+        ("Services", ROOT, 2, 0),
+    ]
+    updates = {
+        name: [row for row in changes("item_group", name) if row[0] == "update"]
+        for name in ("Screws", "Services")
+    }
+    assert updates == {
+        "Screws": [("update", "is_group", "false", "true")],
+        "Services": [("update", "is_group", "true", "false")],
+    }
 
 
 def test_a_single_root_tree_refuses_a_second_root(db):

@@ -328,6 +328,9 @@ def test_sales_team_may_be_in_a_group_subtree_when_the_person_is_a_leaf(api, ref
         },
     )
     assert response.status_code == 201, response.text
+    assert response.json()["sales_team"] == [
+        {"sales_person": "Denise", "allocated_percentage": "100.000"}
+    ]
 
 
 def test_internal_customer_lists_the_companies_allowed_to_bill_it(api, refs):

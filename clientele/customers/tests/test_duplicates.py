@@ -203,6 +203,9 @@ def test_duplicates_are_reported_but_the_customer_is_created(api, known):
     before = world_state()
     response = api.post("/customers/", json={"customer_name": "Boulangerie Martin"})
     assert response.status_code == 201
+    assert response.json()["duplicates"] == [
+        {"name": series_code(1), "customer_name": "Boulangerie Martin SARL", "reasons": ["name"]}
+    ]
     assert api.get(f"/customers/{response.json()['name']}").status_code == 200
     assert len(world_state()["customers"]) == len(before["customers"]) + 1
 
@@ -249,7 +252,8 @@ def test_block_on_duplicates_refuses_with_409_listing_them_and_writes_nothing(
             f"{series_code(3)}: siren",
         ]
     assert body["errors"] == {"duplicates": listed}
-    assert all(item.split(":")[0] in body["detail"] for item in listed)
+    codes = ", ".join(item.split(":")[0] for item in listed)
+    assert body["detail"] == f"This customer looks like existing ones: {codes}."
     assert world_state() == before
 
 

@@ -251,6 +251,9 @@ def test_a_customer_without_currency_merges_with_one_in_euros(manager_api, api):
     customer_post(api, name=TARGET, customer_name="En euros", default_currency="EUR")
     response = manager_api.post(f"/customers/{SOURCE}/merge", json={"into": TARGET})
     assert response.status_code == 200, response.text
+    assert api.get(f"/customers/{SOURCE}").status_code == 404
+    survivor = api.get(f"/customers/{TARGET}").json()
+    assert (survivor["customer_name"], survivor["default_currency"]) == ("En euros", "EUR")
 
 
 # --- refusals -------------------------------------------------------------------------------
