@@ -49,9 +49,7 @@ def main(argv: list[str] | None = None) -> None:
     from clientele.benchmark.common import Plan, Refused
     from clientele.benchmark.runner import print_report, run
 
-    plan = Plan.make(
-        customers=args.customers, api_creates=args.api_creates, quick=args.quick
-    )
+    plan = Plan.make(customers=args.customers, api_creates=args.api_creates, quick=args.quick)
     started = time.monotonic()
 
     def log(message: str) -> None:

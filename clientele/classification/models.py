@@ -21,6 +21,7 @@ from clientele.masters.models import (
 
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
 
+
 class CustomerGroup(TreeNode):
     ROOT_NAME = "All Customer Groups"
 
