@@ -1,11 +1,7 @@
 """Reads of contacts and addresses: one party's (each in one query), and the lists searched
 by ``q`` through the search tokens (see ``search.py``)."""
 
-import json
-
-from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.db.models.expressions import RawSQL
 
 from clientele.contacts.models import (
     Address,
@@ -15,6 +11,7 @@ from clientele.contacts.models import (
     ContactLink,
     ContactSearchToken,
 )
+from clientele.core.rows import among, counted_page
 from clientele.core.search_text import query_words
 
 # Up to this many matches, their ids are read and the page cut from them by name (a lookup
@@ -62,9 +59,10 @@ def _page(rows: QuerySet, tokens, owner: str, q: str | None, limit: int, offset:
     words = query_words(q or "")
     if not words:  # only symbols: nothing can start with them
         return 0, []
-    count, ids = _counted(_matching(tokens, owner, words), BIG_SUBSET)
+    matching = _matching(tokens, owner, words)
+    count, ids = counted_page(matching, column=owner, limit=BIG_SUBSET, ordered=False)
     if count <= BIG_SUBSET:
-        return count, list(rows.filter(id__in=_among(ids))[offset : offset + limit])
+        return count, list(rows.filter(id__in=among(ids, using=rows.db))[offset : offset + limit])
     return count, _walked(rows, tokens, owner, words, limit, offset)
 
 
@@ -82,25 +80,6 @@ def _matching(tokens, owner: str, words: list[str]) -> QuerySet:
             per_word[0] = per_word[0].filter(Exists(having))
     ids = [rows.values_list(owner, flat=True) for rows in per_word]
     return ids[0].intersection(*ids[1:]) if len(ids) > 1 else ids[0].distinct()
-
-
-def _counted(ids: QuerySet, most: int) -> tuple[int, list[int]]:
-    """How many ``ids`` there are, and up to ``most`` of them, in one pass over them (a
-    window count) rather than one to read them and another to count them."""
-    inner, params = ids.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT m.*, COUNT(*) OVER () FROM ({inner}) m LIMIT %s", [*params, most])
-        rows = cursor.fetchall()
-    return (rows[0][1] if rows else 0), [row[0] for row in rows]
-
-
-def _among(ids: list[int]) -> RawSQL:
-    """``ids`` as a subquery of one parameter (a JSON text on SQLite, an array on PostgreSQL):
-    thousands of them would pass SQLite's oldest limit of 999 parameters, and cost Django a
-    millisecond to prepare one by one."""
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
-    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
 
 
 def _walked(rows: QuerySet, tokens, owner: str, words: list[str], limit: int, offset: int):
