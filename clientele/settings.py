@@ -90,7 +90,7 @@ def _database() -> dj_database_url.DBConfig:
         config["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     else:
         # Server-side binding lets psycopg prepare the reads that run on every request
-        # (see core/rows.py); Django's default of no prepared statement stays for the rest.
+        # (see core/rows/); Django's default of no prepared statement stays for the rest.
         config["OPTIONS"] = {"server_side_binding": True, **config.get("OPTIONS", {})}
     # Why persistent connections on both engines: opening one per request (a PostgreSQL
     # handshake, or SQLite's file open and pragmas) cost more than the request's queries.
@@ -102,7 +102,7 @@ def _database() -> dj_database_url.DBConfig:
 
 
 DATABASES = {"default": _database()}
-# The customer read and the token check are prepared statements on PostgreSQL (core/rows.py).
+# The customer read and the token check are prepared statements on PostgreSQL (core/rows/).
 # A pooler in transaction mode needs PgBouncer 1.21+ with max_prepared_statements, or this off.
 PREPARED_STATEMENTS = os.environ.get("PREPARED_STATEMENTS", "1") == "1"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

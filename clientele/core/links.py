@@ -7,8 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from clientele.core.errors import FieldErrors
-from clientele.core.meta import column_of
-from clientele.core.rows import Later, record_by_key
+from clientele.core.rows import Later, key_share_sent, record_by_key
 from clientele.core.specs import Link, Row
 from clientele.core.trees import TreeNode
 
@@ -109,7 +108,7 @@ class LinksHeld:
         for _path, _link, obj in links:
             ids_by_model.setdefault(type(obj), set()).add(obj.pk)
         for model, ids in ids_by_model.items():
-            self._reads.append((model, Later(_key_share_sql(model, len(ids)), sorted(ids))))
+            self._reads.append((model, key_share_sent(model, sorted(ids))))
 
     def errors(self) -> FieldErrors:
         """A field error for each linked record deleted, or leaf turned into a group, by
@@ -128,13 +127,3 @@ class LinksHeld:
                 obj.is_group = True
                 errors.add(path, _group_node_refused(obj))
         return errors
-
-
-def _key_share_sql(model: type[models.Model], count: int) -> str:
-    flag = "is_group" if issubclass(model, TreeNode) else "FALSE"
-    quote = connection.ops.quote_name
-    key = quote(column_of(model._meta.pk))
-    return (
-        f"SELECT {key}, {flag} FROM {quote(model._meta.db_table)}"
-        f" WHERE {key} IN ({', '.join(['%s'] * count)}) FOR KEY SHARE"
-    )

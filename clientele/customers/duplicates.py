@@ -12,7 +12,7 @@ from django.db import models
 
 from clientele.contacts.models import ContactEmail, ContactLink, ContactPhone
 from clientele.core.identifiers import siren_of
-from clientele.core.rows import Later
+from clientele.core.rows import Branch, Later, Through, branches_sent
 from clientele.core.search_text import normalise
 from clientele.customers.models import Customer
 
@@ -92,12 +92,22 @@ class DuplicatesLookup:
     """Existing customers that look like one, with why, most reasons first.
 
     One statement, each reason a branch of at most ``MAX_CANDIDATES`` rows: it runs after
-    every creation and update, so it is written by hand (see ``core/rows.py``). It is sent
+    every creation and update, so it is written by ``rows.branches_sent``. It is sent
     when made and its answer read by ``candidates()``: a creation sends it with its last
     writes and reads it once committed (one round trip for both, see ``rows.batched``)."""
 
-    def __init__(self, branches: list[tuple[str, str, list]], exclude_id: int | None):
-        self._later = _sent(branches, exclude_id) if branches else None
+    def __init__(self, branches: list[Branch], exclude_id: int | None):
+        self._later = (
+            branches_sent(
+                Customer,
+                branches,
+                columns=("id", "name", "customer_name"),
+                exclude_pk=exclude_id,
+                cap=MAX_CANDIDATES,
+            )
+            if branches
+            else None
+        )
         self._found: list[Candidate] | None = None
 
     def candidates(self) -> list[Candidate]:
@@ -124,43 +134,33 @@ def duplicates_sent(
     phone: str = "",
     exclude_id: int | None = None,
 ) -> DuplicatesLookup:
-    branches: list[tuple[str, str, list]] = []
+    branches: list[Branch] = []
     if key := name_key(customer_name):
-        branches.append(("name", "c.name_key = %s", [key]))
+        branches.append(Branch("name", "name_key", key))
     if tax_id:
-        branches.append(("tax_id", "c.tax_id = %s", [tax_id]))
+        branches.append(Branch("tax_id", "tax_id", tax_id))
         if siren := siren_of(tax_id):
-            branches.append(("siren", "c.siren = %s AND c.tax_id <> %s", [siren, tax_id]))
+            branches.append(Branch("siren", "siren", siren, unlike=("tax_id", tax_id)))
     if email_id:
-        email_id = email_id.lower()
-        branches += _by_contact("email", "email_id", [email_id], ContactEmail, "email_id")
+        branches += _by_contact("email", "email_id", email_id.lower(), ContactEmail, "email_id")
     if phone:
-        branches += _by_contact("phone", "mobile_no", [phone], ContactPhone, "phone")
+        branches += _by_contact("phone", "mobile_no", phone, ContactPhone, "phone")
     return DuplicatesLookup(branches, exclude_id)
 
 
-def _by_contact(reason: str, own: str, values: list, table: type[models.Model], column: str):
-    """Customers holding the value themselves, or through any e-mail or number of any
-    contact linked to them (not only the contacts' primary ones)."""
-    linked = (
-        f"c.id IN (SELECT l.party_id FROM {ContactLink._meta.db_table} l"
-        f" WHERE l.party_type = 'customer' AND l.contact_id IN"
-        f" (SELECT x.contact_id FROM {table._meta.db_table} x WHERE x.{column} = %s))"
+def _by_contact(
+    reason: str, own: str, value: str, table: type[models.Model], column: str
+) -> list[Branch]:
+    """Customers holding the value themselves (a partial index on the non-empty ones), or
+    through any e-mail or number of any contact linked to them (not only the contacts'
+    primary ones)."""
+    through = Through(
+        link=ContactLink,
+        owner="party_id",
+        key="contact",
+        fixed=(("party_type", "customer"),),
+        table=table,
+        table_key="contact",
+        column=column,
     )
-    # The partial index's condition spelt as Django writes it (models.py): SQLite uses a
-    # partial index only when the query repeats its condition term for term.
-    own_value = f"c.{own} = %s AND NOT (c.{own} = '')"
-    return [(reason, own_value, values), (reason, linked, values)]
-
-
-def _sent(branches: list[tuple[str, str, list]], exclude_id: int | None) -> Later:
-    table = Customer._meta.db_table
-    parts, params = [], []
-    for index, (reason, where, values) in enumerate(branches):
-        parts.append(
-            f"SELECT * FROM (SELECT '{reason}' AS reason, c.id, c.name, c.customer_name"
-            f" FROM {table} c WHERE {where} AND c.id <> %s"
-            f" ORDER BY c.id DESC LIMIT {MAX_CANDIDATES}) b{index}"
-        )
-        params += [*values, exclude_id or 0]
-    return Later(" UNION ALL ".join(parts), params)
+    return [Branch(reason, own, value, non_empty=True), Branch(reason, own, value, through=through)]

@@ -30,7 +30,7 @@ LIST_FIELDS = (
 
 def customer_detail(name: str, *, using: str | None = None) -> Customer | None:
     """The customer with the code of everything it links to and all its child rows, in one
-    statement written once (see ``core/rows.py``).
+    statement written once (see ``core/rows/``).
 
     Each link is read by a scalar subquery, not a join: fifteen joins cost PostgreSQL
     ~70 ms to plan. The linked records hold only their code and load the rest on access.

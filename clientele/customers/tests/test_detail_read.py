@@ -1,4 +1,4 @@
-"""The hand-written reads of ``core/rows.py`` give exactly what the ORM gives."""
+"""The hand-written reads of ``core/rows/`` give exactly what the ORM gives."""
 
 from datetime import datetime
 from decimal import Decimal

@@ -4,23 +4,19 @@ Why not the ORM here: building a query costs Django 0.3 to 1 ms of Python, more 
 running it, and a customer read or creation makes several. A ``Reader`` builds its SQL
 from the model's metadata on first use and keeps it; each row then goes through the
 database's own converters (``from_db``), so instances are exactly what the ORM returns.
-Everything that is not on a hot path uses the ORM.
 """
 
 import json
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from functools import cache, lru_cache
 from typing import Any, Generic, TypeVar
 
-from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, router
+from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import RawSQL
-from psycopg import pq
 
 from clientele.core.meta import column_of, foreign_key, model_field
+from clientele.core.rows.statements import execute, prepared
 from clientele.core.specs import Child, rows_known
 
 Converter = Callable[[Any, Any, Any], Any]
@@ -30,30 +26,6 @@ M = TypeVar("M", bound=models.Model)
 def _converters(field: models.Field, alias: str, db: BaseDatabaseWrapper) -> tuple[Any, list]:
     column = field.get_col(alias)
     return column, [*db.ops.get_db_converters(column), *column.get_db_converters(db)]
-
-
-@contextmanager
-def prepared(db: BaseDatabaseWrapper | None = None) -> Iterator[None]:
-    """On PostgreSQL, the statement run inside is prepared once per connection: planning the
-    customer read costs PostgreSQL more than running it, and parsing an insert of sixty
-    columns about as much as writing it.
-
-    Only statements that one plan suits whatever the values are: inserts, and reads by
-    equality on an indexed key (this module's ``Reader`` and ``Later``, the series
-    counter). The ORM's lists and searches stay planned for their values each time (a plan
-    made for one search word can be a disaster for another).
-    """
-    db = db or connection
-    prepare = db.vendor == "postgresql" and settings.PREPARED_STATEMENTS
-    raw = db.connection if prepare else None
-    if raw is None:
-        yield
-        return
-    raw.prepare_threshold = 0
-    try:
-        yield
-    finally:
-        raw.prepare_threshold = None
 
 
 class _Table(Generic[M]):
@@ -86,22 +58,6 @@ class _Table(Generic[M]):
         for converter in converters:
             value = converter(value, column, self.db)
         return value
-
-
-@lru_cache(maxsize=256)
-def _named(sql: str) -> str:
-    """``%s`` placeholders as ``%(p0)s``, ``%(p1)s``…: Django's SQLite cursor turns the
-    first kind into ``?`` by a regular expression over the whole statement (0.12 ms for the
-    customer read, on every request) and the second kind by plain string formatting."""
-    parts = sql.split("%s")
-    if any("%" in part.replace("%%", "") for part in parts):
-        raise ValueError(f"Write a literal % as %% in: {sql}")
-    return "".join(f"{part}%(p{index})s" for index, part in enumerate(parts[:-1])) + parts[-1]
-
-
-def execute(cursor, sql: str, params: Sequence[Any]) -> None:
-    """Run ``sql`` (``%s`` placeholders) with its placeholders named (see ``_named``)."""
-    cursor.execute(_named(sql), {f"p{index}": value for index, value in enumerate(params)})
 
 
 def _child_rows_sql(child: Child, owner: models.Model | type, db: BaseDatabaseWrapper) -> str:
@@ -351,162 +307,3 @@ def among(ids: list[int], *, using: str = DEFAULT_DB_ALIAS) -> RawSQL:
     if connections[using].vendor == "postgresql":
         return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
     return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
-
-
-# --------------------------------------------------------------------------- batches
-
-
-@contextmanager
-def batched(enabled: bool = True) -> Iterator[None]:
-    """On PostgreSQL, the statements run inside are sent without waiting for their answers
-    (psycopg's pipeline mode) until a result is read or the block ends: writes whose answer
-    nobody reads, and reads taken later (``Later``), cost one round trip together.
-
-    Why: a customer creation is a handful of short statements, and each round trip to the
-    server costs 0.2 to 0.6 ms on a small machine, more than most of them take to run.
-
-    Only around code that reads no row count: an ``UPDATE`` through the ORM checks its row
-    count at once, which pipeline mode gives only later (``Model.save()`` of a stored row
-    would take it for a missing row). Nor around a transaction's start or end: psycopg then
-    waits for every answer, each time. SQLite has no round trips: nothing changes there.
-    """
-    if not enabled or connection.vendor != "postgresql":
-        yield
-        return
-    connection.ensure_connection()
-    with connection.connection.pipeline():
-        yield
-
-
-def _pipelined() -> bool:
-    raw = connection.connection if connection.vendor == "postgresql" else None
-    return raw is not None and raw.pgconn.pipeline_status != pq.PipelineStatus.OFF
-
-
-class Later:
-    """A read sent now whose rows are taken later: inside ``batched()`` they come back with
-    the answers of the statements around it, when the block ends (the cursor stays open
-    until then); elsewhere they are read at once.
-
-    Prepared (see ``prepared``): only for look-ups by equality on indexed keys."""
-
-    def __init__(self, sql: str, params: Sequence[Any]):
-        self._rows: list[tuple] | None = None
-        self._cursor = connection.cursor()
-        try:
-            with prepared():
-                execute(self._cursor, sql, params)
-            if not _pipelined():
-                self.rows()
-        except Exception:
-            self._cursor.close()
-            raise
-
-    def rows(self) -> list[tuple]:
-        if self._rows is None:
-            try:
-                self._rows = self._cursor.fetchall()
-            finally:
-                self._cursor.close()
-        return self._rows
-
-
-# --------------------------------------------------------------------------- inserts
-
-# SQLite builds before 3.32 accept 999 parameters per statement; staying under suits all.
-MAX_PARAMS = 999
-
-
-# Columns whose Python values need the database's adaptation (dates, decimals...); text,
-# numbers, flags and keys go as they are.
-_ADAPTED = {"DateTimeField", "DateField", "TimeField", "DecimalField", "UUIDField", "JSONField"}
-# Values that every driver takes as they are: for such a value of a column not in
-# ``_ADAPTED``, Django's preparation would hand back the same value.
-_PLAIN = (str, int, bool, float, type(None))
-
-
-def _adapted(field: models.Field) -> bool:
-    return field.get_internal_type() in _ADAPTED
-
-
-@cache
-def _insert_plan(model: type[models.Model]) -> tuple[tuple[models.Field, ...], list[bool]]:
-    """The columns of a new row (all but the key) and which of them need preparing."""
-    fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
-    return fields, [_adapted(f) for f in fields]
-
-
-def _db_values(
-    instance: models.Model, fields: tuple[models.Field, ...], prepare: list[bool]
-) -> list[Any]:
-    """What Django's own insert sends (``pre_save`` fills ``auto_now`` dates), without its
-    round of preparation for the values that need none: 0.2 ms of a creation's 60 columns."""
-    values = []
-    for field, needed in zip(fields, prepare, strict=True):
-        value = getattr(instance, field.attname)
-        if needed or type(value) not in _PLAIN:
-            value = field.get_db_prep_save(field.pre_save(instance, add=True), connection)
-        values.append(value)
-    return values
-
-
-@cache
-def _insert_sql(model: type[models.Model], fields: tuple[models.Field, ...], rows: int) -> str:
-    """Written once per shape and process: the statement text is the same every time."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(column_of(f)) for f in fields)
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join([one] * rows)}"
-
-
-def insert_values(model: type[models.Model], columns: Sequence[str], rows: Sequence[tuple]) -> None:
-    """New rows of ``model`` given as tuples of ``columns`` values, in as few statements as
-    the parameter limit allows.
-
-    Unlike ``bulk_create`` it builds no model instance and reads no key back: for rows
-    nobody edits afterwards (search tokens, history), written by the handful per request.
-    """
-    if not rows:
-        return
-    fields = tuple(model_field(model, name) for name in columns)
-    adapt = [_adapted(f) for f in fields]
-    per_statement = max(1, MAX_PARAMS // len(fields))
-    with connection.cursor() as cursor, prepared():
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            params = [
-                field.get_db_prep_save(value, connection) if adapted else value
-                for row in chunk
-                for value, field, adapted in zip(row, fields, adapt, strict=True)
-            ]
-            execute(cursor, _insert_sql(model, fields, len(chunk)), params)
-
-
-@cache
-def _insert_if_free_sql(model: type[models.Model], unique: str) -> str:
-    quote = connection.ops.quote_name
-    column = quote(column_of(model_field(model, unique)))
-    return (
-        f"{_insert_sql(model, _insert_plan(model)[0], 1)} ON CONFLICT ({column})"
-        f" DO NOTHING RETURNING {quote(column_of(model._meta.pk))}"
-    )
-
-
-def insert_if_free(instance: models.Model, *, unique: str) -> bool:
-    """Insert ``instance`` unless its ``unique`` column's value is taken (then ``False``).
-
-    One statement instead of a look-up then an insert, or an insert inside a savepoint;
-    both databases support ``ON CONFLICT … DO NOTHING RETURNING``.
-    """
-    model = type(instance)
-    fields, prepare = _insert_plan(model)
-    sql = _insert_if_free_sql(model, unique)
-    with connection.cursor() as cursor, prepared():
-        execute(cursor, sql, _db_values(instance, fields, prepare))
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    instance.pk = row[0]
-    instance._state.adding = False
-    instance._state.db = connection.alias
-    return True

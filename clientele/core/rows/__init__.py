@@ -1,0 +1,39 @@
+"""The hand-written SQL of the hot paths, fenced here: nothing else writes SQL by hand.
+
+Each statement is written from model metadata and structured arguments (a model, a key
+column, child-table declarations, branches of a look-up), never from SQL fragments handed
+in. Kept only where the benchmark shows the ORM's own Python costs more than the query:
+the customer read and the token check (``reads.Reader``), links looked up by code
+(``reads.record_by_key``), the inserts of history rows, search tokens and a new customer
+(``inserts``), a creation's reads sent without waiting (``batches``), the count-and-page of
+a search (``reads.counted_page``). Reads honour the database alias Django's routers choose.
+"""
+
+from clientele.core.rows.batches import (
+    Branch,
+    Later,
+    Through,
+    batched,
+    branches_sent,
+    key_share_sent,
+)
+from clientele.core.rows.inserts import insert_if_free, insert_values
+from clientele.core.rows.reads import Reader, among, counted_page, record_by_key
+from clientele.core.rows.statements import execute, prepared
+
+__all__ = [
+    "Branch",
+    "Later",
+    "Reader",
+    "Through",
+    "among",
+    "batched",
+    "branches_sent",
+    "counted_page",
+    "execute",
+    "insert_if_free",
+    "insert_values",
+    "key_share_sent",
+    "prepared",
+    "record_by_key",
+]

@@ -1,0 +1,108 @@
+"""Inserts written once per shape, from tuples: history rows, search tokens, a new customer."""
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from django.db import connection, models
+
+from clientele.core.meta import column_of, model_field
+from clientele.core.rows.statements import execute, prepared
+
+# SQLite builds before 3.32 accept 999 parameters per statement; staying under suits all.
+MAX_PARAMS = 999
+
+
+# Columns whose Python values need the database's adaptation (dates, decimals...); text,
+# numbers, flags and keys go as they are.
+_ADAPTED = {"DateTimeField", "DateField", "TimeField", "DecimalField", "UUIDField", "JSONField"}
+# Values that every driver takes as they are: for such a value of a column not in
+# ``_ADAPTED``, Django's preparation would hand back the same value.
+_PLAIN = (str, int, bool, float, type(None))
+
+
+def _adapted(field: models.Field) -> bool:
+    return field.get_internal_type() in _ADAPTED
+
+
+@cache
+def _insert_plan(model: type[models.Model]) -> tuple[tuple[models.Field, ...], list[bool]]:
+    """The columns of a new row (all but the key) and which of them need preparing."""
+    fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
+    return fields, [_adapted(f) for f in fields]
+
+
+def _db_values(
+    instance: models.Model, fields: tuple[models.Field, ...], prepare: list[bool]
+) -> list[Any]:
+    """What Django's own insert sends (``pre_save`` fills ``auto_now`` dates), without its
+    round of preparation for the values that need none: 0.2 ms of a creation's 60 columns."""
+    values = []
+    for field, needed in zip(fields, prepare, strict=True):
+        value = getattr(instance, field.attname)
+        if needed or type(value) not in _PLAIN:
+            value = field.get_db_prep_save(field.pre_save(instance, add=True), connection)
+        values.append(value)
+    return values
+
+
+@cache
+def _insert_sql(model: type[models.Model], fields: tuple[models.Field, ...], rows: int) -> str:
+    """Written once per shape and process: the statement text is the same every time."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column_of(f)) for f in fields)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {', '.join([one] * rows)}"
+
+
+def insert_values(model: type[models.Model], columns: Sequence[str], rows: Sequence[tuple]) -> None:
+    """New rows of ``model`` given as tuples of ``columns`` values, in as few statements as
+    the parameter limit allows.
+
+    Unlike ``bulk_create`` it builds no model instance and reads no key back: for rows
+    nobody edits afterwards (search tokens, history), written by the handful per request.
+    """
+    if not rows:
+        return
+    fields = tuple(model_field(model, name) for name in columns)
+    adapt = [_adapted(f) for f in fields]
+    per_statement = max(1, MAX_PARAMS // len(fields))
+    with connection.cursor() as cursor, prepared():
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            params = [
+                field.get_db_prep_save(value, connection) if adapted else value
+                for row in chunk
+                for value, field, adapted in zip(row, fields, adapt, strict=True)
+            ]
+            execute(cursor, _insert_sql(model, fields, len(chunk)), params)
+
+
+@cache
+def _insert_if_free_sql(model: type[models.Model], unique: str) -> str:
+    quote = connection.ops.quote_name
+    column = quote(column_of(model_field(model, unique)))
+    return (
+        f"{_insert_sql(model, _insert_plan(model)[0], 1)} ON CONFLICT ({column})"
+        f" DO NOTHING RETURNING {quote(column_of(model._meta.pk))}"
+    )
+
+
+def insert_if_free(instance: models.Model, *, unique: str) -> bool:
+    """Insert ``instance`` unless its ``unique`` column's value is taken (then ``False``).
+
+    One statement instead of a look-up then an insert, or an insert inside a savepoint;
+    both databases support ``ON CONFLICT … DO NOTHING RETURNING``.
+    """
+    model = type(instance)
+    fields, prepare = _insert_plan(model)
+    sql = _insert_if_free_sql(model, unique)
+    with connection.cursor() as cursor, prepared():
+        execute(cursor, sql, _db_values(instance, fields, prepare))
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    instance.pk = row[0]
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    return True
