@@ -8,7 +8,6 @@ database's own converters (``from_db``), so instances are exactly what the ORM r
 
 import json
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, router
@@ -101,7 +100,6 @@ def _child_rows(child: Child, owner: models.Model, value: Any) -> list[models.Mo
     """Unsaved rows of ``child`` from its JSON (PostgreSQL hands it decoded, SQLite as
     text), each link a stand-in holding the linked record's key and code."""
     found = json.loads(value) if isinstance(value, str) else value or []
-    meta = child.model._meta
     rows = []
     for values in sorted(found, key=lambda row: row[0]):
         row = child.model(idx=values[0], **{_owner_fk(child, type(owner)): owner})
@@ -110,8 +108,9 @@ def _child_rows(child: Child, owner: models.Model, value: Any) -> list[models.Mo
             link = child.link(column)
             if link is None:
                 raw = values[position]
-                if raw is not None and isinstance(meta.get_field(column), models.DecimalField):
-                    raw = Decimal(str(raw))
+                # JSON knows no decimals, dates or SQLite booleans: the field reads them.
+                if raw is not None:
+                    raw = model_field(child.model, column).to_python(raw)
                 setattr(row, column, raw)
                 position += 1
                 continue

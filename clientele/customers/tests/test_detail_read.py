@@ -161,3 +161,17 @@ def test_child_rows_come_with_the_read_at_no_query_and_the_manager_still_filters
         same_company = list(customer.credit_limits.filter(company_id=company))
     assert len(queries) == 1
     assert [row.parent_id for row in same_company] == [customer.pk]
+
+
+def test_child_row_flags_and_amounts_read_back_as_stored(api, refs):
+    """JSON has no booleans on SQLite nor decimals anywhere: each field reads its own."""
+    company = _full_form(refs)["credit_limits"][0]["company"]
+    limits = [{"company": company, "credit_limit": "1250.5", "bypass_credit_limit_check": True}]
+    created = api.post(
+        "/customers/", json={"customer_name": "Drapeaux SARL", "credit_limits": limits}
+    )
+    assert created.status_code == 201, created.text
+    read = api.get(f"/customers/{created.json()['name']}").json()
+    assert read["credit_limits"] == [
+        {"company": company, "credit_limit": "1250.50", "bypass_credit_limit_check": True}
+    ]
