@@ -19,6 +19,7 @@ from clientele.core.errors import Conflict, InvalidInput
 from clientele.core.records import record_create, record_delete, record_update
 from clientele.customers.models import Customer
 from clientele.customers.services import customer_create
+from clientele.customers.types import CustomerCreateData
 from clientele.masters.models import Currency
 from clientele.masters.services import CURRENCY
 from clientele.operations.seed import seed_reference_data
@@ -67,7 +68,11 @@ def _first_then_second(first, second) -> tuple[object, object]:
 
 
 def _create_customer():
-    data = {"customer_name": "Traiteur", "territory": LEAF, "default_currency": "SEK"}
+    data: CustomerCreateData = {
+        "customer_name": "Traiteur",
+        "territory": LEAF,
+        "default_currency": "SEK",
+    }
     return customer_create(data=data, user=None)
 
 

@@ -5,13 +5,17 @@ and the services still work from the ``Spec``. These tests compare each named cl
 class ``input_schema``/``output_schema`` derive from the same ``Spec``: field names and order,
 types (child rows compared field by field), defaults, constraints and strictness. Neither can
 then change without the other.
+
+The entity services take their input typed, a ``TypedDict`` per request body (the app's
+``types.py``), and the API hands them the ``model_dump`` of the request schema: each
+``TypedDict`` is compared with its schema, keys, value types and required keys alike.
 """
 
 import functools
 import inspect
 import types
 import typing
-from typing import Any
+from typing import Any, TypedDict
 
 import pytest
 from ninja import Schema
@@ -20,14 +24,23 @@ from pydantic import BaseModel, create_model
 from clientele.api import api
 from clientele.classification import schemas as classification
 from clientele.classification.services import CUSTOMER_GROUP, SELLING_SETTINGS, TERRITORY
+from clientele.classification.types import SellingSettingsData
 from clientele.contacts import schemas as contacts
 from clientele.contacts.services import ADDRESS, CONTACT
+from clientele.contacts.types import AddressData, ContactData, ContactEmailData
 from clientele.core.api_support import StrictSchema, input_schema, output_schema
 from clientele.core.records import Spec
 from clientele.crm import schemas as crm
 from clientele.crm.services import LEAD
+from clientele.crm.types import LeadData
 from clientele.customers import schemas as customers
 from clientele.customers.services import CUSTOMER
+from clientele.customers.types import (
+    CustomerCreateData,
+    CustomerData,
+    QuickAddressData,
+    QuickContactData,
+)
 from clientele.masters import schemas as masters
 from clientele.masters import services as m
 
@@ -216,3 +229,110 @@ def test_the_customer_creation_adds_the_quick_entry_to_the_customer_fields():
         *customers.CustomerOut.model_fields,
         "duplicates",
     ]
+
+
+# (the services' input, its request schema, the schema's fields the services take as
+# arguments of their own)
+INPUTS = [
+    pytest.param(CustomerData, customers.CustomerIn, (), id="customer"),
+    pytest.param(
+        CustomerCreateData,
+        customers.CustomerCreateIn,
+        ("contact", "address", "block_on_duplicates"),
+        id="customer creation",
+    ),
+    pytest.param(QuickContactData, customers.QuickContactIn, (), id="quick contact"),
+    pytest.param(QuickAddressData, customers.QuickAddressIn, (), id="quick address"),
+    pytest.param(ContactData, contacts.ContactIn, (), id="contact"),
+    pytest.param(AddressData, contacts.AddressIn, (), id="address"),
+    pytest.param(LeadData, crm.LeadIn, (), id="lead"),
+    pytest.param(SellingSettingsData, classification.SellingSettingsIn, (), id="selling settings"),
+]
+
+
+def _keys(annotation: Any) -> Any:
+    """A ``TypedDict`` or a schema as comparable data: each key with its type (child rows
+    by their own keys) and whether it is required."""
+    if typing.is_typeddict(annotation):
+        required = annotation.__required_keys__
+        hints = typing.get_type_hints(annotation)
+        return [(name, _keys(hint), name in required) for name, hint in hints.items()]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        fields = annotation.model_fields
+        return [(name, _keys(f.annotation), f.is_required()) for name, f in fields.items()]
+    origin = typing.get_origin(annotation)
+    if origin is None:
+        return annotation
+    if origin is types.UnionType:
+        origin = typing.Union
+    return (origin, tuple(_keys(arg) for arg in typing.get_args(annotation)))
+
+
+def _assert_is_input_of(data: Any, schema: type[BaseModel], apart: tuple[str, ...]) -> None:
+    assert list(typing.get_type_hints(data)) == [f for f in schema.model_fields if f not in apart]
+    assert _keys(data) == [key for key in _keys(schema) if key[0] not in apart]
+
+
+@pytest.mark.parametrize(("data", "schema", "apart"), INPUTS)
+def test_a_services_input_has_the_keys_and_types_of_its_request_schema(data, schema, apart):
+    # then
+    _assert_is_input_of(data, schema, apart)
+
+
+def test_a_lead_conversion_sends_fields_of_the_customer_creation():
+    # given
+    sent = set(customers.ConvertIn.model_fields) - {"block_on_duplicates"}
+    # then
+    assert sent - set(typing.get_type_hints(CustomerCreateData)) == set()
+
+
+class _EmailLeftOut(TypedDict, total=False):
+    email_id: str | None
+
+
+class _EmailOfOtherType(TypedDict, total=False):
+    email_id: str | None
+    is_primary: str | None
+
+
+class _EmailRequired(TypedDict):
+    email_id: str | None
+    is_primary: bool | None
+
+
+class _EmailInOtherOrder(TypedDict, total=False):
+    is_primary: bool | None
+    email_id: str | None
+
+
+class _Emails(TypedDict, total=False):
+    emails: list[ContactEmailData] | None
+
+
+class _EmailsOfOtherType(TypedDict, total=False):
+    emails: list[_EmailOfOtherType] | None
+
+
+_EMAILS_IN = create_model(
+    "EmailsIn", __base__=StrictSchema, emails=(list[contacts.ContactEmailRow] | None, None)
+)
+
+
+@pytest.mark.parametrize(
+    ("drifted", "schema"),
+    [
+        (_EmailLeftOut, contacts.ContactEmailRow),
+        (_EmailOfOtherType, contacts.ContactEmailRow),
+        (_EmailRequired, contacts.ContactEmailRow),
+        (_EmailInOtherOrder, contacts.ContactEmailRow),
+        (_EmailsOfOtherType, _EMAILS_IN),
+    ],
+    ids=["left out", "other type", "required", "other order", "child row of another type"],
+)
+def test_a_drift_of_a_services_input_is_noticed(drifted, schema):
+    # given
+    _assert_is_input_of(ContactEmailData, contacts.ContactEmailRow, ())
+    _assert_is_input_of(_Emails, _EMAILS_IN, ())
+    # then
+    with pytest.raises(AssertionError):
+        _assert_is_input_of(drifted, schema, ())

@@ -1,5 +1,7 @@
 """REST routes: customer groups, territories, selling settings, naming series."""
 
+from typing import cast
+
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
@@ -22,6 +24,7 @@ from clientele.classification.services import (
     selling_settings_get,
     selling_settings_update,
 )
+from clientele.classification.types import SellingSettingsData
 from clientele.core.api_support import AUTH, ChangeOut, history, serialize
 from clientele.core.labels import label_of
 from clientele.core.models import NamingSeries, SeriesCounter
@@ -47,9 +50,9 @@ def settings_read(request):
 @settings_router.patch("/", response=SellingSettingsOut)
 def settings_update(request, payload: SellingSettingsIn):
     require_role(request.auth, SETTINGS_WRITERS)
-    settings = selling_settings_update(
-        data=payload.model_dump(exclude_unset=True), user=request.auth
-    )
+    # The fields sent, as the service's input: the same keys (tests/test_schemas.py).
+    data = cast(SellingSettingsData, payload.model_dump(exclude_unset=True))
+    settings = selling_settings_update(data=data, user=request.auth)
     return _settings_out(settings)
 
 

@@ -11,13 +11,14 @@ from clientele.classification.models import (
     Territory,
     TerritoryTarget,
 )
+from clientele.classification.types import SellingSettingsData
 from clientele.core.errors import FieldErrors
 from clientele.core.history import history_write, record_snapshot
 from clientele.core.links import leaf_only
 from clientele.core.models import NamingSeries
 from clientele.core.records import record_prepare
 from clientele.core.rows import Reader
-from clientele.core.specs import Child, Link, Row, Rows, Spec
+from clientele.core.specs import Child, Link, Rows, Spec
 from clientele.core.typing import User
 from clientele.masters.models import (
     Account,
@@ -148,7 +149,8 @@ def selling_settings_get() -> SellingSettings:
 
 
 @transaction.atomic
-def selling_settings_update(*, data: Row, user: User | None) -> SellingSettings:
+def selling_settings_update(*, data: SellingSettingsData, user: User | None) -> SellingSettings:
+    """Only the settings ``data`` names change; naming customers by series needs a series."""
     settings = selling_settings_get()
     before = record_snapshot(SELLING_SETTINGS, settings)
     _rows, errors = record_prepare(SELLING_SETTINGS, settings, data)

@@ -22,6 +22,7 @@ from clientele.contacts.models import (
 )
 from clientele.contacts.parties import PARTY_TYPES, party_resolve
 from clientele.contacts.search import search_tokens_refresh
+from clientele.contacts.types import AddressData, ContactData, LinkData
 from clientele.core import audit, identifiers
 from clientele.core.children import rows_replace
 from clientele.core.errors import FieldErrors
@@ -29,7 +30,7 @@ from clientele.core.history import history_write, record_snapshot, snapshot_afte
 from clientele.core.meta import max_length_of
 from clientele.core.naming import code_key, homonym_code, name_lock
 from clientele.core.records import record_prepare
-from clientele.core.specs import Child, Link, Row, Spec
+from clientele.core.specs import Child, Link, Spec
 from clientele.core.typing import User
 from clientele.masters.models import TaxCategory
 
@@ -133,7 +134,7 @@ ADDRESS = Spec(
 )
 
 
-def split_full_name(full_name: str) -> dict[str, str]:
+def split_full_name(full_name: str) -> ContactData:
     """“John Michael Doe” → first John, middle Michael, last Doe (one word: first name only)."""
     words = full_name.split()
     if not words:
@@ -143,7 +144,9 @@ def split_full_name(full_name: str) -> dict[str, str]:
     return {"first_name": words[0], "middle_name": " ".join(words[1:-1]), "last_name": words[-1]}
 
 
-def _resolve_links(links: list[dict] | None, errors: FieldErrors) -> list[tuple[str, int]] | None:
+def _resolve_links(
+    links: list[LinkData] | None, errors: FieldErrors
+) -> list[tuple[str, int]] | None:
     if links is None:
         return None
     resolved = []
@@ -199,7 +202,7 @@ class Linkable:
 def _write(
     kind: Linkable,
     instance,
-    data: dict,
+    data: ContactData | AddressData,
     *,
     user,
     code_base: str | None,
@@ -247,39 +250,40 @@ CONTACTS = Linkable(CONTACT, ContactLink, "contact")
 ADDRESSES = Linkable(ADDRESS, AddressLink, "address")
 
 
-def _contact_data(data: dict) -> dict:
-    data = dict(data)
-    if data.get("full_name") and not data.get("first_name"):
-        data.update(split_full_name(data["full_name"]))
+def _contact_data(data: ContactData) -> ContactData:
+    data = data.copy()
+    if (full_name := data.get("full_name")) and not data.get("first_name"):
+        data.update(split_full_name(full_name))
     data.pop("full_name", None)
     return data
 
 
 @transaction.atomic
-def contact_create(*, data: Row, user: User, refresh_parties: bool = True) -> Contact:
+def contact_create(*, data: ContactData, user: User, refresh_parties: bool = True) -> Contact:
     """``refresh_parties=False``: the caller brings the linked parties up to date itself
     (quick entry makes the new contact the customer's primary one right after)."""
     data = _contact_data(data)
     contact = Contact()
-    base = " ".join(data.get(k) or "" for k in ("first_name", "middle_name", "last_name")).split()
+    names = (data.get("first_name"), data.get("middle_name"), data.get("last_name"))
+    base = " ".join(name or "" for name in names).split()
     code = " ".join(base) or "Contact"
     _write(CONTACTS, contact, data, user=user, code_base=code, refresh_parties=refresh_parties)
     return contact
 
 
 @transaction.atomic
-def contact_update(*, contact: Contact, data: Row, user: User) -> Contact:
+def contact_update(*, contact: Contact, data: ContactData, user: User) -> Contact:
     _write(CONTACTS, contact, _contact_data(data), user=user, code_base=None)
     return contact
 
 
-def _address_code(data: dict) -> str:
+def _address_code(data: AddressData) -> str:
     title = data.get("address_title") or data.get("address_line1") or "Address"
     return f"{title}-{data.get('address_type') or Address.AddressType.BILLING}"
 
 
 @transaction.atomic
-def address_create(*, data: Row, user: User, refresh_parties: bool = True) -> Address:
+def address_create(*, data: AddressData, user: User, refresh_parties: bool = True) -> Address:
     """``refresh_parties`` as for ``contact_create``."""
     address = Address()
     code = _address_code(data)
@@ -288,7 +292,7 @@ def address_create(*, data: Row, user: User, refresh_parties: bool = True) -> Ad
 
 
 @transaction.atomic
-def address_update(*, address: Address, data: Row, user: User) -> Address:
+def address_update(*, address: Address, data: AddressData, user: User) -> Address:
     _write(ADDRESSES, address, data, user=user, code_base=None)
     return address
 
@@ -318,13 +322,13 @@ def party_links_move(*, party_type: str, from_id: int, to_id: int) -> dict[str, 
     return moved
 
 
-def contact_check(*, data: Row) -> dict[str, list[str]]:
+def contact_check(*, data: ContactData) -> dict[str, list[str]]:
     """Field errors ``data`` would raise on creation, without writing anything."""
     _rows, errors = record_prepare(CONTACT, Contact(), _contact_data(data), exclude=("name",))
     return errors.errors
 
 
-def address_check(*, data: Row) -> dict[str, list[str]]:
+def address_check(*, data: AddressData) -> dict[str, list[str]]:
     _rows, errors = record_prepare(ADDRESS, Address(), data, exclude=("name",))
     return errors.errors
 

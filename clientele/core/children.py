@@ -1,6 +1,7 @@
 """Child tables (credit limits, accounts, sales team…): built from input, validated, and
 replaced as a whole, each row numbered in the order given (``idx``)."""
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,10 +11,12 @@ from django.utils.translation import gettext as _
 from clientele.core.errors import FieldErrors, from_django
 from clientele.core.links import LinkSet, links_apply, links_set
 from clientele.core.meta import foreign_key
-from clientele.core.specs import Child, Link, Row, Rows, Spec, rows_known, rows_known_of
+from clientele.core.specs import Child, Link, Rows, Spec, rows_known, rows_known_of
 
 
-def rows_build(child: Child, rows: list[Row] | None, errors: FieldErrors) -> list[models.Model]:
+def rows_build(
+    child: Child, rows: Sequence[Mapping[str, Any]] | None, errors: FieldErrors
+) -> list[models.Model]:
     """Unsaved rows of ``child`` from input rows; a value repeated in a ``unique`` column
     is a field error naming the row that had it first."""
     built: list[models.Model] = []
@@ -38,7 +41,7 @@ def rows_build(child: Child, rows: list[Row] | None, errors: FieldErrors) -> lis
     return built
 
 
-def rows_build_all(spec: Spec, data: Row, errors: FieldErrors) -> Rows:
+def rows_build_all(spec: Spec, data: Mapping[str, Any], errors: FieldErrors) -> Rows:
     """The child tables ``data`` gives, built; a table it leaves out is left as it is."""
     return {c.field: rows_build(c, data[c.field], errors) for c in spec.children if c.field in data}
 

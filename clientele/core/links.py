@@ -1,5 +1,6 @@
 """Links given by code: found, checked, and held until the write that sets them commits."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import connection, models
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from clientele.core.errors import FieldErrors
 from clientele.core.rows import Later, key_share_sent, record_by_key
-from clientele.core.specs import Link, Row
+from clientele.core.specs import Link
 from clientele.core.trees import TreeNode
 
 
@@ -50,7 +51,7 @@ def resolve_link(link: Link, value: Any, errors: FieldErrors, path: str) -> Any:
 def links_apply(
     links: tuple[Link, ...],
     instance: models.Model,
-    data: Row,
+    data: Mapping[str, Any],
     errors: FieldErrors,
     prefix: str = "",
 ) -> None:
@@ -74,7 +75,7 @@ LinkSet = list[tuple[str, Link, models.Model]]
 
 
 def links_set(
-    links: tuple[Link, ...], instance: models.Model, data: Row, prefix: str = ""
+    links: tuple[Link, ...], instance: models.Model, data: Mapping[str, Any], prefix: str = ""
 ) -> LinkSet:
     """(field path, link, record) of each link of ``instance`` that this write sets."""
     found = [

@@ -14,9 +14,13 @@ the same building blocks, which each service calls explicitly:
 ``record_create``, ``record_update``, ``record_move`` and ``record_delete`` put them
 together for the records with no path of their own; customers and contacts put them
 together their own way (a generated code, quick entry, links to parties).
+
+The input is only read here, so it is taken as a ``Mapping[str, Any]``: an untyped ``Row``
+or the ``TypedDict`` of an entity's service alike.
 """
 
-from typing import Protocol, cast
+from collections.abc import Mapping
+from typing import Any, Protocol, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -37,7 +41,7 @@ from clientele.core.links import LinksHeld, links_apply, links_set, resolve_link
 from clientele.core.meta import model_field
 from clientele.core.naming import code_key, code_unaddressable
 from clientele.core.refusals import refuse_in_use, refuse_taken_code, usage_counts
-from clientele.core.specs import Link, Row, Rows, Spec
+from clientele.core.specs import Link, Rows, Spec
 from clientele.core.trees import (
     TreeNode,
     tree_group_flag_check,
@@ -69,7 +73,9 @@ def tree_model(spec: Spec) -> type[TreeNode]:
     return spec.model
 
 
-def _apply_scalars(spec: Spec, instance: models.Model, data: Row, errors: FieldErrors) -> None:
+def _apply_scalars(
+    spec: Spec, instance: models.Model, data: Mapping[str, Any], errors: FieldErrors
+) -> None:
     for name in spec.fields:
         if name not in data:
             continue
@@ -115,7 +121,9 @@ def _validate(
             rule(instance, rows, errors)
 
 
-def links_written(spec: Spec, instance: models.Model, data: Row, rows: Rows) -> LinksHeld:
+def links_written(
+    spec: Spec, instance: models.Model, data: Mapping[str, Any], rows: Rows
+) -> LinksHeld:
     """Hold what this write links to, its child rows' links included (see ``LinksHeld``)."""
     return LinksHeld([*links_set(spec.links, instance, data), *rows_links_set(spec, rows)])
 
@@ -123,7 +131,7 @@ def links_written(spec: Spec, instance: models.Model, data: Row, rows: Rows) -> 
 def record_prepare(
     spec: Spec,
     instance: models.Model,
-    data: Row,
+    data: Mapping[str, Any],
     exclude: tuple[str, ...] = (),
     hold_links: bool = True,
 ) -> tuple[Rows, FieldErrors]:
@@ -149,7 +157,7 @@ def record_prepare(
 
 
 def _new_parent(
-    spec: Spec, instance: models.Model, data: Row, errors: FieldErrors
+    spec: Spec, instance: models.Model, data: Mapping[str, Any], errors: FieldErrors
 ) -> TreeNode | None:
     """The parent ``data`` names, set on the node first so the entity's rules see the node
     where it will be; an explicit empty parent on a stored node means the root."""
@@ -175,7 +183,7 @@ def _new_parent(
 
 
 def _prepare_with_parent(
-    spec: Spec, instance: models.Model, data: Row
+    spec: Spec, instance: models.Model, data: Mapping[str, Any]
 ) -> tuple[TreeNode | None, Rows, FieldErrors]:
     """``record_prepare``, the new parent of a tree node first. A write that places a node
     takes the tree's lock before it reads the parent, so the parent it checks is the one it
@@ -190,7 +198,14 @@ def _prepare_with_parent(
 
 
 @transaction.atomic
-def record_create(spec: Spec, data: Row, *, user: User | None) -> models.Model:
+def record_create(spec: Spec, data: Mapping[str, Any], *, user: User | None) -> models.Model:
+    """Create a record of ``spec`` from ``data``, keyed as the API names its fields.
+
+    ``data`` is untyped, a ``Row``: this one path, driven by the ``Spec``, writes many
+    kinds (the 16 masters, the customer group and territory trees), so it has no
+    ``TypedDict`` per kind. The services of an entity type their input (``LeadData``,
+    ``CustomerData``… in the app's ``types.py``) and may hand it on here, as leads do.
+    """
     instance = spec.model()
     parent, rows, errors = _prepare_with_parent(spec, instance, data)
     errors.raise_if_any()
@@ -231,7 +246,9 @@ def _save(instance: models.Model) -> None:
         ) from error
 
 
-def _group_flag_errors(spec: Spec, instance: models.Model, data: Row) -> dict[str, list[str]]:
+def _group_flag_errors(
+    spec: Spec, instance: models.Model, data: Mapping[str, Any]
+) -> dict[str, list[str]]:
     if not isinstance(instance, TreeNode) or data.get("is_group") is None:
         return {}
     try:
@@ -245,9 +262,10 @@ def _group_flag_errors(spec: Spec, instance: models.Model, data: Row) -> dict[st
 
 @transaction.atomic
 def record_update(
-    spec: Spec, instance: models.Model, data: Row, *, user: User | None
+    spec: Spec, instance: models.Model, data: Mapping[str, Any], *, user: User | None
 ) -> models.Model:
-    """Partial update: only the keys present in ``data`` change."""
+    """Partial update: only the keys present in ``data`` change (untyped, as for
+    ``record_create``)."""
     before = record_snapshot(spec, instance) if spec.audited else None
     flag_errors = _group_flag_errors(spec, instance, data)
     old_parent_id = getattr(instance, "parent_id", None)

@@ -14,6 +14,9 @@ from treebeard.mp_tree import MP_Node
 
 from clientele.core.errors import FieldErrors
 
+# A record's input keyed as the API names its fields (partial on update), untyped: the
+# generic write path (``records``) takes it for many kinds. The services of an entity type
+# theirs with a ``TypedDict`` (``CustomerData``… in the app's ``types.py``).
 Row = dict[str, Any]
 # Built child rows by table (``Child.field``).
 Rows = dict[str, list[Any]]

@@ -13,9 +13,10 @@ from clientele.core.links import leaf_only
 from clientele.core.models import NamingSeries
 from clientele.core.naming import series_create, series_next
 from clientele.core.records import record_create, record_update
-from clientele.core.specs import Link, Row, Rows, Spec
+from clientele.core.specs import Link, Rows, Spec
 from clientele.core.typing import User
 from clientele.crm.models import Lead
+from clientele.crm.types import LeadData
 from clientele.masters.models import Industry, MarketSegment
 
 LEAD_SERIES = "CRM-LEAD-.YYYY.-.#####"
@@ -60,16 +61,17 @@ def lead_series() -> str:
 
 
 @transaction.atomic
-def lead_create(*, data: Row, user: User) -> Lead:
+def lead_create(*, data: LeadData, user: User) -> Lead:
     """A lead without a code takes the next one of the leads' series."""
-    data = dict(data)
+    data = data.copy()
     if not data.get("name"):
         data["name"] = series_next(template=lead_series(), today=timezone.localdate())
     return cast(Lead, record_create(LEAD, data, user=user))  # the Spec's model
 
 
 @transaction.atomic
-def lead_update(*, record: Lead, data: Row, user: User) -> Lead:
+def lead_update(*, record: Lead, data: LeadData, user: User) -> Lead:
     """A lead keeps its code: it is not renamed through an update."""
-    data = {k: v for k, v in data.items() if k != "name"}
+    data = data.copy()
+    data.pop("name", None)
     return cast(Lead, record_update(LEAD, record, data, user=user))  # the Spec's model

@@ -1,4 +1,11 @@
-"""REST routes for customers: CRUD by code, rename, resolved defaults, history."""
+"""REST routes for customers: CRUD by code, rename, resolved defaults, history.
+
+The fields a request sends go to the services as their typed input (``types.py``): the
+same keys as the request schemas, which ``tests/test_schemas.py`` holds equal, hence the
+casts from ``model_dump``.
+"""
+
+from typing import cast
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -34,6 +41,7 @@ from clientele.customers.schemas import (
     RenameIn,
 )
 from clientele.customers.services import duplicates_lookup
+from clientele.customers.types import CustomerCreateData, CustomerData
 from clientele.masters.models import Company
 
 router = Router(tags=["Customers"], auth=AUTH)
@@ -94,7 +102,7 @@ def customer_create(request, payload: CustomerCreateIn):
     contact, address = data.pop("contact", None), data.pop("address", None)
     block = data.pop("block_on_duplicates", False)
     customer = customer_quick_create(
-        data=data,
+        data=cast(CustomerCreateData, data),
         contact=contact,
         address=address,
         user=request.auth,
@@ -146,7 +154,10 @@ lead_router = Router(tags=["Leads"], auth=AUTH)
 def lead_convert(request, name: str, payload: ConvertIn):
     require_role(request.auth, CUSTOMER_WRITERS)
     lead = get_object_or_404(Lead, name=name)
-    overrides = payload.model_dump(exclude_unset=True, exclude={"block_on_duplicates"})
+    overrides = cast(
+        CustomerCreateData,
+        payload.model_dump(exclude_unset=True, exclude={"block_on_duplicates"}),
+    )
     customer = services.customer_create(
         data=lead_customer_data(lead, overrides),
         user=request.auth,
@@ -189,9 +200,8 @@ def customer_read(request, name: str):
 @router.patch("/{path:name}", response=CustomerCreatedOut, summary="Update a customer")
 def customer_update(request, name: str, payload: CustomerIn):
     require_role(request.auth, CUSTOMER_WRITERS)
-    customer = services.customer_update(
-        customer=_fetch(name), data=payload.model_dump(exclude_unset=True), user=request.auth
-    )
+    data = cast(CustomerData, payload.model_dump(exclude_unset=True))
+    customer = services.customer_update(customer=_fetch(name), data=data, user=request.auth)
     # Likely duplicates are reported after an update too: a new VAT number may reveal one.
     return json_answer(_out(_fetch(customer.name)) | {"duplicates": _duplicates_of(customer)})
 

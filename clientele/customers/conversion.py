@@ -13,28 +13,32 @@ from clientele.classification.services import selling_settings_get
 from clientele.contacts.models import Contact
 from clientele.contacts.selectors import party_addresses, party_contacts
 from clientele.contacts.services import contact_create, party_link_add
+from clientele.contacts.types import ContactPhoneData
 from clientele.core import audit
 from clientele.core.errors import Conflict, FieldErrors
-from clientele.core.specs import Row
 from clientele.core.typing import User
 from clientele.crm.models import Lead
 from clientele.customers.mirrors import primaries_record
 from clientele.customers.models import Customer
+from clientele.customers.types import CustomerCreateData
 
 
-def lead_customer_data(lead: Lead, overrides: Row) -> Row:
+def lead_customer_data(lead: Lead, overrides: CustomerCreateData) -> CustomerCreateData:
     """What the customer takes from the lead; the caller's values win."""
     settings = selling_settings_get()
-    data = {
-        "customer_name": lead.company_name or lead.lead_name,
-        "customer_type": Customer.CustomerType.COMPANY
-        if lead.company_name
-        else Customer.CustomerType.INDIVIDUAL,
-        "territory": lead.territory.name if lead.territory else None,
-        "industry": lead.industry.name if lead.industry else None,
-        "market_segment": lead.market_segment.name if lead.market_segment else None,
-    }
-    data = {k: v for k, v in data.items() if v} | {k: v for k, v in overrides.items()}
+    data: CustomerCreateData = {}
+    if customer_name := lead.company_name or lead.lead_name:
+        data["customer_name"] = customer_name
+    data["customer_type"] = (
+        Customer.CustomerType.COMPANY if lead.company_name else Customer.CustomerType.INDIVIDUAL
+    )
+    if lead.territory:
+        data["territory"] = lead.territory.name
+    if lead.industry:
+        data["industry"] = lead.industry.name
+    if lead.market_segment:
+        data["market_segment"] = lead.market_segment.name
+    data.update(overrides)
     errors = FieldErrors()
     if not data.get("territory") and settings.territory is None:
         errors.add(
@@ -103,7 +107,7 @@ def _lead_status_set(lead: Lead, status: str, *, before: str, user: User | None)
 
 
 def _contact_from_lead(lead: Lead, user: User) -> Contact:
-    phones = [
+    phones: list[ContactPhoneData] = [
         {"phone": p, "is_primary_mobile_no": p == lead.mobile_no}
         for p in dict.fromkeys(x for x in (lead.mobile_no, lead.phone) if x)
     ]

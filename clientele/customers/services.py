@@ -49,6 +49,7 @@ from clientele.customers.models import (
     SalesTeamMember,
 )
 from clientele.customers.search import search_tokens_refresh
+from clientele.customers.types import CustomerCreateData, CustomerData
 from clientele.masters.models import (
     BankAccount,
     Company,
@@ -225,7 +226,9 @@ def _series_code(template: str) -> str:
     return series_next(template=template, today=timezone.localdate())
 
 
-def _series_for(data: Row, settings: SellingSettings, errors: FieldErrors) -> str | None:
+def _series_for(
+    data: CustomerCreateData, settings: SellingSettings, errors: FieldErrors
+) -> str | None:
     wanted = data.get("naming_series")
     if wanted:
         if not NamingSeries.objects.filter(name=wanted, entity="customer").exists():
@@ -242,7 +245,7 @@ def _series_for(data: Row, settings: SellingSettings, errors: FieldErrors) -> st
 
 
 def _assign_code(
-    customer: Customer, data: Row, settings: SellingSettings, errors: FieldErrors
+    customer: Customer, data: CustomerCreateData, settings: SellingSettings, errors: FieldErrors
 ) -> None:
     """The code is given, or made by the naming system of the selling settings (SPEC §3.2)."""
     if data.get("name"):
@@ -264,15 +267,16 @@ def _assign_code(
         customer.name = _series_code(series)
 
 
-def _with_settings_defaults(data: Row, settings: SellingSettings) -> Row:
+def _with_settings_defaults(data: CustomerCreateData, settings: SellingSettings) -> Row:
     """Group and territory default to the selling settings when the caller leaves them out
-    (passed as the records already read with the settings, not looked up again)."""
-    data = dict(data)
-    if not data.get("customer_group") and settings.customer_group:
-        data["customer_group"] = settings.customer_group
-    if not data.get("territory") and settings.territory:
-        data["territory"] = settings.territory
-    return data
+    (passed as the records already read with the settings, not looked up again: hence an
+    untyped ``Row``, where the input names records by code)."""
+    row: Row = dict(data)
+    if not row.get("customer_group") and settings.customer_group:
+        row["customer_group"] = settings.customer_group
+    if not row.get("territory") and settings.territory:
+        row["territory"] = settings.territory
+    return row
 
 
 def _derive(customer: Customer) -> None:
@@ -316,7 +320,11 @@ def _insert(customer: Customer) -> None:
 
 
 def customer_create(
-    *, data: Row, user: User, block_on_duplicates: bool = False, report_duplicates: bool = False
+    *,
+    data: CustomerCreateData,
+    user: User,
+    block_on_duplicates: bool = False,
+    report_duplicates: bool = False,
 ) -> Customer:
     """Create a customer; nothing is written unless every field and rule is satisfied.
 
@@ -345,15 +353,15 @@ def with_duplicates(customer: Customer, lookup: DuplicatesLookup | None) -> Cust
 
 @transaction.atomic
 def _customer_create(
-    *, data: Row, user: User, block_on_duplicates: bool, report_duplicates: bool
+    *, data: CustomerCreateData, user: User, block_on_duplicates: bool, report_duplicates: bool
 ) -> tuple[Customer, DuplicatesLookup | None]:
     settings = selling_settings_get()
-    data = _with_settings_defaults(data, settings)
+    row = _with_settings_defaults(data, settings)
     customer = Customer()
     rows, errors = record_prepare(
         CUSTOMER,
         customer,
-        {k: v for k, v in data.items() if k != "naming_series"},
+        {k: v for k, v in row.items() if k != "naming_series"},
         exclude=() if data.get("name") else ("name",),
         hold_links=False,
     )
@@ -365,7 +373,7 @@ def _customer_create(
     # A plain creation (no lead to take over, no child rows) reads no row count: its
     # tokens, history and duplicates look-up travel in one round trip (``rows.batched``).
     with batched(enabled=customer.lead is None and not any(rows.values())):
-        held = links_written(CUSTOMER, customer, data, rows)
+        held = links_written(CUSTOMER, customer, row, rows)
         _store(customer, rows, before=None, user=user, action="create")
         if customer.lead is not None:
             lead_takeover(customer=customer, lead=customer.lead, user=user)
@@ -410,15 +418,15 @@ def duplicates_checked(customer: Customer, *, block: bool, report: bool) -> Dupl
 
 
 @transaction.atomic
-def customer_update(*, customer: Customer, data: Row, user: User) -> Customer:
+def customer_update(*, customer: Customer, data: CustomerData, user: User) -> Customer:
     """Partial update; the code changes only through ``customer_rename``."""
     if "name" in data and data["name"] != customer.name:
         raise InvalidInput.single("name", _("Use rename to change a customer's code."))
     if "lead_name" in data and data["lead_name"] != (customer.lead.name if customer.lead else None):
         raise InvalidInput.single("lead_name", _("The lead a customer comes from cannot change."))
     before = record_snapshot(CUSTOMER, customer)
-    data = {k: v for k, v in data.items() if k not in ("name", "naming_series")}
-    rows, errors = record_prepare(CUSTOMER, customer, data)
+    changes = {k: v for k, v in data.items() if k not in ("name", "naming_series")}
+    rows, errors = record_prepare(CUSTOMER, customer, changes)
     errors.raise_if_any()
     _store(customer, rows, before=before, user=user, action="update")
     return customer

@@ -1,9 +1,12 @@
 """Quick entry: customer + primary contact + primary address in one request (SPEC §3.10)."""
 
+import typing
+
 import pytest
 
 from clientele.contacts.models import Address, Contact
 from clientele.core.models import ChangeLog, SeriesCounter
+from clientele.customers import quick_entry
 from clientele.customers.tests.builders import series_code
 from clientele.customers.tests.party_builders import (
     address_links,
@@ -12,6 +15,7 @@ from clientele.customers.tests.party_builders import (
     link,
     world_state,
 )
+from clientele.customers.types import QuickAddressData, QuickContactData
 
 pytestmark = pytest.mark.django_db
 
@@ -367,3 +371,11 @@ def test_unknown_keys_in_the_quick_entry_objects_are_refused(api, extra, field):
     assert response.status_code == 422
     assert list(response.json()["errors"]) == [field]
     assert world_state() == before
+
+
+def test_every_quick_entry_field_reaches_the_contact_or_the_address():
+    # given the fields the contact's e-mail and phone rows are made of
+    rows = {"email_id", "mobile_no", "phone"}
+    # then every other field is copied as it is
+    assert set(quick_entry.CONTACT_FIELDS) == set(typing.get_type_hints(QuickContactData)) - rows
+    assert set(quick_entry.ADDRESS_FIELDS) == set(typing.get_type_hints(QuickAddressData))

@@ -1,5 +1,7 @@
 """The customer list: paging, filters with subtrees, and ``q`` search (SPEC §4 Lists)."""
 
+from typing import Unpack
+
 import pytest
 
 from clientele.customers import selectors
@@ -7,6 +9,7 @@ from clientele.customers.models import Customer
 from clientele.customers.search import search_tokens_refresh
 from clientele.customers.services import customer_create, customer_update
 from clientele.customers.tests.builders import group_create, series_code, territory_create
+from clientele.customers.types import CustomerCreateData
 
 
 def _names(api, **params) -> list[str]:
@@ -17,7 +20,7 @@ def _names(api, **params) -> list[str]:
     return [item["name"] for item in body["items"]]
 
 
-def _make(code: str, name: str, **data) -> Customer:
+def _make(code: str, name: str, /, **data: Unpack[CustomerCreateData]) -> Customer:
     return customer_create(data={"name": code, "customer_name": name, **data}, user=None)
 
 

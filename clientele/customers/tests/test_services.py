@@ -15,9 +15,10 @@ from clientele.customers.services import (
     homonym_code,
 )
 from clientele.customers.tests.builders import COMPANY, OTHER_COMPANY, db_state, series_code
+from clientele.customers.types import CustomerCreateData, SalesTeamMemberData
 
 
-def _team(*shares: str) -> list[dict]:
+def _team(*shares: str) -> list[SalesTeamMemberData]:
     people = ("Alice", "Bruno", "Chloé")
     return [
         {"sales_person": person, "allocated_percentage": Decimal(share)}
@@ -66,7 +67,7 @@ def test_create_refusal_raises_invalid_input_with_every_field_and_writes_nothing
 )
 def test_sales_team_must_total_exactly_100(db, refs, shares, accepted):
     before = db_state()
-    data = {"customer_name": "Durand", "sales_team": _team(*shares)}
+    data: CustomerCreateData = {"customer_name": "Durand", "sales_team": _team(*shares)}
     if accepted:
         customer = customer_create(data=data, user=None)
         assert sum(m.allocated_percentage for m in customer.sales_team.all()) == Decimal(100)
@@ -91,7 +92,7 @@ def test_internal_customer_requires_the_represented_company(db, refs):
 
 
 def test_one_internal_customer_per_company(db, refs):
-    data = {"is_internal_customer": True, "represents_company": OTHER_COMPANY}
+    data: CustomerCreateData = {"is_internal_customer": True, "represents_company": OTHER_COMPANY}
     customer_create(data={"customer_name": "Interne", **data}, user=None)
     before = db_state()
     with pytest.raises(InvalidInput) as refused:
@@ -134,7 +135,7 @@ def test_update_refused_leaves_the_row_unchanged(db, refs):
     customer = customer_create(
         data={
             "customer_name": "Durand",
-            "credit_limits": [{"company": COMPANY, "credit_limit": 5}],
+            "credit_limits": [{"company": COMPANY, "credit_limit": Decimal(5)}],
         },
         user=None,
     )
