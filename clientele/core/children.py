@@ -72,21 +72,11 @@ def rows_validate(spec: Spec, owner: models.Model, rows: Rows, errors: FieldErro
         for index, obj in enumerate(rows.get(child.field, [])):
             prefix = f"{child.field}[{index}]."
             refused = [link.field for link in child.links if prefix + link.name in errors.errors]
-            exclude = [parent_fk(child, owner), *resolved_links(child.links, obj), *refused]
+            exclude = [child.owner_fk(type(owner)), *resolved_links(child.links, obj), *refused]
             try:
                 obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
             except ValidationError as error:
                 errors.extend(from_django(error).errors, prefix=prefix)
-
-
-def parent_fk(child: Child, parent: models.Model | type[models.Model]) -> str:
-    """The foreign key of a child row to its owner."""
-    owner = parent if isinstance(parent, type) else type(parent)
-    return next(
-        f.name
-        for f in child.model._meta.fields
-        if f.is_relation and f.related_model is owner and f.name != "company"
-    )
 
 
 def rows_replace(spec: Spec, owner: models.Model, rows: Rows, *, new: bool) -> None:
@@ -95,7 +85,7 @@ def rows_replace(spec: Spec, owner: models.Model, rows: Rows, *, new: bool) -> N
     for child in spec.children:
         if child.field not in rows:
             continue
-        fk = parent_fk(child, owner)
+        fk = child.owner_fk(type(owner))
         if not new:
             child.model._default_manager.filter(**{fk: owner}).delete()
         for obj in rows[child.field]:

@@ -25,6 +25,11 @@ def foreign_key(model: type[models.Model], name: str) -> models.ForeignKey:
     return field
 
 
+def has_field(model: type[models.Model], name: str) -> bool:
+    """Whether ``model`` declares a field ``name`` (``code_key``, ``is_group``...)."""
+    return any(field.name == name for field in model._meta.fields)
+
+
 def column_of(field: models.Field) -> str:
     """The column holding ``field`` (a many-to-many has none)."""
     if field.column is None:

@@ -38,7 +38,7 @@ from clientele.core.children import (
 from clientele.core.errors import Conflict, FieldErrors, InvalidInput, from_django
 from clientele.core.history import history_write, record_snapshot, snapshot_after
 from clientele.core.links import LinksHeld, links_apply, links_set, resolve_link
-from clientele.core.meta import model_field
+from clientele.core.meta import has_field, model_field
 from clientele.core.naming import code_key, code_unaddressable
 from clientele.core.refusals import refuse_in_use, refuse_taken_code, usage_counts
 from clientele.core.specs import Link, Rows, Spec
@@ -92,7 +92,7 @@ def _apply_scalars(
         if value is None and not field.null:
             value = field.get_default() if field.has_default() else ""
         setattr(instance, name, value)
-    if "name" in data and any(f.name == "code_key" for f in spec.model._meta.fields):
+    if "name" in data and has_field(spec.model, "code_key"):
         coded = cast(Coded, instance)  # its model has both fields
         coded.code_key = code_key(coded.name or "")
 

@@ -9,6 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from clientele.core.errors import Conflict
+from clientele.core.meta import has_field
 from clientele.core.naming import code_key
 
 
@@ -22,10 +23,6 @@ def code_taken(model: type[models.Model], code: str, *, field: str = "name") -> 
     return Conflict(capfirst(message), errors={field: [_("This code is taken.")]})
 
 
-def _has_code_key(model: type[models.Model]) -> bool:
-    return any(f.name == "code_key" for f in model._meta.fields)
-
-
 def refuse_taken_code(
     model: type[models.Model], code: str, *, exclude_pk: int | None, field: str = "name"
 ) -> None:
@@ -33,7 +30,7 @@ def refuse_taken_code(
     if not code:
         return
     rows = model._default_manager.exclude(pk=exclude_pk)
-    if _has_code_key(model):
+    if has_field(model, "code_key"):
         clash = rows.filter(code_key=code_key(code))
     else:
         clash = rows.filter(name__iexact=code)

@@ -57,6 +57,15 @@ class Child:
     def link(self, column: str) -> Link | None:
         return next((link for link in self.links if link.name == column), None)
 
+    def owner_fk(self, owner: type[models.Model]) -> str:
+        """The foreign key of a row to the record owning it (a row's ``company`` is a link
+        like the others, even on a company's own child table)."""
+        return next(
+            f.name
+            for f in self.model._meta.fields
+            if f.is_relation and f.related_model is owner and f.name != "company"
+        )
+
 
 @dataclass
 class Spec:

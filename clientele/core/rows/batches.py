@@ -8,7 +8,7 @@ from typing import Any
 from django.db import connection, connections, models, router
 from psycopg import pq
 
-from clientele.core.meta import column_of, model_field
+from clientele.core.meta import column_of, has_field, model_field
 from clientele.core.rows.statements import execute, prepared
 
 
@@ -157,7 +157,7 @@ def key_share_sent(model: type[models.Model], pks: Sequence[int]) -> Later:
     tree group flag (``FALSE`` for a model that is no tree): see ``links.LinksHeld``."""
     db = connections[router.db_for_write(model)]
     quote = db.ops.quote_name
-    flag = quote("is_group") if any(f.name == "is_group" for f in model._meta.fields) else "FALSE"
+    flag = quote("is_group") if has_field(model, "is_group") else "FALSE"
     key = quote(column_of(model._meta.pk))
     sql = (
         f"SELECT {key}, {flag} FROM {quote(model._meta.db_table)}"

@@ -59,7 +59,7 @@ class _Table(Generic[M]):
         return value
 
 
-def _child_rows_sql(child: Child, owner: models.Model | type, db: BaseDatabaseWrapper) -> str:
+def _child_rows_sql(child: Child, owner: type[models.Model], db: BaseDatabaseWrapper) -> str:
     """The rows of one child table of the record ``t0`` as one JSON array of arrays: its
     ``idx``, then each column's value, or for a link the linked record's key and code.
     Decimals travel as text: JSON numbers would come back as floats."""
@@ -80,20 +80,14 @@ def _child_rows_sql(child: Child, owner: models.Model | type, db: BaseDatabaseWr
             f"LEFT JOIN {quote(target.db_table)} {alias}"
             f" ON {alias}.{quote(column_of(target.pk))} = r.{quote(column_of(field))}"
         )
-        values += [f"{alias}.{quote(column_of(target.pk))}", f"{alias}.{quote(link.key)}"]
-    parent = column_of(model_field(child.model, _owner_fk(child, owner)))
-    source = f"{quote(meta.db_table)} r {' '.join(joins)} WHERE r.{quote(parent)} = t0.id"
+        code = column_of(model_field(link.model, link.key))
+        values += [f"{alias}.{quote(column_of(target.pk))}", f"{alias}.{quote(code)}"]
+    parent = column_of(model_field(child.model, child.owner_fk(owner)))
+    key = quote(column_of(owner._meta.pk))
+    source = f"{quote(meta.db_table)} r {' '.join(joins)} WHERE r.{quote(parent)} = t0.{key}"
     if db.vendor == "postgresql":
         return f"(SELECT json_agg(json_build_array({', '.join(values)})) FROM {source})"
     return f"(SELECT json_group_array(json_array({', '.join(values)})) FROM {source})"
-
-
-def _owner_fk(child: Child, owner: models.Model | type) -> str:
-    return next(
-        f.name
-        for f in child.model._meta.fields
-        if f.is_relation and f.related_model is owner and f.name != "company"
-    )
 
 
 def _child_rows(child: Child, owner: models.Model, value: Any) -> list[models.Model]:
@@ -102,7 +96,7 @@ def _child_rows(child: Child, owner: models.Model, value: Any) -> list[models.Mo
     found = json.loads(value) if isinstance(value, str) else value or []
     rows = []
     for values in sorted(found, key=lambda row: row[0]):
-        row = child.model(idx=values[0], **{_owner_fk(child, type(owner)): owner})
+        row = child.model(idx=values[0], **{child.owner_fk(type(owner)): owner})
         position = 1
         for column in child.columns:
             link = child.link(column)
