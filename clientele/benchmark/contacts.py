@@ -60,7 +60,8 @@ def _loaded(count: int, log: Log, what: str, load_batch: Callable[[range], None]
 
 def load_contacts(faker: ContactFaker, count: int, log: Log) -> float:
     """``count`` contacts with their e-mails and phones, each linked to a customer, and their
-    search tokens, through ``contact_tokens_refresh`` as the services write them.
+    search tokens, through ``contact_tokens_refresh`` (the same ``contact_tokens`` the
+    services write, for many contacts at once).
 
     Contacts through ``bulk_create``, which reads their ids back; their rows and links as
     plain tuples (``insert_values``), which builds no model instance: three times faster.

@@ -28,6 +28,7 @@ from clientele.core.search_text import (
     phone_tokens,
     word_tokens,
 )
+from clientele.core.specs import rows_of
 
 
 def contact_tokens(
@@ -65,8 +66,9 @@ def country_tokens(code: str) -> frozenset[str]:
 
 
 def contact_tokens_refresh(contacts: Sequence[Contact], *, fresh: bool = False) -> None:
-    """Replace the tokens of ``contacts``, their e-mails and phones read as stored (one read
-    each, one delete, bulk inserts); ``fresh`` contacts have none yet: no delete."""
+    """Replace the tokens of many ``contacts`` (a bulk load, a migration), their e-mails and
+    phones read as stored (one read each, one delete, bulk inserts); ``fresh`` contacts
+    have none yet: no delete. One contact just written: ``search_tokens_refresh``."""
     ids = [contact.pk for contact in contacts]
     emails, phones = defaultdict(list), defaultdict(list)
     for contact_id, email in ContactEmail.objects.filter(contact_id__in=ids).values_list(
@@ -115,8 +117,17 @@ def _by_token(rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 def search_tokens_refresh(record: Contact | Address, *, fresh: bool = False) -> None:
-    """The tokens of one contact or address just written, child rows included."""
-    if isinstance(record, Contact):
-        contact_tokens_refresh([record], fresh=fresh)
-    else:
+    """The tokens of one contact or address just written; a contact's e-mails and phones
+    are the rows the write holds (``rows_of``), not read back."""
+    if isinstance(record, Address):
         address_tokens_refresh([record], fresh=fresh)
+        return
+    if not fresh:
+        ContactSearchToken.objects.filter(contact_id=record.pk).delete()
+    tokens = contact_tokens(
+        names=(record.name, record.full_name),
+        emails=[row.email_id for row in rows_of(record, "emails")],
+        phones=[row.phone for row in rows_of(record, "phones")],
+    )
+    rows = sorted((record.pk, token) for token in tokens)
+    insert_values(ContactSearchToken, ("contact", "token"), rows)

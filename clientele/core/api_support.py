@@ -198,7 +198,7 @@ def serialize(spec: Spec, instance: models.Model, label=None) -> dict[str, Any]:
     for child in spec.children:
         data[child.field] = [
             {column: field_value(row, column) for column in child.columns}
-            for row in rows_of(instance, child)
+            for row in rows_of(instance, child.field)
         ]
     if isinstance(instance, TreeNode):
         data.update(

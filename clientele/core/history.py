@@ -16,7 +16,7 @@ def record_snapshot(spec: Spec, instance: models.Model) -> Snapshot:
     """Every audited field, link and child table of ``instance`` as it stands."""
     values = audit.snapshot(instance, spec.own_fields())
     for child in spec.children:
-        rows = rows_of(instance, child)
+        rows = rows_of(instance, child.field)
         values[child.field] = [audit.snapshot(row, child.columns) for row in rows]
     return values
 

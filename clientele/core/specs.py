@@ -119,9 +119,10 @@ def rows_known_of(owner: models.Model) -> Rows:
     return getattr(owner, _KNOWN, None) or {}
 
 
-def rows_of(owner: models.Model, child: Child) -> list[Any]:
-    """The rows of one child table of ``owner``, in their order."""
+def rows_of(owner: models.Model, table: str) -> list[Any]:
+    """The rows of the child table ``table`` of ``owner``, in their order: those it was
+    read or written with, else through its related manager (prefetched or read now)."""
     known = rows_known_of(owner)
-    if child.field in known:
-        return known[child.field]
-    return list(getattr(owner, child.field).all())
+    if table in known:
+        return known[table]
+    return list(getattr(owner, table).all())

@@ -43,7 +43,7 @@ def notes_table(monkeypatch):
 
 
 def _notes(customer: Customer) -> list[tuple[int, str]]:
-    return [(row.idx, row.note) for row in rows_of(customer, CUSTOMER.child("notes"))]
+    return [(row.idx, row.note) for row in rows_of(customer, "notes")]
 
 
 def test_a_child_table_added_to_the_spec_is_written_read_recorded_and_merged(notes_table):

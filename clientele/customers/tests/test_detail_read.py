@@ -150,7 +150,7 @@ def test_child_rows_come_with_the_read_at_no_query_and_the_manager_still_filters
     customer = customer_detail(series_code(1))
     # when its child rows are read, then they cost no query
     with CaptureQueriesContext(connection) as queries:
-        limits = rows_of(customer, CUSTOMER.child("credit_limits"))
+        limits = rows_of(customer, "credit_limits")
     assert len(queries) == 0
     assert [(row.parent_id, row.idx, row.credit_limit) for row in limits] == [
         (customer.pk, 1, Decimal("900.000"))
