@@ -36,8 +36,10 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.staticfiles",
+    "django.contrib.messages",
     "treebeard",
     "ninja",
+    "template_partials",
     "clientele.core",
     "clientele.masters",
     "clientele.classification",
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "clientele.crm",
     "clientele.customers",
     "clientele.operations",
+    "clientele.web",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "clientele.web.middleware.UserLanguageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -65,12 +70,15 @@ WSGI_APPLICATION = "clientele.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "clientele" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csrf",
+                "clientele.web.navigation.menu",
             ],
         },
     },
@@ -111,7 +119,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "/login/"
+LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "fr"
@@ -130,6 +138,9 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# A signed-in screen stays open for a working day; after that, sign in again.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(10 * 3600)))
+LOGOUT_REDIRECT_URL = "web:login"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,4 +1,4 @@
-"""Cross-cutting records: change history, naming series counters and API tokens."""
+"""Cross-cutting records: change history, naming series counters, API tokens, preferences."""
 
 from django.conf import settings
 from django.db import models
@@ -78,3 +78,19 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+
+
+class UserPreference(models.Model):
+    """What a person chose for the screens: their language (the browser's until they pick)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preference",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")

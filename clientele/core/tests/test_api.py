@@ -168,7 +168,7 @@ def test_a_signed_in_session_reads_and_must_pass_the_csrf_check_to_write(admin):
 def test_a_signed_in_session_with_its_csrf_token_writes(admin):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(admin)
-    browser.get("/login/")
+    browser.get("/")
     token = browser.cookies["csrftoken"].value
 
     response = browser.post(
