@@ -33,6 +33,7 @@ class Section:
 
 
 def _record(label: Promise, kind: str) -> Entry:
+    """A master record's list; ``kind`` is its path in the REST API (``price-lists``)."""
     return Entry(label, "web:record-list", (kind,))
 
 
@@ -60,30 +61,30 @@ SECTIONS = (
         _("Sales people"),
         (
             Entry(_("Sales Person"), "web:sales-person-tree"),
-            _record(_("Sales Partner"), "sales-partner"),
+            _record(_("Sales Partner"), "sales-partners"),
         ),
     ),
     Section(
         _("Accounting and prices"),
         (
-            _record(_("Company"), "company"),
-            _record(_("Currency"), "currency"),
-            _record(_("Price List"), "price-list"),
-            _record(_("Payment Terms Template"), "payment-terms-template"),
+            _record(_("Company"), "companies"),
+            _record(_("Currency"), "currencies"),
+            _record(_("Price List"), "price-lists"),
+            _record(_("Payment Terms Template"), "payment-terms-templates"),
             Entry(_("Chart of Accounts"), "web:account-tree"),
-            _record(_("Bank Account"), "bank-account"),
-            _record(_("Tax Category"), "tax-category"),
-            _record(_("Tax Withholding Category"), "tax-withholding-category"),
-            _record(_("Loyalty Program"), "loyalty-program"),
-            _record(_("Fiscal Year"), "fiscal-year"),
-            _record(_("Monthly Distribution"), "monthly-distribution"),
+            _record(_("Bank Account"), "bank-accounts"),
+            _record(_("Tax Category"), "tax-categories"),
+            _record(_("Tax Withholding Category"), "tax-withholding-categories"),
+            _record(_("Loyalty Program"), "loyalty-programs"),
+            _record(_("Fiscal Year"), "fiscal-years"),
+            _record(_("Monthly Distribution"), "monthly-distributions"),
         ),
     ),
     Section(
         _("Classification"),
         (
-            _record(_("Industry"), "industry"),
-            _record(_("Market Segment"), "market-segment"),
+            _record(_("Industry"), "industries"),
+            _record(_("Market Segment"), "market-segments"),
             Entry(_("Item Group"), "web:item-group-tree"),
         ),
     ),
