@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import http.client
 import json as jsonlib
+from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 
 class Response:
-    def __init__(self, method: str, url: str, status_code: int, content: bytes):
+    def __init__(
+        self, method: str, url: str, status_code: int, content: bytes, headers: dict | None = None
+    ):
         self.method = method
         self.url = url
         self.status_code = status_code
         self.content = content
+        self.headers = headers or {}
 
     @property
     def text(self) -> str:
@@ -29,7 +33,8 @@ class Response:
 
 
 class Client:
-    """``base_url`` plus a path, JSON in and out; reconnects when the server closes."""
+    """``base_url`` plus a path, JSON in and out (or a form, for the screens); keeps the
+    cookies the server sets, as a browser does; reconnects when the server closes."""
 
     def __init__(self, base_url: str, timeout: float = 30):
         parts = urlsplit(base_url)
@@ -37,24 +42,40 @@ class Client:
         self.prefix = parts.path.rstrip("/")
         self.timeout = timeout
         self.headers: dict[str, str] = {}
+        self.cookies: dict[str, str] = {}
         self._connection: http.client.HTTPConnection | None = None
 
     def request(
-        self, method: str, path: str, *, params: dict | None = None, json: Any = None
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict | None = None,
+        json: Any = None,
+        data: dict | None = None,
+        headers: dict | None = None,
     ) -> Response:
         url = self.prefix + path + (f"?{urlencode(params)}" if params else "")
-        headers = dict(self.headers)
+        sent = {**self.headers, **(headers or {})}
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
         if json is not None:
             body = jsonlib.dumps(json).encode()
-            headers["Content-Type"] = "application/json"
+            sent["Content-Type"] = "application/json"
+        elif data is not None:
+            body = urlencode(data).encode()
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
         connection = self._connect()
-        connection.request(method, url, body=body, headers=headers)
+        connection.request(method, url, body=body, headers=sent)
         answer = connection.getresponse()
         content = answer.read()
+        for value in answer.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(value).items():
+                self.cookies[name] = morsel.value
         if answer.will_close:
             self.close()
-        return Response(method, url, answer.status, content)
+        return Response(method, url, answer.status, content, dict(answer.headers.items()))
 
     def get(self, path: str, *, params: dict | None = None) -> Response:
         return self.request("GET", path, params=params)
