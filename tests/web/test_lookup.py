@@ -294,3 +294,28 @@ def test_the_records_are_created_by_who_asked(master_manager):
 
     change = ChangeLog.objects.filter(entity="industry").latest("id")
     assert (change.action, change.user) == ("create", User.objects.get(username="manon"))
+
+
+def test_a_new_customer_group_is_a_leaf_under_the_group_chosen(master_manager):
+    record_create(
+        selling.CUSTOMER_GROUP, {"name": "Administrations locales", "is_group": True}, user=None
+    )
+    client = signed_in(master_manager)
+    parents = options(client.get("/lookup/customer-group-parents/", {"q": "admin"}))
+
+    response = client.post(
+        "/lookup/customer-groups/new/?field=id_customer_group",
+        {"name": "Mairies", "parent_customer_group": "Administrations locales"},
+        **HTMX,
+    )
+
+    assert parents == [("Administrations locales", "")]
+    assert response.status_code == 201
+    group = selling.CUSTOMER_GROUP.model.objects.get(name="Mairies")
+    assert (group.is_group, group.parent.name) == (False, "Administrations locales")
+
+
+def test_sales_persons_offered_are_enabled_leaves(sales_user, refs):
+    found = options(signed_in(sales_user).get("/lookup/sales-persons/"))
+
+    assert [value for value, _label in found] == ["Alice", "Bruno", "Chloé", "Denise"]
