@@ -6,11 +6,15 @@
   /* A <dialog data-modal> swapped into the page opens as a modal: the rest of the page is
      inert (focus stays inside), Escape closes it, and focus returns to what opened it. */
   function openDialogs(root) {
-    (root.querySelectorAll ? root : document).querySelectorAll("dialog[data-modal]").forEach(function (dialog) {
+    var scope = root.querySelectorAll ? root : document;
+    var found = Array.prototype.slice.call(scope.querySelectorAll("dialog[data-modal]"));
+    if (scope.matches && scope.matches("dialog[data-modal]")) found.unshift(scope);
+    found.forEach(function (dialog) {
       if (dialog.open) return;
       if (!opener) opener = document.activeElement;
       dialog.showModal();
-      var first = dialog.querySelector("[autofocus], input:not([type=hidden]), select, textarea, button");
+      var first = dialog.querySelector("[autofocus]") ||
+        dialog.querySelector("input:not([type=hidden]), select, textarea, button");
       if (first) first.focus();
       dialog.addEventListener("close", function () {
         dialog.remove();
