@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from clientele.web import shell
+from clientele.web.customers import page, page_actions, page_contacts
 
 app_name = "web"
 
@@ -12,4 +13,41 @@ urlpatterns = [
     path("login/", shell.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", shell.language_set, name="language"),
+]
+
+# The customer page's own actions (``customer_url(name, action)``); the page itself is the
+# last pattern of all, as ``customer/<path:name>/`` would take any of them.
+urlpatterns += [
+    path("customer/<path:name>/defaults/", page.customer_defaults, name="customer-defaults"),
+    path("customer/<path:name>/history/", page.customer_history, name="customer-history"),
+    path("customer/<path:name>/duplicates/", page.customer_duplicates, name="customer-duplicates"),
+    path(
+        "customer/<path:name>/contacts/new/",
+        page_contacts.contact_new,
+        name="customer-contact-new",
+    ),
+    path(
+        "customer/<path:name>/contacts/<int:pk>/edit/",
+        page_contacts.contact_edit,
+        name="customer-contact-edit",
+    ),
+    path(
+        "customer/<path:name>/addresses/new/",
+        page_contacts.address_new,
+        name="customer-address-new",
+    ),
+    path(
+        "customer/<path:name>/addresses/<int:pk>/edit/",
+        page_contacts.address_edit,
+        name="customer-address-edit",
+    ),
+    path("customer/<path:name>/primary/", page_contacts.primary_set, name="customer-primary"),
+    path("customer/<path:name>/rename/", page_actions.rename, name="customer-rename"),
+    path("customer/<path:name>/merge/", page_actions.merge, name="customer-merge"),
+    path("customer/<path:name>/delete/", page_actions.delete, name="customer-delete"),
+]
+
+# Keep last: the customer page takes every ``customer/<code>/`` no other pattern took.
+urlpatterns += [
+    path("customer/<path:name>/", page.customer_page, name="customer-page"),
 ]
