@@ -278,6 +278,16 @@ def test_the_history_shows_who_changed_what_and_when(admin, martin, sales_user):
     )
 
 
+def test_the_history_reads_flags_and_child_rows_as_words(admin, martin):
+    history = section(page_of(signed_in(admin)), "history")
+
+    rows = [text(row) for row in re.findall(r"<tr>(.*?)</tr>", history, re.S)]
+    assert any(row.endswith("Création Est gelé → Oui") for row in rows)
+    assert any(
+        row.endswith("Création Limites de crédit → Clientèle Démo SAS, 20000") for row in rows
+    )
+
+
 def test_the_page_shows_the_latest_changes_and_links_to_the_whole_history(admin, martin):
     for number in range(12):
         customer_update(customer=martin, data={"customer_details": f"note {number}"}, user=admin)
@@ -309,6 +319,18 @@ def test_the_likely_duplicates_link_to_their_pages(admin, martin):
         "même numéro de TVA Fusionner dans ce client Boulangerie Martin"
     )
     assert 'href="/customer/DUP-1/"' in duplicates
+
+
+def test_the_duplicates_have_a_page_of_their_own(admin, martin):
+    customer_create(
+        data={"name": "DUP-1", "customer_name": "Boulangerie Martin", "tax_id": "FR40303265045"},
+        user=admin,
+    )
+
+    html = signed_in(admin).get(customer_url(CODE, "duplicates")).content.decode()
+
+    assert "<h1>Doublons possibles de Boulangerie Martin SARL</h1>" in html
+    assert 'href="/customer/DUP-1/"' in html
 
 
 def test_an_unknown_customer_is_not_found(admin):
@@ -373,6 +395,22 @@ def test_the_page_costs_the_same_queries_whatever_the_customer_holds(admin):
     # session and user 2, customer 1, history 2, contacts 4, addresses 2, companies 1,
     # defaults 5 (group, its chain with two child tables, selling settings), duplicates 1
     assert counts == {"SMALL": 18, "LARGE": 18}
+
+
+def test_the_whole_history_costs_the_same_queries_whatever_its_length(admin):
+    _customer_with(admin, "SMALL", 2)
+    _customer_with(admin, "LARGE", 20)
+    client = signed_in(admin)
+    client.get(customer_url("SMALL", "history"))
+
+    counts = {}
+    for code in ("SMALL", "LARGE"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(customer_url(code, "history")).status_code == 200
+        counts[code] = len(queries)
+
+    # session and user 2, customer 1, the count and the page 2
+    assert counts == {"SMALL": 5, "LARGE": 5}
 
 
 def test_the_whole_history_comes_a_page_at_a_time(admin, martin, monkeypatch):

@@ -34,6 +34,7 @@ def dialog(
     customer = context["customer"]
     context = {
         "layout": MODAL if is_htmx(request) else FULL_PAGE,
+        "modal": is_htmx(request),
         "page_url": customer_url(customer.name),
         "action": escape_uri_path(request.path),
         **context,

@@ -22,7 +22,15 @@ def customer_link(customer_name: str) -> list[LinkData]:
     return [{"party_type": "customer", "party_name": customer_name}]
 
 
-class ContactForm(forms.Form):
+class DialogForm(forms.Form):
+    """Labels without Django's trailing colon: they sit above their input."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ContactForm(DialogForm):
     first_name = forms.CharField(label=_("First name"), max_length=140)
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     designation = forms.CharField(label=_("Designation"), max_length=140, required=False)
@@ -99,7 +107,7 @@ def _phones(contact: Contact | None, phone: str, mobile: str) -> list[ContactPho
     return rows
 
 
-class AddressForm(forms.Form):
+class AddressForm(DialogForm):
     address_title = forms.CharField(label=_("Address title"), max_length=140, required=False)
     address_type = forms.ChoiceField(
         label=_("Address type"), choices=Address.AddressType.choices, initial="Billing"
@@ -136,7 +144,7 @@ class AddressForm(forms.Form):
         return data
 
 
-class PrimaryForm(forms.Form):
+class PrimaryForm(DialogForm):
     """Which contact or address becomes the customer's primary one (by its code)."""
 
     contact = forms.CharField(required=False, max_length=200)
@@ -158,11 +166,11 @@ class PrimaryForm(forms.Form):
         return data
 
 
-class RenameForm(forms.Form):
+class RenameForm(DialogForm):
     new_name = forms.CharField(label=_("New code"), max_length=140)
 
 
-class MergeForm(forms.Form):
+class MergeForm(DialogForm):
     into = forms.CharField(
         label=_("Customer to keep (its code)"),
         max_length=140,

@@ -6,6 +6,7 @@ module only puts them together and words them for people (sources of defaults, l
 amounts).
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -248,11 +249,29 @@ def history_rows(changes: list[ChangeLog]) -> list[HistoryRow]:
             user=change.user.username if change.user else "",
             action=str(ACTIONS.get(change.action, change.action)),
             field=field_label(change.field),
-            old_value=change.old_value,
-            new_value=change.new_value,
+            old_value=readable(change.old_value),
+            new_value=readable(change.new_value),
         )
         for change in changes
     ]
+
+
+def readable(value: str) -> str:
+    """A recorded value as a person reads it: yes or no for a flag, a child table's rows
+    (recorded as JSON) one after the other, “Clientèle Démo SAS, 20000”."""
+    if value in ("true", "false"):
+        return str(_("Yes") if value == "true" else _("No"))
+    if not value.startswith("[{"):
+        return value
+    try:
+        rows = json.loads(value)
+    except ValueError:
+        return value
+    return "; ".join(
+        ", ".join(str(v) for v in row.values() if v not in (None, "", False, True))
+        for row in rows
+        if isinstance(row, dict)
+    )
 
 
 def field_label(name: str) -> str:
