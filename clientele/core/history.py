@@ -6,6 +6,7 @@ from typing import Any
 from django.db import models
 
 from clientele.core import audit
+from clientele.core.models import ChangeLog
 from clientele.core.specs import Rows, Spec, rows_of
 from clientele.core.typing import User
 
@@ -53,3 +54,14 @@ def history_write(
         user=user,
         action=action,
     )
+
+
+def history_page(
+    *, entity: str, record_id: int, limit: int, offset: int = 0
+) -> tuple[int, list[ChangeLog]]:
+    """How many changes a record has, and one page of them, newest first, with who made
+    them: a record edited for years has more history than one screen shows, and its page
+    must cost the same two queries whatever that length."""
+    rows = ChangeLog.objects.filter(entity=entity, record_id=record_id)
+    page = rows.select_related("user").order_by("-id")[offset : offset + limit]
+    return rows.count(), list(page)

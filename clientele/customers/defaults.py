@@ -2,7 +2,9 @@
 
 Order: the customer, then its group, then that group's ancestors up to the root, then the
 selling settings or the company. Resolved once into ``CustomerDefaults``; a transaction
-copies these values into its empty fields and never reads them again.
+copies these values into its empty fields and never reads them again. The customer's own
+rows are those it was read with (``rows_of``): a customer from ``customer_detail`` costs
+no query more.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +15,7 @@ from django.conf import settings as django_settings
 
 from clientele.classification.models import CustomerGroup
 from clientele.classification.services import selling_settings_get
+from clientele.core.specs import rows_of
 from clientele.customers.models import Customer
 from clientele.masters.models import Company
 
@@ -96,7 +99,7 @@ def customer_defaults(*, customer: Customer, company: Company) -> CustomerDefaul
         if company.payment_terms
         else NOWHERE,
     )
-    customer_account = _row_for(customer.accounts.all(), company)
+    customer_account = _row_for(rows_of(customer, "accounts"), company)
     values["receivable_account"] = _first(
         _name(customer_account.account) if customer_account else None,
         chain,
@@ -128,7 +131,7 @@ def customer_defaults(*, customer: Customer, company: Company) -> CustomerDefaul
 
 def _credit_limit(customer: Customer, chain, company: Company) -> Resolved:
     """No row anywhere means no limit (``None``); a 0 row means no credit at all."""
-    row = _row_for(customer.credit_limits.all(), company)
+    row = _row_for(rows_of(customer, "credit_limits"), company)
     if row is not None:
         return Resolved(_amount(row.credit_limit), "customer")
     for group in chain:
@@ -156,7 +159,7 @@ def _customer_only(values: dict[str, Resolved], customer: Customer) -> None:
             "sales_person": member.sales_person.name,
             "allocated_percentage": f"{member.allocated_percentage:.3f}".rstrip("0").rstrip("."),
         }
-        for member in customer.sales_team.all()
+        for member in rows_of(customer, "sales_team")
     ]
     values["sales_team"] = Resolved(team, "customer") if team else NOWHERE
     program = customer.loyalty_program

@@ -5,6 +5,7 @@ from django.urls import path
 
 from clientele.web import lookup, shell
 from clientele.web.customers import form as customer_form
+from clientele.web.customers import page, page_actions, page_contacts
 
 app_name = "web"
 
@@ -15,10 +16,48 @@ urlpatterns = [
     path("language/", shell.language_set, name="language"),
 ]
 
+# The customer page's own actions (``customer_url(name, action)``); the page itself is the
+# last pattern of all, as ``customer/<path:name>/`` would take any of them; they come
+# before ``customer/<path:name>/edit/`` too, which would take ``<code>/contacts/7/edit/``.
+urlpatterns += [
+    path("customer/<path:name>/defaults/", page.customer_defaults, name="customer-defaults"),
+    path("customer/<path:name>/history/", page.customer_history, name="customer-history"),
+    path("customer/<path:name>/duplicates/", page.customer_duplicates, name="customer-duplicates"),
+    path(
+        "customer/<path:name>/contacts/new/",
+        page_contacts.contact_new,
+        name="customer-contact-new",
+    ),
+    path(
+        "customer/<path:name>/contacts/<int:pk>/edit/",
+        page_contacts.contact_edit,
+        name="customer-contact-edit",
+    ),
+    path(
+        "customer/<path:name>/addresses/new/",
+        page_contacts.address_new,
+        name="customer-address-new",
+    ),
+    path(
+        "customer/<path:name>/addresses/<int:pk>/edit/",
+        page_contacts.address_edit,
+        name="customer-address-edit",
+    ),
+    path("customer/<path:name>/primary/", page_contacts.primary_set, name="customer-primary"),
+    path("customer/<path:name>/rename/", page_actions.rename, name="customer-rename"),
+    path("customer/<path:name>/merge/", page_actions.merge, name="customer-merge"),
+    path("customer/<path:name>/delete/", page_actions.delete, name="customer-delete"),
+]
+
 # The customer's full form, and the link fields' type-ahead and "+ créer" (web/lookup.py).
 urlpatterns += [
     path("customers/new/", customer_form.customer_new, name="customer-new"),
     path("customer/<path:name>/edit/", customer_form.customer_edit, name="customer-edit"),
     path("lookup/<slug:kind>/", lookup.lookup, name="lookup"),
     path("lookup/<slug:kind>/new/", lookup.lookup_new, name="lookup-new"),
+]
+
+# Keep last: the customer page takes every ``customer/<code>/`` no other pattern took.
+urlpatterns += [
+    path("customer/<path:name>/", page.customer_page, name="customer-page"),
 ]

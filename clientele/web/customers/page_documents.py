@@ -1,0 +1,117 @@
+"""The customer page's "Documents liés" (the user's guide §3): the documents a customer has,
+grouped as the guide groups them.
+
+A small registry: each document type has a label, a group, and, once the app that holds
+it exists, a function counting a customer's documents and the address of a new one. A
+type without them is shown as not yet available ("—", "bientôt disponible"), never
+hidden. Sales documents come later (an optional ``clientele.sales`` app): that issue
+plugs its counts in with ``document_type_enable``, nothing else changes.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from clientele.customers.models import Customer
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    key: str
+    label: Promise
+    group: Promise
+    # How many documents of this type the customer has; ``None`` while the type does not
+    # exist in the application.
+    count: Callable[[Customer], int] | None = None
+    # The address of a new document of this type for the customer.
+    new_url: Callable[[Customer], str] | None = None
+
+
+PRESALES, ORDERS, PAYMENTS = _("Pre-sales"), _("Orders"), _("Payments")
+SUPPORT, PROJECTS, PRICING, SUBSCRIPTIONS = (
+    _("Support"),
+    _("Projects"),
+    _("Pricing"),
+    _("Subscriptions"),
+)
+
+# Bank accounts are the company's own (``masters.BankAccount`` names no party): a customer's
+# bank accounts come with the payments.
+DOCUMENT_TYPES: dict[str, DocumentType] = {
+    t.key: t
+    for t in (
+        DocumentType("opportunity", _("Opportunity"), PRESALES),
+        DocumentType("quotation", _("Quotation"), PRESALES),
+        DocumentType("contract", _("Contract"), PRESALES),
+        DocumentType("sales_order", _("Sales Order"), ORDERS),
+        DocumentType("delivery_note", _("Delivery Note"), ORDERS),
+        DocumentType("sales_invoice", _("Sales Invoice"), ORDERS),
+        DocumentType("payment_entry", _("Payment Entry"), PAYMENTS),
+        DocumentType("bank_account", _("Bank Account"), PAYMENTS),
+        DocumentType("issue", _("Issue"), SUPPORT),
+        DocumentType("maintenance_visit", _("Maintenance Visit"), SUPPORT),
+        DocumentType("installation_note", _("Installation Note"), SUPPORT),
+        DocumentType("warranty_claim", _("Warranty Claim"), SUPPORT),
+        DocumentType("project", _("Project"), PROJECTS),
+        DocumentType("pricing_rule", _("Pricing Rule"), PRICING),
+        DocumentType("subscription", _("Subscription"), SUBSCRIPTIONS),
+    )
+}
+
+# What the page's "Plus" menu offers to create, in this order.
+CREATE_FROM_CUSTOMER = {
+    "quotation": _("Create a quotation"),
+    "sales_order": _("Create a sales order"),
+    "sales_invoice": _("Create a sales invoice"),
+}
+
+
+def document_type_enable(
+    key: str, *, count: Callable[[Customer], int], new_url: Callable[[Customer], str]
+) -> None:
+    """Called by the app that brings a document type: from then on it is counted."""
+    DOCUMENT_TYPES[key] = replace(DOCUMENT_TYPES[key], count=count, new_url=new_url)
+
+
+@dataclass(frozen=True)
+class DocumentCount:
+    key: str
+    label: Promise
+    count: int | None
+    new_url: str | None
+
+    @property
+    def available(self) -> bool:
+        return self.count is not None
+
+
+@dataclass(frozen=True)
+class DocumentGroup:
+    label: Promise
+    documents: list[DocumentCount]
+
+
+def document_count(kind: DocumentType, customer: Customer) -> DocumentCount:
+    return DocumentCount(
+        kind.key,
+        kind.label,
+        kind.count(customer) if kind.count else None,
+        kind.new_url(customer) if kind.new_url else None,
+    )
+
+
+def linked_documents(customer: Customer) -> list[DocumentGroup]:
+    """Each group of the guide with its document types, counted where they exist."""
+    groups: dict[Promise, list[DocumentCount]] = {}
+    for kind in DOCUMENT_TYPES.values():
+        groups.setdefault(kind.group, []).append(document_count(kind, customer))
+    return [DocumentGroup(label, documents) for label, documents in groups.items()]
+
+
+def creatable(groups: list[DocumentGroup]) -> list[tuple[Promise, DocumentCount]]:
+    """What the "Plus" menu offers to create from the customer, each with its document
+    type as counted (``new_url`` is ``None`` while the type does not exist)."""
+    by_key = {document.key: document for group in groups for document in group.documents}
+    return [(label, by_key[key]) for key, label in CREATE_FROM_CUSTOMER.items()]
