@@ -258,7 +258,7 @@ class Editor:
         initial = dict(self.initial or {})
         self.form = self.form_class(self.data, initial=initial, choices=self.choices)
         self.formsets = {
-            table.field: table.formset_class(extra=int(table.field == self.extra_row))(
+            table.field: table.formset_class(extra=self._blank_rows(table, initial))(
                 self.data,
                 initial=initial.get(table.field) or None,
                 prefix=table.field,
@@ -270,6 +270,13 @@ class Editor:
             for form in self.all_forms():
                 for bound in form.fields.values():
                     bound.disabled = True
+
+    def _blank_rows(self, table: Table, initial: Mapping[str, Any]) -> int:
+        """One blank row to type in where a table is asked for one, or shown empty to a
+        writer; a sent form has exactly the rows it sent."""
+        if table.field == self.extra_row:
+            return 1
+        return int(self.data is None and not self.readonly and not initial.get(table.field))
 
     def all_forms(self) -> list[forms.Form]:
         return [self.form, *(f for formset in self.formsets.values() for f in formset.forms)]
