@@ -24,6 +24,7 @@ from ninja import Schema
 from clientele.core import identifiers
 from clientele.core.api_support import PageParams
 from clientele.core.errors import DomainError
+from clientele.core.labels import label_of
 from clientele.core.routes import Routes, spec_routes
 from clientele.masters.api import ROUTES
 from clientele.web.records_forms import (
@@ -145,11 +146,15 @@ class Kind:
         return str(choices.get(value, value))
 
 
-KINDS = {
-    path: Kind(path, spec_routes(spec, tag=tag, writers=writers), schema_in)
-    for path, spec, tag, writers, schema_in, _schema_out in ROUTES
-    if not spec.is_tree
-}
+def _kind(path: str, spec, tag: str, writers, schema_in, schema_out) -> Kind:
+    """A record's screens over the routes the API builds for it (``masters.api.routers``)."""
+    routes = spec_routes(
+        spec, tag=tag, writers=writers, label=label_of, schema_in=schema_in, schema_out=schema_out
+    )
+    return Kind(path, routes, schema_in)
+
+
+KINDS = {entry[0]: _kind(*entry) for entry in ROUTES if not entry[1].is_tree}
 
 
 def kind_of(path: str) -> Kind:

@@ -14,6 +14,7 @@ from clientele.masters.models import (
     PaymentTermsTemplate,
     PriceList,
 )
+from clientele.web.records import KINDS
 from tests.web.settings_helpers import formset, queries_of, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -446,3 +447,55 @@ def test_a_record_nothing_uses_is_deleted(client, master_manager):
     assert confirm.status_code == 200 and "Delete “Éphémère”?" in confirm.content.decode()
     assert answer.status_code == 200 and answer["HX-Redirect"] == "/records/price-lists/"
     assert not PriceList.objects.filter(name="Éphémère").exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "stored"),
+    [
+        ("currencies", {"name": "xof", "enabled": "on"}, ("name", "XOF")),
+        (
+            "fiscal-years",
+            {"name": "2027", "year_start_date": "2027-01-01", "year_end_date": "2027-12-31"},
+            ("year_end_date", "2027-12-31"),
+        ),
+        (
+            "loyalty-programs",
+            {
+                "name": "Fidélité",
+                "company": "Clientèle Démo SAS",
+                "from_date": "2026-01-01",
+                "conversion_factor": "0.5",
+                "enabled": "on",
+            },
+            ("conversion_factor", "0.5000"),
+        ),
+        (
+            "bank-accounts",
+            {
+                "name": "Banque 2",
+                "account_name": "Courant",
+                "iban": "fr76 3000 6000 0112 3456 7890 189",
+                "company": "Clientèle Démo SAS",
+                "is_company_account": "on",
+            },
+            ("iban", "FR7630006000011234567890189"),
+        ),
+        (
+            "sales-partners",
+            {"name": "Agent Sud", "commission_rate": "5", "enabled": "on"},
+            ("commission_rate", "5.000"),
+        ),
+        ("tax-withholding-categories", {"name": "Retenue 10", "rate": "10"}, ("rate", "10.000")),
+        ("industries", {"name": "Boulangerie"}, ("name", "Boulangerie")),
+        ("market-segments", {"name": "Artisans"}, ("name", "Artisans")),
+        ("tax-categories", {"name": "DOM"}, ("disabled", "False")),
+    ],
+)
+def test_each_kind_of_record_is_created_from_its_form(client, admin, kind, data, stored):
+    signed_in(client, admin)
+
+    answer = client.post(f"/records/{kind}/new/", data)
+
+    assert answer.status_code == 302, answer.content.decode()[-3000:]
+    record = KINDS[kind].fetch(stored[1] if stored[0] == "name" else data["name"])
+    assert str(getattr(record, stored[0])) == stored[1]
