@@ -58,7 +58,8 @@ TYPES = (
 
 
 class TreeNodeField(forms.CharField):
-    """A node of a tree named by its code; an unknown one is a field error."""
+    """A node of a tree named by its code, whatever the case (as codes compare); an unknown
+    one is a field error."""
 
     def __init__(self, model: Tree, unknown: StrOrPromise, **kwargs):
         super().__init__(required=False, max_length=140, **kwargs)
@@ -68,7 +69,7 @@ class TreeNodeField(forms.CharField):
         name = super().clean(value)
         if not name:
             return None
-        node = self.model.objects.filter(name=name).first()
+        node = self.model.objects.filter(code_key=code_key(name)).first()
         if node is None:
             raise forms.ValidationError(self.unknown % {"name": name})
         return node
@@ -95,6 +96,11 @@ class ListFilters(forms.Form):
     )
     sort = forms.ChoiceField(required=False, choices=[(key, key) for key in ORDERS])
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
+
+    def node_name(self, field: str) -> str:
+        """The chosen node as the tree spells it (the URL may say ``distribution``)."""
+        node = self.cleaned_data.get(field) if self.is_valid() else None
+        return node.name if node else (self[field].value() or "")
 
     def selection(self) -> dict:
         """The selector's arguments (a form with errors selects nothing, see the view)."""
@@ -225,6 +231,8 @@ def list_context(request: HttpRequest, filters: ListFilters) -> dict:
     params = request.GET
     return {
         "filters": filters,
+        "group_value": filters.node_name("customer_group"),
+        "territory_value": filters.node_name("territory"),
         "count": count,
         "rows": [_row(item) for item in items],
         "columns": _columns(params, selection["sort"]),
