@@ -82,6 +82,7 @@ def customer_list(request, params: Query[ListParams]):
         territory=get_object_or_404(Territory, name=params.territory) if params.territory else None,
         customer_type=params.customer_type,
         disabled=params.disabled,
+        is_frozen=params.is_frozen,
         limit=params.limit,
         offset=params.offset,
     )

@@ -269,12 +269,13 @@ class Customer(models.Model):
                 )
                 for link, short in OPTIONAL_LINK_INDEXES.items()
             ),
-            # The list's filters by type and by disabled (few are): the count reads the
-            # index alone, the page walks it newest first.
+            # The list's filters by type, by disabled and by frozen (few are): the count
+            # reads the index alone, the page walks it newest first.
             models.Index(fields=["customer_type", "id"], name="customer_type_recent"),
             models.Index(
                 fields=["id"], name="customer_disabled", condition=models.Q(disabled=True)
             ),
+            models.Index(fields=["id"], name="customer_frozen", condition=models.Q(is_frozen=True)),
             # The duplicates look-up by e-mail and mobile (``duplicates.py``), which names
             # the same condition so that both databases can use them.
             *(

@@ -244,6 +244,7 @@ class ListParams(PageParams):
     territory: str | None = Field(None, description="This territory and all below it")
     customer_type: Customer.CustomerType | None = None
     disabled: bool | None = None
+    is_frozen: bool | None = None
 
 
 class RenameIn(Schema):

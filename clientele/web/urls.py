@@ -5,7 +5,7 @@ from django.urls import path
 
 from clientele.web import contacts, leads, lookup, records, settings_pages, shell
 from clientele.web.customers import form as customer_form
-from clientele.web.customers import page, page_actions, page_contacts
+from clientele.web.customers import listing, page, page_actions, page_contacts, quick
 
 app_name = "web"
 
@@ -87,4 +87,16 @@ urlpatterns += [
     path("records/<str:kind>/new/row/", records.record_row, name="record-row"),
     path("records/<str:kind>/<path:name>/delete/", records.record_delete, name="record-delete"),
     path("records/<str:kind>/<path:name>/", records.record_edit, name="record-edit"),
+]
+
+# The customer list and the quick entry.
+urlpatterns += [
+    path("customers/", listing.customer_list, name="customer-list"),
+    path(
+        "customers/tree-suggestions/<str:kind>/",
+        listing.tree_suggestions,
+        name="customer-tree-suggestions",
+    ),
+    path("customers/quick/", quick.customer_quick, name="customer-quick"),
+    path("customers/quick/duplicates/", quick.quick_duplicates, name="customer-quick-duplicates"),
 ]

@@ -3,6 +3,7 @@
 import pytest
 
 from clientele.customers.duplicates import duplicates_sent, name_key
+from clientele.customers.selectors import customer_duplicates_typed
 from clientele.customers.tests.builders import series_code
 from clientele.customers.tests.party_builders import (
     contact_post,
@@ -351,3 +352,28 @@ def test_a_second_email_or_number_of_a_linked_contact_counts_too(api, known):
     by_phone = duplicates_sent(customer_name="", phone="+33698765432").candidates()
     assert [(c.name, c.reasons) for c in by_email] == [(code, ("email",))]
     assert [(c.name, c.reasons) for c in by_phone] == [(code, ("phone",))]
+
+
+# --- before saving: from what has been typed ------------------------------------------------
+
+
+def test_typed_values_meet_the_duplicates_a_creation_would_report(api, known):
+    found = customer_duplicates_typed(
+        customer_name="boulangerie martin",
+        tax_id="fr 40 303 265 045",
+        email_id="Luc@Lefevre.fr",
+        mobile_no="06.12.34.56.78",
+    )
+    assert [(c.name, c.customer_name, c.reasons) for c in found] == [
+        (series_code(1), "Boulangerie Martin SARL", ("name", "tax_id")),
+        (series_code(4), "Lefèvre", ("email", "phone")),
+        (series_code(2), "Dupuis", ("siren",)),
+        (series_code(3), "Durand", ("siren",)),
+    ]
+
+
+def test_typed_values_not_valid_yet_are_left_out_of_the_look_up(api, known):
+    found = customer_duplicates_typed(
+        customer_name="Tout Autre", tax_id="FR403", email_id="luc@", mobile_no="06 12"
+    )
+    assert found == []

@@ -4,6 +4,7 @@ from typing import Unpack
 
 import pytest
 
+from clientele.core.errors import InvalidInput
 from clientele.customers import selectors
 from clientele.customers.models import Customer
 from clientele.customers.search import search_tokens_refresh
@@ -269,3 +270,53 @@ def test_an_offset_past_any_list_is_refused_not_sent_to_the_database(api, path):
         {"offset": ["Input should be less than or equal to 1000000000"]},
     )
     assert api.get(path, params={"offset": 10**9}).json()["items"] == []
+
+
+def test_filter_by_frozen_alone_and_combined(api, tree):
+    _make("A", "Alpha", is_frozen=True)
+    _make("B", "Beta", customer_group="Grossistes", is_frozen=True, disabled=True)
+    _make("C", "Gamma", customer_group="Grossistes")
+    _make("D", "Delta")
+    assert _names(api, is_frozen=True) == ["B", "A"]
+    assert _names(api, is_frozen=False) == ["D", "C"]
+    assert _names(api, is_frozen=True, disabled=False) == ["A"]
+    assert _names(api, is_frozen=False, disabled=False) == ["D", "C"]
+    assert _names(api, is_frozen=True, customer_group="Distribution") == ["B"]
+    assert _names(api, is_frozen=True, q="alpha") == ["A"]
+    assert _names(api, is_frozen=False, q="alpha") == []
+    page = api.get("/customers/", params={"is_frozen": True, "limit": 1}).json()
+    assert (page["count"], [i["name"] for i in page["items"]]) == (2, ["B"])
+    assert api.get("/customers/", params={"is_frozen": "peut-être"}).status_code == 422
+
+
+def test_the_api_list_keeps_its_fields(api):
+    _make("A", "Alpha")
+    [item] = api.get("/customers/").json()["items"]
+    assert "created_at" not in item
+
+
+def _sorted(sort: str, **filters) -> tuple[int, list[str]]:
+    count, items = selectors.customer_page(sort=sort, limit=3, offset=0, **filters)
+    return count, [item["name"] for item in items]
+
+
+def test_pages_sort_by_creation_code_or_name_ignoring_case_accents_and_legal_forms(db):
+    _make("B-2", "éloïse Dupré")
+    _make("C-3", "SARL Zèbre")
+    _make("A-1", "Alpha")
+    _make("D-4", "bravo")
+    assert _sorted("-created") == (4, ["D-4", "A-1", "C-3"])
+    assert _sorted("created") == (4, ["B-2", "C-3", "A-1"])
+    assert _sorted("code") == (4, ["A-1", "B-2", "C-3"])
+    assert _sorted("-code") == (4, ["D-4", "C-3", "B-2"])
+    assert _sorted("name") == (4, ["A-1", "D-4", "B-2"])
+    assert _sorted("-name") == (4, ["C-3", "B-2", "D-4"])
+    # and with a search or a filter
+    assert _sorted("code", q="a") == (1, ["A-1"])
+    assert _sorted("-name", disabled=False) == (4, ["C-3", "B-2", "D-4"])
+
+
+def test_an_unknown_sort_is_a_field_error(db):
+    with pytest.raises(InvalidInput) as refused:
+        selectors.customer_page(sort="id; drop table", limit=3, offset=0)
+    assert refused.value.errors == {"sort": ["Unknown sort order “id; drop table”."]}
