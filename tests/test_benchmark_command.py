@@ -47,6 +47,14 @@ def test_bench_prints_every_measure_then_refuses_a_database_with_customers(tmp_p
         "search by e-mail, phone or city, API: p95",
         "search contacts, API: p95",
         "search addresses, API: p95",
+        "page: customer list: p95",
+        "page: customer list, searched: p95",
+        "page: customer list, group subtree: p95",
+        "page: customer: p95",
+        "page: customer group tree: p95",
+        "page: one tree level expanded: p95",
+        "page: quick entry submitted: p95",
+        "customer list page, first load (gzip)",
         "server memory, worker 1 (RSS)",
     ):
         assert measure in first.stdout

@@ -39,6 +39,12 @@ from clientele.benchmark.database import (
     segments_create,
 )
 from clientele.benchmark.fakedata import ContactFaker, CustomerFaker
+from clientele.benchmark.pages import (
+    measure_list_weight,
+    measure_pages,
+    measure_quick_entry_page,
+    web_session,
+)
 from clientele.benchmark.server import (
     api_client,
     contact_search_queries,
@@ -61,6 +67,8 @@ from clientele.customers.models import Customer
 # Unmeasured quick entries first, then the contact tables' statistics are taken again, as
 # autovacuum would after that many new rows (see ``database.analyze``).
 QUICK_ENTRIES_FIRST = 50
+# Requests per screen measured (each page type; a third as many quick entries).
+PAGE_SAMPLES = 300
 
 # --------------------------------------------------------------------------- the run
 
@@ -135,6 +143,18 @@ def run(plan: Plan, *, force: bool, log: Log) -> tuple[Results, dict]:
             what: measure_list_search(results, client, what, queries)
             for what, queries in list_queries.items()
         }
+        log("the screens: list, customer page, tree, quick entry, as a signed-in browser")
+        with web_session(server, BENCH_USER, password) as browser:
+            pages = min(plan.reads, PAGE_SAMPLES)
+            measure_pages(
+                results,
+                browser,
+                codes=codes[:pages],
+                words=[word for pair in zip(*words, strict=False) for word in pair][:pages],
+                groups=[*map(tagged, ["Segments", "PME", "TPE Nord"]), "Government"],
+            )
+            measure_quick_entry_page(results, browser, faker, pages // 3, first=950_000)
+            measure_list_weight(results, browser)
         spread_over_workers(server, BENCH_USER, password)
         measure_memory(results, server)
     details["customers"] = Customer.objects.count()
