@@ -10,6 +10,7 @@ the dialog that asked, and a success redraws the tree as it was, with the change
 
 import functools
 import json
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
@@ -68,6 +69,16 @@ def _shown(tree: TreeKind, node: TreeNode, count: int | None = None) -> Shown:
     return Shown(node, tree.label(node), tree.node_url(node.name), count)
 
 
+def _by_label(shown: list[Shown]) -> list[Shown]:
+    """A page of a level in reading order: by what people read (a seeded code is shown in
+    their language), accents aside (“Île-de-France” among the I)."""
+    return sorted(shown, key=lambda item: _plain(item.label))
+
+
+def _plain(text: str) -> bytes:
+    return unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore")
+
+
 def _counts(
     tree: TreeKind, nodes: list[TreeNode], children: dict[int, list[TreeNode]]
 ) -> dict[int, int]:
@@ -114,7 +125,7 @@ def shown_tree(tree: TreeKind, opened_names: list[str] | None, focus: str = "") 
         shown = _shown(tree, node, counts.get(node.pk))
         shown.focus = node.name == focus
         if node.pk in children:
-            shown.children = [build(child) for child in children[node.pk]]
+            shown.children = _by_label([build(child) for child in children[node.pk]])
             shown.next_offset = min(len(shown.children), PAGE)  # ``focus`` may come past it
         return shown
 
@@ -126,7 +137,7 @@ def shown_level(tree: TreeKind, node: TreeNode, offset: int) -> Shown:
     page = tree_children(tree.model, [node], limit=PAGE, offset=offset)[node.pk]
     counts = _counts(tree, page, {})
     shown = _shown(tree, node)
-    shown.children = [_shown(tree, child, counts.get(child.pk)) for child in page]
+    shown.children = _by_label([_shown(tree, child, counts.get(child.pk)) for child in page])
     shown.next_offset = offset + len(page)
     return shown
 
@@ -149,7 +160,7 @@ def search(tree: TreeKind, text: str) -> dict:
         Hit(
             tree.label(node),
             [label_of(name) for name in above[skip:]],
-            tree.tree_url(opened=above, focus=node.name) + f"#node-{node.pk}",
+            tree.tree_url(opened=above, focus=node.name),
         )
         for node, above in found
     ]

@@ -73,16 +73,19 @@
     var params = new URLSearchParams();
     openNames(tree).concat(detail.open || []).forEach(function (name) { params.append("open", name); });
     if (detail.focus) params.append("focus", detail.focus);
-    htmx.ajax("GET", tree.dataset.treeUrl + "?" + params.toString(), { target: tree, swap: "outerHTML" })
-      .then(function () {
-        var fresh = document.querySelector("[data-tree]");
-        if (fresh) { remember(fresh); focusIn(fresh); }
-      });
+    htmx.ajax("GET", tree.dataset.treeUrl + "?" + params.toString(), { target: tree, swap: "outerHTML" });
   });
 
-  /* A level loaded by "Show more" brings the focus to its first new node. */
+  /* A redrawn tree keeps its open levels in the address and focuses the node concerned;
+     a level loaded by "Show more" brings the focus to its first new node. */
   document.addEventListener("htmx:load", function (event) {
-    if (event.target.querySelector && event.target.querySelector("[data-autofocus]")) focusIn(event.target);
+    var element = event.target;
+    if (element.matches && element.matches("[data-tree]")) {
+      remember(element);
+      focusIn(element);
+    } else if (element.querySelector && element.querySelector("[data-autofocus]")) {
+      focusIn(element);
+    }
   });
   document.addEventListener("DOMContentLoaded", function () {
     var tree = document.querySelector("[data-tree]");
