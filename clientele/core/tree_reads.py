@@ -112,10 +112,11 @@ def subtree_counts(
         }
     )
     own = records.filter(**{counted.link: OuterRef("pk")})
-    distinct = "DISTINCT " if counted.distinct != "pk" else ""
-    count = Func(
-        F(counted.distinct), function="COUNT", template=f"%(function)s({distinct}%(expressions)s)"
-    )
+    count: Func
+    if counted.distinct == "pk":
+        count = Func(template="COUNT(*)", output_field=IntegerField())
+    else:
+        count = Func(F(counted.distinct), template="COUNT(DISTINCT %(expressions)s)")
     total = Case(When(pk__in=list(own_only), then=_count(own, count)), default=_count(below, count))
     rows = model.objects.filter(pk__in=[node.pk for node in nodes]).annotate(n=total)
     return dict(rows.values_list("pk", "n"))
