@@ -104,8 +104,8 @@ def _counts(
 
 def shown_tree(tree: TreeKind, opened_names: list[str] | None, focus: str = "") -> list[Shown]:
     """The roots with the levels ``opened_names`` opened (the root when not said), a page
-    of children each, and ``focus`` shown even past its parent's first page. Five
-    statements whatever the size of the tree."""
+    of children each, and ``focus`` shown even past its parent's first page. At most
+    four statements whatever the size of the tree."""
     model = tree.model
     roots = tree_roots(model)
     wanted = {code_key(name) for name in (opened_names or [])[:MOST_OPENED]}
@@ -118,8 +118,8 @@ def shown_tree(tree: TreeKind, opened_names: list[str] | None, focus: str = "") 
         siblings = children.get(node.parent_id or 0)
         if node.name == focus and siblings is not None and node not in siblings:
             siblings.append(node)
-    shown = [*roots, *(child for level in children.values() for child in level)]
-    counts = _counts(tree, shown, children)
+    drawn = [*roots, *(child for level in children.values() for child in level)]
+    counts = _counts(tree, drawn, children)
 
     def build(node: TreeNode) -> Shown:
         shown = _shown(tree, node, counts.get(node.pk))
@@ -234,11 +234,14 @@ def _dialog(request, name: str, tree: TreeKind, node: TreeNode, status: int = 20
     return render(request, f"web/trees/dialogs.html#{name}", context, status=status)
 
 
-def _changed(request: HttpRequest, tree: TreeKind, *, opened: list[str], focus: str):
-    """After a change: htmx redraws the tree with ``opened`` opened too (tree.js), a plain
-    form post comes back to the tree page showing the change."""
+def _changed(
+    request: HttpRequest, tree: TreeKind, *, opened: list[str], focus: str, renamed: str = ""
+):
+    """After a change: htmx redraws the tree with ``opened`` opened too (tree.js; a node
+    ``renamed`` from that code stays open under its new one), a plain form post comes back
+    to the tree page showing the change."""
     if is_htmx(request):
-        event = {"tree-changed": {"open": opened, "focus": focus}}
+        event = {"tree-changed": {"open": opened, "focus": focus, "renamed": renamed}}
         return HttpResponse(status=204, headers={"HX-Trigger": json.dumps(event)})
     return redirect(tree.tree_url(opened=opened, focus=focus))
 
@@ -272,7 +275,7 @@ def tree_rename(request: HttpRequest, tree: TreeKind, name: str) -> HttpResponse
     except DomainError as error:
         refusal_onto(form, error)
         return _dialog(request, "rename", tree, node, error.status, form=form)
-    return _changed(request, tree, opened=[], focus=node.name)
+    return _changed(request, tree, opened=[], focus=node.name, renamed=name)
 
 
 @tree_writers

@@ -91,6 +91,13 @@ def test_add_a_child_group_node_then_a_child_under_it(page: Page, companies):
     # a leaf takes no child
     expect(page.get_by_role("button", name="Ajouter un enfant (Communes)")).to_have_count(0)
 
+    # renamed, the group stays open with its child
+    page.get_by_role("button", name="Renommer (Collectivités)").click()
+    page.get_by_role("dialog").get_by_label("Nouveau nom").fill("Collectivités locales")
+    page.get_by_role("dialog").get_by_role("button", name="Renommer").click()
+    locales = children_of(page, "Collectivités locales")
+    expect(locales.get_by_role("link", name="Communes")).to_be_visible()
+
 
 def test_a_node_dragged_onto_a_group_moves_there_and_stays_after_a_reload(page: Page, server):
     api = server.api()

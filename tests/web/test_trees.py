@@ -260,7 +260,7 @@ def test_add_a_child(master_manager, companies, is_group):
     data = {"name": "ETI", **({"is_group": "on"} if is_group else {})}
     response = client.post("/customer-groups/Entreprises/add/", data, **HTMX)
 
-    assert changed(response) == {"open": ["Entreprises"], "focus": "ETI"}
+    assert changed(response) == {"open": ["Entreprises"], "focus": "ETI", "renamed": ""}
     created = CustomerGroup.objects.get(name="ETI")
     assert (created.parent.name, created.is_group, created.depth) == ("Entreprises", is_group, 3)
 
@@ -297,7 +297,7 @@ def test_rename(master_manager, companies):
 
     response = client.post("/customer-groups/PME/rename/", {"name": "Petites entreprises"}, **HTMX)
 
-    assert changed(response) == {"open": [], "focus": "Petites entreprises"}
+    assert changed(response) == {"open": [], "focus": "Petites entreprises", "renamed": "PME"}
     renamed = CustomerGroup.objects.get(name="Petites entreprises")
     assert renamed.numchild == 2
     assert Customer.objects.filter(customer_group__parent=renamed).count() == 3
@@ -323,7 +323,7 @@ def test_move_through_the_dialog(master_manager, companies):
 
     response = client.post("/customer-groups/PME/move/", {"parent": "All Customer Groups"}, **HTMX)
 
-    assert changed(response) == {"open": ["All Customer Groups"], "focus": "PME"}
+    assert changed(response) == {"open": ["All Customer Groups"], "focus": "PME", "renamed": ""}
     moved = CustomerGroup.objects.get(name="PME")
     assert (moved.parent.name, moved.depth) == ("All Customer Groups", 2)
     assert CustomerGroup.objects.get(name="PME Sud").depth == 3
@@ -375,7 +375,7 @@ def test_delete(master_manager, companies):
 
     response = client.post("/customer-groups/Vide/delete/", **HTMX)
 
-    assert changed(response) == {"open": ["Entreprises"], "focus": "Entreprises"}
+    assert changed(response) == {"open": ["Entreprises"], "focus": "Entreprises", "renamed": ""}
     assert not CustomerGroup.objects.filter(name="Vide").exists()
 
 

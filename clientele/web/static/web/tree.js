@@ -71,7 +71,9 @@
     document.querySelectorAll("dialog[open]").forEach(function (dialog) { dialog.close(); });
     if (!tree) { location.reload(); return; }
     var params = new URLSearchParams();
-    openNames(tree).concat(detail.open || []).forEach(function (name) { params.append("open", name); });
+    openNames(tree).concat(detail.open || []).forEach(function (name) {
+      params.append("open", name === detail.renamed ? detail.focus : name);
+    });
     if (detail.focus) params.append("focus", detail.focus);
     htmx.ajax("GET", tree.dataset.treeUrl + "?" + params.toString(), { target: tree, swap: "outerHTML" });
   });
