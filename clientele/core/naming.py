@@ -122,13 +122,17 @@ def series_create(*, name: str, entity: str = "customer") -> NamingSeries:
     return NamingSeries.objects.create(name=template, entity=entity)
 
 
-# The words after a record's code in the API's sub-addresses (``/customers/{code}/history``).
+# The words after a record's code in the sub-addresses of the API (``/customers/{code}/history``)
+# and of the screens (``/customer-groups/{code}/children/``).
 ROUTE_WORDS = frozenset(
     (
+        "add",
         "addresses",
+        "children",
         "contacts",
         "convert",
         "defaults",
+        "delete",
         "duplicates",
         "history",
         "merge",

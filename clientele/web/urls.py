@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from clientele.web import contacts, leads, lookup, records, settings_pages, shell
+from clientele.web import contacts, leads, lookup, records, settings_pages, shell, tree_urls
 from clientele.web.customers import form as customer_form
 from clientele.web.customers import listing, page, page_actions, page_contacts, quick
 
@@ -100,3 +100,7 @@ urlpatterns += [
     path("customers/quick/", quick.customer_quick, name="customer-quick"),
     path("customers/quick/duplicates/", quick.quick_duplicates, name="customer-quick-duplicates"),
 ]
+
+# The trees (customer groups, territories, sales persons, item groups, accounts) and a
+# group's and a territory's own pages.
+urlpatterns += tree_urls.urlpatterns
