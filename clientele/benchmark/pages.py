@@ -29,8 +29,12 @@ def web_session(server: Server, username: str, password: str) -> Iterator[Client
         answer = client.request(
             "POST",
             "/login/",
-            data={"username": username, "password": password, "next": "/"},
-            headers={"Referer": f"{server.url}/login/"},
+            data={
+                "username": username,
+                "password": password,
+                "next": "/",
+                "csrfmiddlewaretoken": client.cookies["csrftoken"],
+            },
         )
         expect(answer, 302)
         client.headers["X-CSRFToken"] = client.cookies["csrftoken"]
