@@ -115,7 +115,7 @@ def test_a_contact_added_in_its_dialog_becomes_the_primary_one(page: Page, baker
     expect(dialog).to_be_visible()
     expect(dialog.get_by_label("Prénom")).to_be_focused()
     dialog.get_by_label("Prénom").fill("Paul")
-    dialog.get_by_label("Nom", exact=True).fill("Durand")
+    dialog.get_by_label("Nom de famille").fill("Durand")
     dialog.get_by_label("E-mail").fill("pas-un-mail")
     dialog.get_by_label("Mobile").fill("06 98 76 54 32")
     assert_accessible(page)
