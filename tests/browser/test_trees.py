@@ -105,6 +105,9 @@ def test_a_node_dragged_onto_a_group_moves_there_and_stays_after_a_reload(page: 
     add_group(api, "Lyon", "Europe")
     add_group(api, "Ventes directes", is_group=True)
     sign_in(page, "manon")
+    # tall enough that both nodes are on screen, whatever other tests added to the root:
+    # a drag that has to scroll is not what a person does
+    page.set_viewport_size({"width": 1280, "height": 4000})
     page.goto(tree_url(ROOT, "Europe"))
 
     page.get_by_role("link", name="Lyon", exact=True).drag_to(
