@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "clientele.contacts",
     "clientele.crm",
     "clientele.customers",
+    "clientele.sales",
     "clientele.operations",
     "clientele.web",
 ]
