@@ -131,6 +131,7 @@ ROUTE_WORDS = frozenset(
         "children",
         "contacts",
         "convert",
+        "dashboard",
         "defaults",
         "delete",
         "duplicates",
@@ -138,6 +139,7 @@ ROUTE_WORDS = frozenset(
         "merge",
         "move",
         "rename",
+        "statement",
     )
 )
 
