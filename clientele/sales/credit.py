@@ -58,6 +58,18 @@ def exposure_locked(*, customer_id: int, company_id: int) -> CreditExposure:
     )
 
 
+def exposure_merge(source: Any, target: Any) -> None:
+    """A merged customer's exposure joins the survivor's, company by company (its
+    documents move to the survivor, so what they owe must too)."""
+    rows = CreditExposure.objects.select_for_update().filter(customer=source).order_by("pk")
+    for row in rows:
+        survivor = exposure_locked(customer_id=target.pk, company_id=row.company_id)
+        exposure_apply(
+            survivor, Delta(row.unpaid_invoices, row.unbilled_orders, row.unbilled_deliveries)
+        )
+        row.delete()
+
+
 def exposure_apply(exposure: CreditExposure, delta: Delta) -> None:
     exposure.unpaid_invoices += delta.unpaid_invoices
     exposure.unbilled_orders += delta.unbilled_orders

@@ -124,7 +124,7 @@ def defaults_apply(
     """Fill each empty header field not typed from ``defaults``, then the exchange rates at
     the document's date and the taxes template of its tax category."""
     for name in FILLED:
-        if not hasattr(document, name) or name in typed:
+        if not _has_field(document, name) or name in typed:
             continue
         current = (
             getattr(document, f"{name}_id", None)
@@ -141,6 +141,10 @@ def defaults_apply(
         document.taxes_and_charges = taxes_template_for(
             company=document.company, tax_category=document.tax_category
         )
+
+
+def _has_field(document: Any, name: str) -> bool:
+    return any(f.name == name for f in document._meta.concrete_fields)
 
 
 def _is_link(document: Any, name: str) -> bool:

@@ -32,10 +32,13 @@ from clientele.sales.amounts import (
 )
 from clientele.sales.defaults import defaults_apply, document_defaults
 from clientele.sales.doctypes import DocType
-from clientele.sales.models import DocStatus
+from clientele.sales.models import DocStatus, SalesInvoice
 from clientele.sales.specs import LINE_COLUMNS, SOURCE_LINES, SPECS
 
 TABLES = ("items", "taxes", "payment_schedule", "sales_team")
+# Fields a draft gets after its input is checked: its number, and what the customer's
+# defaults fill (each checked where it is filled).
+FILLED_LATER = ("name", "currency", "debit_to")
 
 
 def lines_build(
@@ -180,7 +183,8 @@ def _fill(
     if document.customer_id is None or document.company_id is None:
         return rows
     defaults = document_defaults(customer=document.customer, company=document.company)
-    defaults_apply(document, typed=set(data), defaults=defaults, errors=errors)
+    typed = {key for key, value in data.items() if value not in (None, "")}
+    defaults_apply(document, typed=typed, defaults=defaults, errors=errors)
     if errors:
         return rows
     lines = rows["items"]
@@ -205,7 +209,7 @@ def _fill(
 def _invoice_fields(document: Any, rows: Rows, errors: FieldErrors) -> None:
     """An invoice falls due with its last instalment, posts to a receivable account of
     its company, and starts owing its whole total."""
-    if not hasattr(document, "debit_to"):
+    if not isinstance(document, SalesInvoice):
         return
     schedule = rows["payment_schedule"]
     if document.due_date is None:
@@ -220,7 +224,7 @@ def _prepare(
     doctype: DocType, document: Any, data: Mapping[str, Any], stored: Rows
 ) -> tuple[Rows, FieldErrors]:
     header = {key: value for key, value in data.items() if key != "items"}
-    rows, errors = record_prepare(SPECS[doctype.key], document, header)
+    rows, errors = record_prepare(SPECS[doctype.key], document, header, exclude=FILLED_LATER)
     if "items" in data:
         rows["items"] = lines_build(doctype, data["items"] or [], errors)
     for table in TABLES:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clientele.core.errors import Conflict
-from clientele.core.specs import rows_of
+from clientele.core.specs import rows_known, rows_of
 from clientele.core.typing import User
 from clientele.sales.doctypes import BY_KEY, DocType
 from clientele.sales.documents import document_create, document_input
@@ -65,6 +65,7 @@ def document_make(*, source: DocType, document: Any, target_key: str, user: User
     if document.docstatus != DocStatus.SUBMITTED:
         raise Conflict(_("Submit “%(name)s” first.") % {"name": document.name})
     left, links = MAKES[(source.key, target_key)]
+    rows_known(document, {})  # its lines read afresh: what was made from it counts
     data = {k: v for k, v in document_input(source, document).items() if k not in NOT_COPIED}
     data["items"] = [
         {**row, **links(line), "qty": left(line), "rate": line.rate}

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from clientele.core.roles import ACCOUNTS_MANAGER, ACCOUNTS_USER
+from clientele.core.tests.conftest import english, other_company  # noqa: F401
 from conftest import ApiClient, client_for, make_user
 
 
