@@ -19,6 +19,7 @@ from clientele.crm.api import routers as crm_routers
 from clientele.customers.api import lead_router
 from clientele.customers.api import router as customer_router
 from clientele.masters.api import routers as master_routers
+from clientele.pricing.api import routers as pricing_routers
 from clientele.sales.api import customers_router as sales_customer_router
 from clientele.sales.api import routers as sales_routers
 
@@ -140,6 +141,7 @@ for prefix, router in [
     *selling_routers(),
     *contact_routers(),
     *crm_routers(),
+    *pricing_routers(),
     *sales_routers(),
 ]:
     api.add_router(prefix, router)

@@ -130,7 +130,9 @@ def _references_check(payment: PaymentEntry, references: list, errors: FieldErro
 
 
 def _prepare(payment: PaymentEntry, data: Mapping[str, Any], stored: Rows) -> Rows:
-    rows, errors = record_prepare(PAYMENT, payment, data, exclude=("name", "paid_from", "paid_to", "currency"))
+    rows, errors = record_prepare(
+        PAYMENT, payment, data, exclude=("name", "paid_from", "paid_to", "currency")
+    )
     rows.setdefault("references", stored.get("references", []))
     if not errors:
         _fill(payment, data, rows, errors)

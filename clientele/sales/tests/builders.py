@@ -13,9 +13,10 @@ from clientele.core.records import record_create
 from clientele.customers.models import Customer
 from clientele.customers.services import customer_create, customer_update
 from clientele.masters import services as masters
-from clientele.masters.models import Account, Company, ItemGroup, PriceList
+from clientele.masters.models import Company
 from clientele.operations.seed import COMPANY
-from clientele.pricing.models import Item, ItemPrice, SalesTaxesTemplate, SalesTaxesTemplateRow
+from clientele.pricing import services as pricing
+from clientele.pricing.models import Item, SalesTaxesTemplate
 from clientele.sales import follow_on, lifecycle, payments
 from clientele.sales.doctypes import BY_KEY, doctype_of
 from clientele.sales.documents import document_create
@@ -36,50 +37,25 @@ class World:
 
 
 def build_world() -> World:
-    """A 20 % VAT template (the company's default), WIDGET at 100.00 and SERVICE at 50.00."""
-    company = Company.objects.get(name=COMPANY)
-    record_create(
-        masters.ACCOUNT,
-        {
-            "name": VAT_ACCOUNT,
-            "account_name": "TVA collectée",
-            "company": COMPANY,
-            "root_type": "Liability",
-            "account_type": "Tax",
-            "is_group": False,
-            "parent_account": "Passif - CD",
-        },
-        user=None,
-    )
+    """The seed's company with its default VAT template (20 %), WIDGET at 100.00 and
+    SERVICE at 50.00 in the standard selling list."""
     record_create(masters.ITEM_GROUP, {"name": "Produits", "is_group": False}, user=None)
-    template = SalesTaxesTemplate.objects.create(
-        name="TVA 20 % - CD", company=company, is_default=True
+    company = Company.objects.get(name=COMPANY)
+    template = SalesTaxesTemplate.objects.get(company=company, is_default=True)
+    return World(
+        company, item("WIDGET", "Widget", "100.00"), item("SERVICE", "Service", "50.00"), template
     )
-    SalesTaxesTemplateRow.objects.create(
-        template=template,
-        idx=1,
-        charge_type="On Net Total",
-        account_head=Account.objects.get(name=VAT_ACCOUNT),
-        description="TVA 20 %",
-        rate=Decimal(20),
-    )
-    widget = item("WIDGET", "Widget", "100.00")
-    service = item("SERVICE", "Service", "50.00")
-    return World(company, widget, service, template)
 
 
 def item(code: str, name: str, rate: str, valid_from: date | None = None) -> Item:
-    group = ItemGroup.objects.get(name="Produits")
-    found = Item.objects.create(name=code, item_name=name, item_group=group, uom="Unit")
-    price_list = PriceList.objects.get(name=PRICE_LIST)
-    ItemPrice.objects.create(
-        item=found,
-        price_list=price_list,
-        currency=price_list.currency,
-        price_list_rate=Decimal(rate),
-        valid_from=valid_from,
+    data = {"name": code, "item_name": name, "item_group": "Produits"}
+    found = record_create(pricing.ITEM, data, user=None)
+    record_create(
+        pricing.ITEM_PRICE,
+        {"item": code, "price_list": PRICE_LIST, "price_list_rate": rate, "valid_from": valid_from},
+        user=None,
     )
-    return found
+    return Item.objects.get(pk=found.pk)
 
 
 def customer(name: str = "Client Martin", *, credit_limit: str | None = None, **data) -> Customer:

@@ -59,7 +59,9 @@ def test_a_missing_price_is_a_field_error_and_nothing_is_written(sales_api):
 
 
 def test_an_unknown_field_is_refused(sales_api):
-    response = sales_api.post("/sales-orders/", json=order_body(customer(), valid_till="2030-01-01"))
+    response = sales_api.post(
+        "/sales-orders/", json=order_body(customer(), valid_till="2030-01-01")
+    )
 
     assert response.status_code == 422
 
