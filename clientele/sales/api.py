@@ -108,6 +108,11 @@ def _actions(doctype: DocType) -> Actions:
     }
 
 
+def _sent(payload: Schema) -> dict[str, Any]:
+    """The fields the request sent: an update changes only those."""
+    return payload.model_dump(exclude_unset=True)
+
+
 def _answer(doctype: DocType, document: Any, status: int = 200):
     """The document read again as stored: its tables, amounts and progress."""
     return json_answer(document_output(doctype, document_get(doctype, document.name)), status)
@@ -127,8 +132,7 @@ def document_router(doctype: DocType, schema_in: type[Schema]) -> Router:
     @router.post("/", response={201: dict}, operation_id=f"{doctype.key}_create")
     def create_document(request, payload: In):  # type: ignore[valid-type]  # run-time class
         require_role(request.auth, doctype.writers)
-        data = payload.model_dump(exclude_unset=True)
-        return _answer(doctype, act["create"](data, request.auth), 201)
+        return _answer(doctype, act["create"](_sent(payload), request.auth), 201)
 
     @router.get("/{name}", response=dict, operation_id=f"{doctype.key}_read")
     def read_document(request, name: str):
@@ -137,8 +141,8 @@ def document_router(doctype: DocType, schema_in: type[Schema]) -> Router:
     @router.patch("/{name}", response=dict, operation_id=f"{doctype.key}_update")
     def update_document(request, name: str, payload: In):  # type: ignore[valid-type]  # run-time class
         require_role(request.auth, doctype.writers)
-        data = payload.model_dump(exclude_unset=True)
-        return _answer(doctype, act["update"](document_get(doctype, name), data, request.auth))
+        document = document_get(doctype, name)
+        return _answer(doctype, act["update"](document, _sent(payload), request.auth))
 
     @router.delete("/{name}", response={204: None}, operation_id=f"{doctype.key}_delete")
     def delete_document(request, name: str):

@@ -37,9 +37,9 @@ def exposure_recomputed() -> dict[Key, Delta]:
         key = (line.parent.customer_id, line.parent.company_id)
         _add(found, key, Delta(unbilled_orders=unbilled(line, line.parent)))
     free = DeliveryNoteItem.objects.filter(**submitted, so_detail__isnull=True)
-    for line in free.select_related("parent"):
-        key = (line.parent.customer_id, line.parent.company_id)
-        _add(found, key, Delta(unbilled_deliveries=unbilled(line, line.parent)))
+    for free_line in free.select_related("parent"):
+        key = (free_line.parent.customer_id, free_line.parent.company_id)
+        _add(found, key, Delta(unbilled_deliveries=unbilled(free_line, free_line.parent)))
     return found
 
 

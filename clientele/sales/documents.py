@@ -47,10 +47,10 @@ def lines_build(
     """Unsaved lines from input rows, their items found by code in one query; a line's
     source line (``so_detail``…) is given by its id."""
     assert doctype.line is not None
-    items = items_by_code(codes={row.get("item") for row in rows if row.get("item")})
+    items = items_by_code(codes={str(row["item"]) for row in rows if row.get("item")})
     built = []
     for index, row in enumerate(rows):
-        line = doctype.line(idx=index + 1)
+        line: Any = doctype.line(idx=index + 1)
         for column in LINE_COLUMNS[1:]:
             if row.get(column) is not None:
                 setattr(line, column, row[column])
@@ -269,7 +269,7 @@ def document_create(
     """A new draft; ``name`` is given for an amendment, else the kind's series numbers it
     by the document's date."""
     data = _date_default(doctype, data)
-    document = doctype.model(amended_from=amended_from)
+    document: Any = doctype.model(amended_from=amended_from)
     rows, errors = _prepare(doctype, document, data, {"items": []})
     if "items" not in data:
         errors.add("items", _("A document needs at least one line."))
@@ -288,6 +288,21 @@ def refuse_unless_draft(document: Any) -> None:
         raise Conflict(
             _("“%(name)s” is %(status)s: only a draft can be changed; cancel it, then amend it.")
             % {"name": document.name, "status": DocStatus(document.docstatus).label.lower()}
+        )
+
+
+def refuse_unless_amendable(document: Any) -> None:
+    """Only a cancelled document is amended, and once: its amendment replaces it."""
+    if document.docstatus != DocStatus.CANCELLED:
+        raise Conflict(
+            _("Only a cancelled document can be amended: cancel “%(name)s” first.")
+            % {"name": document.name}
+        )
+    taken: Any = type(document)._default_manager.filter(amended_from=document).first()
+    if taken is not None:
+        raise Conflict(
+            _("“%(name)s” was already amended as “%(amendment)s”.")
+            % {"name": document.name, "amendment": taken.name}
         )
 
 

@@ -19,7 +19,12 @@ from clientele.core.typing import User
 from clientele.sales.accounts import accounts_settings_get
 from clientele.sales.credit import credit_check, exposure_apply, exposure_locked
 from clientele.sales.doctypes import DocType
-from clientele.sales.documents import document_create, document_input, refuse_unless_draft
+from clientele.sales.documents import (
+    document_create,
+    document_input,
+    refuse_unless_amendable,
+    refuse_unless_draft,
+)
 from clientele.sales.ledger import entries_post, entries_reverse, invoice_entries
 from clientele.sales.models import DocStatus, SalesInvoice
 from clientele.sales.progress import (
@@ -100,7 +105,8 @@ def _invoice_post(invoice: SalesInvoice) -> None:
 
 
 def _returned_move(credit_note: SalesInvoice, *, sign: int) -> None:
-    original = SalesInvoice.objects.select_for_update().get(pk=credit_note.return_against_id)
+    rows = SalesInvoice.objects.select_for_update()
+    original = rows.get(pk=credit_note.return_against_id or 0)
     fits = original.docstatus == DocStatus.SUBMITTED and (
         original.customer_id == credit_note.customer_id
         and original.company_id == credit_note.company_id
@@ -167,17 +173,7 @@ def amended_name(document: Any) -> str:
 @transaction.atomic
 def document_amend(*, doctype: DocType, document: Any, user: User | None) -> Any:
     """A draft copy of a cancelled document, numbered after it, that replaces it."""
-    if document.docstatus != DocStatus.CANCELLED:
-        raise Conflict(
-            _("Only a cancelled document can be amended: cancel “%(name)s” first.")
-            % {"name": document.name}
-        )
-    taken = doctype.model._default_manager.filter(amended_from=document).first()
-    if taken is not None:
-        raise Conflict(
-            _("“%(name)s” was already amended as “%(amendment)s”.")
-            % {"name": document.name, "amendment": taken.name}
-        )
+    refuse_unless_amendable(document)
     data = document_input(doctype, document)
     return document_create(
         doctype=doctype, data=data, user=user, name=amended_name(document), amended_from=document

@@ -28,7 +28,7 @@ from clientele.sales.amounts import ZERO, round_money
 from clientele.sales.credit import Delta, exposure_apply, exposure_locked
 from clientele.sales.defaults import document_defaults
 from clientele.sales.doctypes import PAYMENT_ENTRY
-from clientele.sales.documents import refuse_unless_draft
+from clientele.sales.documents import refuse_unless_amendable, refuse_unless_draft
 from clientele.sales.ledger import entries_post, entries_reverse, payment_entries
 from clientele.sales.lifecycle import amended_name
 from clientele.sales.models import DocStatus, PaymentEntry, PaymentEntryReference, SalesInvoice
@@ -284,17 +284,7 @@ def payment_make(*, invoice: SalesInvoice, user: User | None) -> PaymentEntry:
 @transaction.atomic
 def payment_amend(*, payment: PaymentEntry, user: User | None) -> PaymentEntry:
     """A draft copy of a cancelled payment, numbered after it, that replaces it."""
-    if payment.docstatus != DocStatus.CANCELLED:
-        raise Conflict(
-            _("Only a cancelled document can be amended: cancel “%(name)s” first.")
-            % {"name": payment.name}
-        )
-    taken = PaymentEntry.objects.filter(amended_from=payment).first()
-    if taken is not None:
-        raise Conflict(
-            _("“%(name)s” was already amended as “%(amendment)s”.")
-            % {"name": payment.name, "amendment": taken.name}
-        )
+    refuse_unless_amendable(payment)
     return payment_create(
         data=payment_input(payment), user=user, name=amended_name(payment), amended_from=payment
     )

@@ -153,9 +153,10 @@ def parents_refresh(line_model: type[models.Model], parent_ids: set[int]) -> Non
     """Each source document's percentages and status from all its lines (one query for
     the lines, one update per document)."""
     lines: dict[int, list[Any]] = {}
-    for line in line_model._default_manager.filter(parent_id__in=parent_ids).order_by("idx"):
+    found: Any = line_model._default_manager.filter(parent_id__in=parent_ids).order_by("idx")
+    for line in found:
         lines.setdefault(line.parent_id, []).append(line)
-    parent_model = line_model._meta.get_field("parent").related_model
+    parent_model: Any = line_model._meta.get_field("parent").related_model
     for parent in parent_model._default_manager.filter(pk__in=parent_ids):
         progress_set(parent, lines.get(parent.pk, []))
         fields = ["status", *(f for f in ("per_delivered", "per_billed") if hasattr(parent, f))]

@@ -67,7 +67,7 @@ def document_get(doctype: DocType, name: str) -> Any:
 
 
 def _payment_get(name: str) -> Any:
-    payment = (
+    payment: Any = (
         PAYMENT_ENTRY.model._default_manager.select_related(*HEADER_RELATED)
         .filter(name=name)
         .first()
