@@ -164,8 +164,14 @@ def _credit_rule(customer: Customer, chain, company: Company) -> CreditRule:
 
 def customer_credit_rule(*, customer: Customer, company: Company) -> CreditRule:
     """The credit limit of SPEC §3.5: the customer's row for the company, else its group's,
-    else an ancestor group's, else the company's."""
-    return _credit_rule(customer, _group_chain(customer), company)
+    else an ancestor group's, else the company's. Read on every submission, so the chain
+    comes with its credit limit rows only."""
+    group = customer.customer_group
+    chain = []
+    if group is not None:
+        rows = CustomerGroup.objects.filter(path__in=group.ancestor_paths())
+        chain = sorted(rows.prefetch_related("credit_limits"), key=lambda node: -node.depth)
+    return _credit_rule(customer, chain, company)
 
 
 def _amount(value: Decimal) -> str:

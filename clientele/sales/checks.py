@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from clientele.sales.amounts import ZERO
 from clientele.sales.credit import Delta
-from clientele.sales.ledger import ledger_problems
+from clientele.sales.ledger import Key, ledger_problems, party_names
 from clientele.sales.models import (
     CreditExposure,
     DeliveryNoteItem,
@@ -17,8 +17,6 @@ from clientele.sales.models import (
     SalesOrderItem,
 )
 from clientele.sales.progress import unbilled
-
-Key = tuple[int, int]
 
 
 def _add(found: dict[Key, Delta], key: Key, delta: Delta) -> None:
@@ -47,7 +45,9 @@ def exposure_problems() -> list[str]:
     expected = exposure_recomputed()
     kept = {(row.customer_id, row.company_id): row for row in CreditExposure.objects.all()}
     problems = []
-    for key in sorted(set(expected) | set(kept)):
+    keys = set(expected) | set(kept)
+    names = party_names(keys)
+    for key in sorted(keys):
         want = expected.get(key, Delta())
         row = kept.get(key)
         have = (
@@ -58,10 +58,15 @@ def exposure_problems() -> list[str]:
         if have != want:
             problems.append(
                 _(
-                    "Customer #%(customer)s, company #%(company)s: exposure kept %(have)s, "
-                    "from the documents %(want)s."
+                    "%(customer)s with %(company)s: credit exposure kept %(have)s, from the "
+                    "documents %(want)s (unpaid invoices / unbilled orders / unbilled deliveries)."
                 )
-                % {"customer": key[0], "company": key[1], "have": _text(have), "want": _text(want)}
+                % {
+                    "customer": names[key][0],
+                    "company": names[key][1],
+                    "have": _text(have),
+                    "want": _text(want),
+                }
             )
     return problems
 

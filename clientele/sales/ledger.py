@@ -10,9 +10,12 @@ from django.db.models import F, Q, Sum
 from django.utils.translation import gettext as _
 
 from clientele.core.errors import Conflict
-from clientele.masters.models import Account
+from clientele.customers.models import Customer
+from clientele.masters.models import Account, Company
 from clientele.sales.amounts import ZERO
 from clientele.sales.models import DocStatus, LedgerEntry, SalesInvoice
+
+Key = tuple[int, int]  # (customer id, company id)
 
 
 def _sides(amount: Decimal) -> tuple[Decimal, Decimal]:
@@ -137,6 +140,13 @@ def ledger_problems() -> list[str]:
     return problems + _outstanding_problems()
 
 
+def party_names(keys: set[Key]) -> dict[Key, tuple[str, str]]:
+    """The customer's and the company's codes of each key, for people reading a problem."""
+    customers = dict(Customer.objects.filter(pk__in={k[0] for k in keys}).values_list("pk", "name"))
+    companies = dict(Company.objects.filter(pk__in={k[1] for k in keys}).values_list("pk", "name"))
+    return {key: (customers.get(key[0], "?"), companies.get(key[1], "?")) for key in keys}
+
+
 def _balances() -> dict[tuple[int, int], Decimal]:
     rows = (
         LedgerEntry.objects.filter(is_cancelled=False, customer__isnull=False)
@@ -158,15 +168,22 @@ def _outstanding() -> dict[tuple[int, int], Decimal]:
 def _outstanding_problems() -> list[str]:
     ledger, invoices = _balances(), _outstanding()
     problems = []
-    for key in sorted(set(ledger) | set(invoices)):
+    keys = set(ledger) | set(invoices)
+    names = party_names(keys)
+    for key in sorted(keys):
         on_ledger, owed = ledger.get(key, ZERO), invoices.get(key, ZERO)
         if on_ledger != owed:
             problems.append(
                 _(
-                    "Customer #%(customer)s, company #%(company)s: ledger %(ledger)s, "
-                    "outstanding invoices %(owed)s."
+                    "%(customer)s with %(company)s: ledger balance %(ledger)s, outstanding "
+                    "invoices %(owed)s."
                 )
-                % {"customer": key[0], "company": key[1], "ledger": on_ledger, "owed": owed}
+                % {
+                    "customer": names[key][0],
+                    "company": names[key][1],
+                    "ledger": f"{on_ledger:.2f}",
+                    "owed": f"{owed:.2f}",
+                }
             )
     return problems
 

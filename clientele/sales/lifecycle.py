@@ -35,7 +35,7 @@ from clientele.sales.progress import (
 )
 from clientele.sales.rules import party_check, source_required_check
 
-HEADER_RELATED = ("customer", "company", "company__default_currency")
+HEADER_RELATED = ("customer__customer_group", "company__default_currency")
 
 
 def document_locked(doctype: DocType, pk: int) -> Any:

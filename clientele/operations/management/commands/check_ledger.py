@@ -2,7 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from clientele.sales.checks import sales_problems
+from clientele.sales.checks import exposure_problems
+from clientele.sales.ledger import ledger_problems
 from clientele.sales.models import CreditExposure, LedgerEntry
 
 
@@ -13,17 +14,20 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        problems = sales_problems()
-        entries = LedgerEntry.objects.count()
-        self.stdout.write(
-            ngettext("%(count)d ledger entry", "%(count)d ledger entries", entries)
-            % {"count": entries}
-            + ", "
-            + ngettext("%(count)d exposure", "%(count)d exposures", CreditExposure.objects.count())
-            % {"count": CreditExposure.objects.count()}
-            + ": "
-            + (_("OK") if not problems else "")
-        )
+        problems = []
+        for label, model, check in (
+            (_("Ledger entries"), LedgerEntry, ledger_problems),
+            (_("Credit exposures"), CreditExposure, exposure_problems),
+        ):
+            found = check()
+            problems += found
+            status = (
+                _("OK")
+                if not found
+                else ngettext("%(count)d problem", "%(count)d problems", len(found))
+                % {"count": len(found)}
+            )
+            self.stdout.write(f"{label}: {model.objects.count()}, {status}")
         for problem in problems:
             self.stderr.write(problem)
         if problems:
