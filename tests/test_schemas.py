@@ -43,6 +43,8 @@ from clientele.customers.types import (
 )
 from clientele.masters import schemas as masters
 from clientele.masters import services as m
+from clientele.sales import schemas as sales
+from clientele.sales.types import AccountsSettingsData
 
 
 def _case(spec: Spec, schema_in, schema_out, in_extra=(), out_extra=()):
@@ -247,6 +249,7 @@ INPUTS = [
     pytest.param(AddressData, contacts.AddressIn, (), id="address"),
     pytest.param(LeadData, crm.LeadIn, (), id="lead"),
     pytest.param(SellingSettingsData, classification.SellingSettingsIn, (), id="selling settings"),
+    pytest.param(AccountsSettingsData, sales.AccountsSettingsIn, (), id="accounts settings"),
 ]
 
 

@@ -133,6 +133,7 @@ ROUTE_WORDS = frozenset(
         "convert",
         "dashboard",
         "defaults",
+        "document-defaults",
         "delete",
         "duplicates",
         "history",

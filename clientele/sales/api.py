@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from clientele.core.api_support import AUTH, ChangeOut, history, json_answer, serialize
@@ -28,10 +29,16 @@ from clientele.sales.doctypes import (
     SALES_ORDER,
     DocType,
 )
-from clientele.sales.documents import document_create, document_delete, document_update
+from clientele.sales.documents import (
+    defaults_preview,
+    document_create,
+    document_delete,
+    document_update,
+)
 from clientele.sales.schemas import (
     AccountsSettingsIn,
     AccountsSettingsOut,
+    DefaultsParams,
     DeliveryNoteIn,
     DocumentParams,
     PaymentEntryIn,
@@ -193,6 +200,21 @@ customers_router = Router(tags=["Customers"], auth=AUTH)
 @customers_router.get("/{path:name}/dashboard", response=dict, summary="Documents and balances")
 def dashboard(request, name: str):
     return customer_dashboard(customer=get_object_or_404(Customer, name=name))
+
+
+@customers_router.get(
+    "/{path:name}/document-defaults", response=dict, summary="Defaults of a new document"
+)
+def document_defaults_read(request, name: str, params: Query[DefaultsParams]):
+    """What a new document of ``company`` dated ``date`` (today by default) takes from the
+    customer: the one defaults service of document creation, writing nothing."""
+    return json_answer(
+        defaults_preview(
+            customer=get_object_or_404(Customer, name=name),
+            company=get_object_or_404(Company, name=params.company),
+            on=params.date or timezone.localdate(),
+        )
+    )
 
 
 @customers_router.get("/{path:name}/statement", response=dict, summary="Account statement")

@@ -31,7 +31,7 @@ from clientele.sales.amounts import (
     term_due_date,
 )
 from clientele.sales.defaults import defaults_apply, document_defaults
-from clientele.sales.doctypes import DocType
+from clientele.sales.doctypes import SALES_INVOICE, DocType
 from clientele.sales.models import DocStatus, SalesInvoice
 from clientele.sales.specs import LINE_COLUMNS, SOURCE_LINES, SPECS
 
@@ -339,4 +339,26 @@ def document_input(doctype: DocType, document: Any) -> dict[str, Any]:
     data = serialize(SPECS[doctype.key], document)
     data.pop("name")
     data["items"] = [line_output(doctype, line) for line in rows_of(document, "items")]
+    return data
+
+
+def defaults_preview(*, customer: Any, company: Any, on: date) -> dict[str, Any]:
+    """What a new invoice of ``company`` for ``customer`` dated ``on`` would take from the
+    customer, through the very service a document's creation uses: its header, taxes,
+    payment schedule and sales team, keyed as the API names them; nothing is written."""
+    invoice: Any = SalesInvoice(customer=customer, company=company, posting_date=on)
+    errors = FieldErrors()
+    defaults = document_defaults(customer=customer, company=company)
+    defaults_apply(invoice, typed=set(), defaults=defaults, errors=errors)
+    errors.raise_if_any()
+    rows = {
+        "items": [],
+        "taxes": _taxes_from_template(SALES_INVOICE, invoice),
+        "payment_schedule": _schedule_from_terms(SALES_INVOICE, invoice),
+        "sales_team": _team_from_defaults(SALES_INVOICE, defaults.sales_team),
+    }
+    rows_known(invoice, rows)
+    data = serialize(SPECS[SALES_INVOICE.key], invoice)
+    data.pop("name")
+    data.pop("items", None)
     return data

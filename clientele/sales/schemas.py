@@ -1,5 +1,6 @@
 """The request and response bodies of the sales API, every field spelled out."""
 
+import datetime
 from datetime import date
 from decimal import Decimal
 
@@ -159,3 +160,8 @@ class StatementParams(Schema):
     company: str
     from_date: date
     to_date: date
+
+
+class DefaultsParams(Schema):
+    company: str
+    date: datetime.date | None = None

@@ -186,3 +186,40 @@ def test_dashboard_and_statement(api):
         (name, "300.00", "300.00")
     ]
     assert Decimal(statement["closing_balance"]) == Decimal("300.00")
+
+
+def test_document_defaults_show_what_a_new_document_would_take(api, master_manager):
+    who = customer("Client Adressé", tax_category="TVA 20 %")
+    address = {
+        "address_title": "Siège",
+        "address_line1": "1 rue de la Paix",
+        "city": "Lyon",
+        "pincode": "69001",
+        "country": "FR",
+        "is_primary_address": True,
+        "tax_category": "TVA 10 %",
+        "links": [{"party_type": "customer", "party_name": who.name}],
+    }
+    assert api.post("/addresses/", json=address).status_code == 201
+    today = timezone.localdate()
+
+    response = api.get(
+        f"/customers/{who.name}/document-defaults", params={"company": COMPANY}
+    )
+
+    found = response.json()
+    assert response.status_code == 200, response.text
+    assert (found["posting_date"], found["currency"]) == (today.isoformat(), "EUR")
+    assert (found["tax_category"], found["taxes_and_charges"]) == ("TVA 10 %", "TVA 10 %")
+    assert found["address_display"] == "1 rue de la Paix\n69001 Lyon\nFR"
+    assert (found["debit_to"], found["payment_terms_template"]) == (
+        "411000 - Clients - CD",
+        "Net 30",
+    )
+    assert found["payment_schedule"] == [
+        {
+            "description": "30 jours",
+            "due_date": (today + timedelta(days=30)).isoformat(),
+            "invoice_portion": "100.000",
+        }
+    ]
