@@ -45,6 +45,17 @@ class Totals:
     base_grand_total: Decimal = ZERO
 
 
+def taxes_compute(taxes: list, net_total: Decimal, rate: Decimal) -> None:
+    """Each tax on the net total, and the running total after it."""
+    running = net_total
+    for tax in taxes:
+        tax.tax_amount = round_money(net_total * tax.rate / HUNDRED)
+        running += tax.tax_amount
+        tax.total = running
+        tax.base_tax_amount = round_money(tax.tax_amount * rate)
+        tax.base_total = round_money(running * rate)
+
+
 def document_compute(document: Any, lines: list, taxes: list, team: list) -> None:
     """Every amount of ``document`` from its lines and tax rates: lines first, then each
     tax on the net total, then the totals; company-currency totals are the document's
@@ -57,13 +68,7 @@ def document_compute(document: Any, lines: list, taxes: list, team: list) -> Non
         total=sum((line.amount for line in lines), ZERO),
         net_total=sum((line.net_amount for line in lines), ZERO),
     )
-    running = totals.net_total
-    for tax in taxes:
-        tax.tax_amount = round_money(totals.net_total * tax.rate / HUNDRED)
-        running += tax.tax_amount
-        tax.total = running
-        tax.base_tax_amount = round_money(tax.tax_amount * rate)
-        tax.base_total = round_money(running * rate)
+    taxes_compute(taxes, totals.net_total, rate)
     totals.total_taxes_and_charges = sum((tax.tax_amount for tax in taxes), ZERO)
     totals.grand_total = totals.net_total + totals.total_taxes_and_charges
     totals.base_total = round_money(totals.total * rate)

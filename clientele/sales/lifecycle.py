@@ -33,7 +33,7 @@ from clientele.sales.progress import (
     refuse_if_followed,
     sources_update,
 )
-from clientele.sales.rules import party_check, source_required_check
+from clientele.sales.rules import frozen_check, party_check, source_required_check
 
 HEADER_RELATED = ("customer__customer_group", "company__default_currency")
 
@@ -132,9 +132,9 @@ def document_cancel(*, doctype: DocType, document: Any, user: User | None) -> An
             % {"name": document.name}
         )
     refuse_if_followed(document)
-    settings = accounts_settings_get()
-    if document.customer.is_frozen:
-        party_check(key=doctype.key, document=_enabled(document), user=user, settings=settings)
+    frozen_check(
+        key=doctype.key, customer=document.customer, user=user, settings=accounts_settings_get()
+    )
     lines = rows_of(document, "items")
     document.docstatus = DocStatus.CANCELLED
     if doctype.key != "quotation":
@@ -145,12 +145,6 @@ def document_cancel(*, doctype: DocType, document: Any, user: User | None) -> An
         _invoice_unpost(document)
     progress_set(document, lines)
     document.save()
-    return document
-
-
-def _enabled(document: Any) -> Any:
-    """A disabled customer's documents may still be cancelled: only frozen matters then."""
-    document.customer.disabled = False
     return document
 
 

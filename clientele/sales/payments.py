@@ -33,7 +33,7 @@ from clientele.sales.ledger import entries_post, entries_reverse, payment_entrie
 from clientele.sales.lifecycle import amended_name
 from clientele.sales.models import DocStatus, PaymentEntry, PaymentEntryReference, SalesInvoice
 from clientele.sales.progress import invoice_status
-from clientele.sales.rules import party_check
+from clientele.sales.rules import frozen_check, party_check
 
 
 def _bank_or_cash(account: Account) -> str | None:
@@ -247,9 +247,8 @@ def payment_cancel(*, payment: PaymentEntry, user: User | None) -> PaymentEntry:
     payment = payment_locked(payment.pk)
     if payment.docstatus != DocStatus.SUBMITTED:
         raise Conflict(_("Only a submitted payment can be cancelled."))
-    if payment.customer.is_frozen:
-        settings = accounts_settings_get()
-        party_check(key="payment_entry", document=payment, user=user, settings=settings)
+    settings = accounts_settings_get()
+    frozen_check(key="payment_entry", customer=payment.customer, user=user, settings=settings)
     exposure = exposure_locked(customer_id=payment.customer_id, company_id=payment.company_id)
     references = list(rows_of(payment, "references"))
     _allocate(references, _invoices_locked(references), sign=-1)

@@ -26,18 +26,26 @@ def party_check(*, key: str, document: Any, user: User | None, settings: Account
             % {"name": customer.name},
             errors={"customer": [_("Disabled.")]},
         )
-    if customer.is_frozen and key in POSTING and not may_post_for_frozen(user, settings):
-        role = settings.frozen_accounts_modifier
-        raise Conflict(
-            _(
-                "Customer “%(name)s” is frozen: no invoice, credit note or payment can be "
-                "posted for it, except by a user with the role “%(role)s” (accounts settings)."
-            )
-            % {"name": customer.name, "role": role.name if role else _("none set")},
-            errors={"customer": [_("Frozen.")]},
-        )
+    frozen_check(key=key, customer=customer, user=user, settings=settings)
     if customer.is_internal_customer:
         _internal_check(customer, document)
+
+
+def frozen_check(
+    *, key: str, customer: Customer, user: User | None, settings: AccountsSettings
+) -> None:
+    """A frozen customer's postings (made or cancelled) need the frozen-accounts role."""
+    if not customer.is_frozen or key not in POSTING or may_post_for_frozen(user, settings):
+        return
+    role = settings.frozen_accounts_modifier
+    raise Conflict(
+        _(
+            "Customer “%(name)s” is frozen: no invoice, credit note or payment can be "
+            "posted for it, except by a user with the role “%(role)s” (accounts settings)."
+        )
+        % {"name": customer.name, "role": role.name if role else _("none set")},
+        errors={"customer": [_("Frozen.")]},
+    )
 
 
 def _internal_check(customer: Customer, document: Any) -> None:

@@ -203,9 +203,7 @@ def test_document_defaults_show_what_a_new_document_would_take(api, master_manag
     assert api.post("/addresses/", json=address).status_code == 201
     today = timezone.localdate()
 
-    response = api.get(
-        f"/customers/{who.name}/document-defaults", params={"company": COMPANY}
-    )
+    response = api.get(f"/customers/{who.name}/document-defaults", params={"company": COMPANY})
 
     found = response.json()
     assert response.status_code == 200, response.text
@@ -223,3 +221,24 @@ def test_document_defaults_show_what_a_new_document_would_take(api, master_manag
             "invoice_portion": "100.000",
         }
     ]
+
+
+def test_the_list_filters_by_customer_status_and_date(api):
+    first, second = customer("Client Un"), customer("Client Deux")
+    today = timezone.localdate()
+    names = [
+        api.post("/sales-orders/", json=order_body(who)).json()["name"] for who in (first, second)
+    ]
+    api.post(f"/sales-orders/{names[1]}/submit")
+
+    mine = api.get("/sales-orders/", params={"customer": second.name}).json()
+    drafts = api.get("/sales-orders/", params={"status": "Draft"}).json()
+    later = api.get("/sales-orders/", params={"from_date": (today + timedelta(days=1)).isoformat()})
+
+    assert (mine["count"], mine["items"][0]["name"], mine["items"][0]["status"]) == (
+        1,
+        names[1],
+        "To Deliver and Bill",
+    )
+    assert [item["name"] for item in drafts["items"]] == [names[0]]
+    assert later.json() == {"count": 0, "items": []}

@@ -13,7 +13,7 @@ from clientele.customers.services import customer_delete, customer_update
 from clientele.sales.accounts import accounts_settings_update
 from clientele.sales.models import CreditExposure, LedgerEntry, SalesInvoice, SalesOrder
 from clientele.sales.payments import payment_make
-from clientele.sales.tests.builders import build_world, customer, draft, make, submit
+from clientele.sales.tests.builders import build_world, cancel, customer, draft, make, submit
 from conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +135,17 @@ def test_a_merge_moves_documents_ledger_and_exposure():
         Decimal("120.00"),
     )
     assert SalesOrder.objects.get().customer == target
+
+
+def test_cancelling_a_frozen_customer_invoice_is_a_posting_too():
+    who = customer()
+    invoice = submit(draft("sales_invoice", who, ("WIDGET", "1")))
+    frozen(who)
+    entries = LedgerEntry.objects.count()
+
+    with pytest.raises(Conflict) as refused:
+        cancel(invoice)
+
+    assert refused.value.errors == {"customer": ["Frozen."]}
+    assert SalesInvoice.objects.get(pk=invoice.pk).docstatus == 1
+    assert LedgerEntry.objects.count() == entries
