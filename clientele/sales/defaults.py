@@ -118,32 +118,45 @@ def _empty(value: Any) -> bool:
     return value in (None, "")
 
 
+# What each derived value is recomputed from when a draft changes.
+RATE_SOURCES = frozenset(
+    ("customer", "company", "currency", "selling_price_list", "transaction_date", "posting_date")
+)
+TEMPLATE_SOURCES = frozenset(("customer", "company", "tax_category", "customer_address"))
+
+
 def defaults_apply(
-    document: Any, *, typed: set[str], defaults: DocumentDefaults, errors: FieldErrors
+    document: Any,
+    *,
+    typed: set[str],
+    defaults: DocumentDefaults,
+    errors: FieldErrors,
+    changed: set[str] | None = None,
 ) -> None:
     """Fill each empty header field not typed from ``defaults``, then the exchange rates at
-    the document's date and the taxes template of its tax category."""
+    the document's date and the taxes template of its tax category. ``changed``: the
+    fields an update sends (``None`` for a new document); a rate or template is found
+    again only when what it depends on changed, so what was typed before stays."""
     for name in FILLED:
-        if not _has_field(document, name) or name in typed:
+        if not has_field(document, name) or name in typed:
             continue
-        current = (
-            getattr(document, f"{name}_id", None)
-            if _is_link(document, name)
-            else getattr(document, name)
-        )
+        link = _is_link(document, name)
+        current = getattr(document, f"{name}_id", None) if link else getattr(document, name)
         value = defaults.values.get(name)
         if _empty(current) and not _empty(value):
             setattr(document, name, value)
-    if document.price_list_currency_id is None and document.selling_price_list_id:
+    if document.selling_price_list_id:
         document.price_list_currency = document.selling_price_list.currency
-    rates_apply(document, typed=typed, errors=errors)
-    if "taxes_and_charges" not in typed and document.taxes_and_charges_id is None:
+    if changed is None or changed & RATE_SOURCES:
+        rates_apply(document, typed=typed, errors=errors)
+    template_stale = changed is None or bool(changed & TEMPLATE_SOURCES)
+    if "taxes_and_charges" not in typed and template_stale:
         document.taxes_and_charges = taxes_template_for(
             company=document.company, tax_category=document.tax_category
         )
 
 
-def _has_field(document: Any, name: str) -> bool:
+def has_field(document: Any, name: str) -> bool:
     return any(f.name == name for f in document._meta.concrete_fields)
 
 

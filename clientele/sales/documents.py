@@ -30,7 +30,7 @@ from clientele.sales.amounts import (
     schedule_amounts,
     term_due_date,
 )
-from clientele.sales.defaults import defaults_apply, document_defaults
+from clientele.sales.defaults import FILLED, defaults_apply, document_defaults, has_field
 from clientele.sales.doctypes import SALES_INVOICE, DocType
 from clientele.sales.models import DocStatus, SalesInvoice
 from clientele.sales.specs import LINE_COLUMNS, SOURCE_LINES, SPECS
@@ -175,6 +175,41 @@ def _schedule_totals_100(rows: list, errors: FieldErrors) -> None:
         errors.add("payment_schedule", _("The invoice portions must total 100."))
 
 
+# What each table is made from: a table the request leaves out is made again on a new
+# document, or when one of these changes.
+TABLE_SOURCES = {
+    "taxes": ("customer", "company", "tax_category", "taxes_and_charges", "customer_address"),
+    "payment_schedule": (
+        "customer",
+        "company",
+        "payment_terms_template",
+        "transaction_date",
+        "posting_date",
+    ),
+    "sales_team": ("customer",),
+}
+
+
+def _tables_to_remake(document: Any, data: Mapping[str, Any]) -> set[str]:
+    new = document.pk is None
+    return {
+        table
+        for table, sources in TABLE_SOURCES.items()
+        if table not in data and (new or any(source in data for source in sources))
+    }
+
+
+def _customer_changed(document: Any, data: Mapping[str, Any]) -> None:
+    """A draft given another customer or company forgets what the former one gave it,
+    so the new one's defaults fill it again (what the request types is kept)."""
+    for name in FILLED:
+        if name not in data and has_field(document, name):
+            field = document._meta.get_field(name)
+            setattr(
+                document, name, None if field.null or field.is_relation else field.get_default()
+            )
+
+
 def _fill(
     doctype: DocType, document: Any, data: Mapping[str, Any], rows: Rows, errors: FieldErrors
 ) -> Rows:
@@ -184,17 +219,19 @@ def _fill(
         return rows
     defaults = document_defaults(customer=document.customer, company=document.company)
     typed = {key for key, value in data.items() if value not in (None, "")}
-    defaults_apply(document, typed=typed, defaults=defaults, errors=errors)
+    changed = None if document.pk is None else set(data)
+    defaults_apply(document, typed=typed, defaults=defaults, errors=errors, changed=changed)
     if errors:
         return rows
     lines = rows["items"]
     _quantities_check(document, lines, errors)
     lines_price(document, lines, errors)
-    if "taxes" not in data:
+    remade = _tables_to_remake(document, data)
+    if "taxes" in remade:
         rows["taxes"] = _taxes_from_template(doctype, document)
-    if "payment_schedule" not in data:
+    if "payment_schedule" in remade:
         rows["payment_schedule"] = _schedule_from_terms(doctype, document)
-    if "sales_team" not in data:
+    if "sales_team" in remade:
         rows["sales_team"] = _team_from_defaults(doctype, defaults.sales_team)
     _team_totals_100(rows["sales_team"], errors)
     _schedule_totals_100(rows["payment_schedule"], errors)
@@ -224,6 +261,7 @@ def _prepare(
     doctype: DocType, document: Any, data: Mapping[str, Any], stored: Rows
 ) -> tuple[Rows, FieldErrors]:
     header = {key: value for key, value in data.items() if key != "items"}
+    before = (document.customer_id, document.company_id)
     rows, errors = record_prepare(SPECS[doctype.key], document, header, exclude=FILLED_LATER)
     if "items" in data:
         rows["items"] = lines_build(doctype, data["items"] or [], errors)
@@ -231,6 +269,8 @@ def _prepare(
         rows.setdefault(table, stored.get(table, []))
     for line in rows["items"]:
         line.rate_typed = getattr(line, "rate_typed", True)
+    if document.pk is not None and before != (document.customer_id, document.company_id):
+        _customer_changed(document, data)
     if not errors:
         rows = _fill(doctype, document, data, rows, errors)
     return rows, errors

@@ -181,3 +181,33 @@ def test_an_invoice_takes_the_receivable_account_and_due_date(world):
 
     assert invoice.debit_to.name == RECEIVABLE
     assert invoice.due_date == invoice.posting_date + timedelta(days=30)
+
+
+def test_an_update_keeps_what_was_typed_before(world):
+    quotation = draft(
+        "quotation",
+        customer(),
+        ("WIDGET", "1"),
+        taxes=[{"account_head": VAT_ACCOUNT, "rate": Decimal("5.5"), "description": "TVA 5,5 %"}],
+        conversion_rate=Decimal("1"),
+    )
+
+    document_update(doctype=QUOTATION, document=quotation, data={"language": "en"}, user=None)
+
+    stored = Quotation.objects.get(pk=quotation.pk)
+    assert [tax.rate for tax in stored.taxes.all()] == [Decimal("5.5")]
+    assert (stored.language, stored.grand_total) == ("en", Decimal("105.50"))
+
+
+def test_another_customer_brings_its_own_defaults(world):
+    first = customer("Client Français", language="fr")
+    second = customer("Client Anglais", language="en", payment_terms=None)
+    quotation = draft("quotation", first, ("WIDGET", "1"))
+
+    document_update(
+        doctype=QUOTATION, document=quotation, data={"customer": second.name}, user=None
+    )
+
+    stored = Quotation.objects.get(pk=quotation.pk)
+    assert (stored.customer_name, stored.language) == ("Client Anglais", "en")
+    assert stored.items.get().rate == Decimal("100.00")
