@@ -59,8 +59,8 @@ def document_make(*, source: DocType, document: Any, target_key: str, user: User
     left of each line; refused when nothing is left."""
     if (source.key, target_key) not in MAKES:
         raise Conflict(
-            _("A %(target)s cannot be made from a %(source)s.")
-            % {"target": target_key.replace("_", " "), "source": source.label.lower()}
+            _("No %(target)s can be made from a document of the kind “%(source)s”.")
+            % {"target": _kind(target_key), "source": source.model._meta.verbose_name}
         )
     if document.docstatus != DocStatus.SUBMITTED:
         raise Conflict(_("Submit “%(name)s” first.") % {"name": document.name})
@@ -74,8 +74,8 @@ def document_make(*, source: DocType, document: Any, target_key: str, user: User
     ]
     if not data["items"]:
         raise Conflict(
-            _("Nothing is left of “%(name)s” to make a %(target)s from.")
-            % {"name": document.name, "target": target_key.replace("_", " ")}
+            _("Nothing is left of “%(name)s” to make a new “%(target)s” from.")
+            % {"name": document.name, "target": _kind(target_key)}
         )
     data[BY_KEY[target_key].model.DATE_FIELD] = timezone.localdate()  # type: ignore[attr-defined]
     for source_only in ("quotation_item", "so_detail", "dn_detail"):
@@ -83,6 +83,10 @@ def document_make(*, source: DocType, document: Any, target_key: str, user: User
             for row in data["items"]:
                 row.pop(source_only, None)
     return document_create(doctype=BY_KEY[target_key], data=data, user=user)
+
+
+def _kind(key: str) -> str:
+    return str(BY_KEY[key].model._meta.verbose_name) if key in BY_KEY else key
 
 
 def _target_links(target_key: str) -> set[str]:

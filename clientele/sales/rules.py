@@ -80,8 +80,8 @@ def source_required_check(*, key: str, document: Any, lines: list[Any]) -> None:
     errors = {
         f"items[{index}].{link}": [
             _(
-                "A %(source)s is required for each line (selling settings): make this "
-                "document from one, or allow it on the customer."
+                "Each line must come from a document of the kind “%(source)s” (selling "
+                "settings): make this document from one, or allow it on the customer."
             )
             % {"source": label}
         ]
