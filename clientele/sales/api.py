@@ -51,6 +51,7 @@ from clientele.sales.selectors import (
     customer_dashboard,
     customer_statement,
     document_get,
+    document_header,
     document_output,
     document_page,
 )
@@ -125,6 +126,11 @@ def _answer(doctype: DocType, document: Any, status: int = 200):
     return json_answer(document_output(doctype, document_get(doctype, document.name)), status)
 
 
+def _written(doctype: DocType, document: Any, status: int = 200):
+    """A draft as its write left it, tables and links in hand: nothing is read again."""
+    return json_answer(document_output(doctype, document), status)
+
+
 def document_router(doctype: DocType, schema_in: type[Schema]) -> Router:
     """List, create, read, update and delete drafts; submit, cancel, amend; make."""
     router = Router(tags=[doctype.label])
@@ -139,7 +145,7 @@ def document_router(doctype: DocType, schema_in: type[Schema]) -> Router:
     @router.post("/", response={201: dict}, operation_id=f"{doctype.key}_create")
     def create_document(request, payload: In):  # type: ignore[valid-type]  # run-time class
         require_role(request.auth, doctype.writers)
-        return _answer(doctype, act["create"](_sent(payload), request.auth), 201)
+        return _written(doctype, act["create"](_sent(payload), request.auth), 201)
 
     @router.get("/{name}", response=dict, operation_id=f"{doctype.key}_read")
     def read_document(request, name: str):
@@ -149,7 +155,7 @@ def document_router(doctype: DocType, schema_in: type[Schema]) -> Router:
     def update_document(request, name: str, payload: In):  # type: ignore[valid-type]  # run-time class
         require_role(request.auth, doctype.writers)
         document = document_get(doctype, name)
-        return _answer(doctype, act["update"](document, _sent(payload), request.auth))
+        return _written(doctype, act["update"](document, _sent(payload), request.auth))
 
     @router.delete("/{name}", response={204: None}, operation_id=f"{doctype.key}_delete")
     def delete_document(request, name: str):
@@ -172,7 +178,7 @@ def _action_route(router: Router, doctype: DocType, action: str, run: Callable) 
     )
     def act(request, name: str):
         require_role(request.auth, doctype.writers)
-        return _answer(doctype, run(document_get(doctype, name), request.auth), status)
+        return _answer(doctype, run(document_header(doctype, name), request.auth), status)
 
 
 def _make_route(router: Router, doctype: DocType) -> None:
@@ -191,7 +197,7 @@ def _make_route(router: Router, doctype: DocType) -> None:
             made = follow_on.document_make(
                 source=doctype, document=source, target_key=target_type.key, user=request.auth
             )
-        return _answer(target_type, made, 201)
+        return _written(target_type, made, 201)
 
 
 customers_router = Router(tags=["Customers"], auth=AUTH)

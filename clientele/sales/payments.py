@@ -87,17 +87,15 @@ def _fill(payment: PaymentEntry, data: Mapping[str, Any], rows: Rows, errors: Fi
     if payment.customer_id is None or payment.company_id is None:
         return
     payment.customer_name = payment.customer.customer_name
+    references = rows["references"]
+    first = references[0].sales_invoice if references and references[0].sales_invoice_id else None
     if payment.paid_from_id is None:
-        defaults = document_defaults(customer=payment.customer, company=payment.company)
-        payment.paid_from = defaults.values["debit_to"]
+        # The account the invoices were posted to, else the customer's default one.
+        payment.paid_from_id = first.debit_to_id if first else _receivable(payment)
     if payment.paid_to_id is None:
         payment.paid_to = _first_bank(payment.company)
-    references = rows["references"]
     if payment.currency_id is None:
-        first = (
-            references[0].sales_invoice if references and references[0].sales_invoice_id else None
-        )
-        payment.currency = first.currency if first else payment.company.default_currency
+        payment.currency_id = first.currency_id if first else payment.company.default_currency_id
     _references_check(payment, references, errors)
     allocated = sum((Decimal(ref.allocated_amount) for ref in references), ZERO)
     if "paid_amount" not in data:
@@ -109,6 +107,11 @@ def _fill(payment: PaymentEntry, data: Mapping[str, Any], rows: Rows, errors: Fi
     for field_name in ("paid_from", "paid_to"):
         if getattr(payment, f"{field_name}_id") is None:
             errors.add(field_name, _("Required: none could be found for this company."))
+
+
+def _receivable(payment: PaymentEntry) -> int | None:
+    account = document_defaults(customer=payment.customer, company=payment.company).values
+    return account["debit_to"].pk if account["debit_to"] else None
 
 
 def _references_check(payment: PaymentEntry, references: list, errors: FieldErrors) -> None:

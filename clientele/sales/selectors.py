@@ -20,7 +20,23 @@ from clientele.sales.models import DocStatus, LedgerEntry, PaymentEntryReference
 from clientele.sales.payments import PAYMENT
 from clientele.sales.specs import SPECS
 
-HEADER_RELATED = ("customer", "company", "currency", "amended_from")
+HEADER_RELATED = (
+    "customer",
+    "company",
+    "currency",
+    "amended_from",
+    "selling_price_list",
+    "price_list_currency",
+    "payment_terms_template",
+    "tax_category",
+    "taxes_and_charges",
+    "sales_partner",
+    "customer_address",
+    "shipping_address_name",
+    "contact_person",
+)
+# Links only some kinds have.
+OWN_RELATED = {"sales_invoice": ("debit_to", "return_against")}
 COMPUTED = (
     "docstatus",
     "status",
@@ -53,9 +69,8 @@ def document_get(doctype: DocType, name: str) -> Any:
     """One document by number with its tables (one query per table); 404 if none."""
     if doctype is PAYMENT_ENTRY:
         return _payment_get(name)
-    document = (
-        doctype.model._default_manager.select_related(*HEADER_RELATED).filter(name=name).first()
-    )
+    related = (*HEADER_RELATED, *OWN_RELATED.get(doctype.key, ()))
+    document = doctype.model._default_manager.select_related(*related).filter(name=name).first()
     if document is None:
         raise Http404(name)
     tables = {table: getattr(document, table).all() for table in TABLES}
@@ -67,16 +82,23 @@ def document_get(doctype: DocType, name: str) -> Any:
 
 
 def _payment_get(name: str) -> Any:
+    related = ("customer", "company", "currency", "amended_from", "paid_from", "paid_to")
     payment: Any = (
-        PAYMENT_ENTRY.model._default_manager.select_related(*HEADER_RELATED)
-        .filter(name=name)
-        .first()
+        PAYMENT_ENTRY.model._default_manager.select_related(*related).filter(name=name).first()
     )
     if payment is None:
         raise Http404(name)
     refs = PaymentEntryReference.objects.filter(parent=payment).select_related("sales_invoice")
     rows_known(payment, {"references": list(refs)})
     return payment
+
+
+def document_header(doctype: DocType, name: str) -> Any:
+    """The header alone, for an action that reads the document again under its lock."""
+    document = doctype.model._default_manager.filter(name=name).first()
+    if document is None:
+        raise Http404(name)
+    return document
 
 
 def document_output(doctype: DocType, document: Any) -> dict[str, Any]:
