@@ -110,14 +110,14 @@ def subtree_counts(
     if connections[counted.model._default_manager.db].vendor == "postgresql" and (
         counted.distinct == "pk"
     ):
-        own = set(own_only)
-        whole = [node.pk for node in nodes if node.pk not in own]
+        itself = set(own_only)
+        whole = [node.pk for node in nodes if node.pk not in itself]
         tallies = subtree_tallies(
             model,
             counted.model,
             counted.link,
             whole=whole,
-            own=[n.pk for n in nodes if n.pk in own],
+            own=[node.pk for node in nodes if node.pk in itself],
         )
         return {node.pk: tallies.get(node.pk, 0) for node in nodes}
     path = f"{counted.link}__path"
