@@ -135,7 +135,11 @@ def _seeded_codes(q: str) -> list[str]:
 
 def lookup_options(kind: Kind, *, q: str, company: str = "") -> list[tuple[str, str]]:
     """(value, label) of at most ``LIMIT`` records of ``kind`` matching ``q``, by code; one
-    query whatever the number of records."""
+    query whatever the number of records.
+
+    Found anywhere in the code (“lyon” finds “Agence de Lyon”), hence a scan: the records a
+    link names are few (a 10,000-node group tree: 6 ms on PostgreSQL). Customers, the one
+    table that grows without bound, are never looked up here."""
     rows = kind.model._default_manager.filter(kind.filters)
     q = q.strip()
     if q:
