@@ -51,6 +51,7 @@ from clientele.masters.models import (
     TaxCategory,
     TaxWithholdingCategory,
 )
+from clientele.pricing.models import Item
 from clientele.web import lookup_forms as lf
 from clientele.web.support import acting_user, is_htmx
 
@@ -117,6 +118,7 @@ KINDS: dict[str, Kind] = {
         search=("name", "lead_name", "company_name"),
         describe=("company_name", "lead_name"),
     ),
+    "items": Kind(Item, Q(disabled=False), search=("name", "item_name"), describe=("item_name",)),
     "users": Kind(
         get_user_model(),
         Q(is_active=True),
