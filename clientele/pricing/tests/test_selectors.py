@@ -10,10 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from clientele.core.records import record_create, record_update
-from clientele.masters import services as masters
 from clientele.masters.models import Company, PriceList, TaxCategory
 from clientele.pricing import services as pricing
-from clientele.pricing.models import CurrencyExchange, Item, ItemPrice, SalesTaxesTemplate
+from clientele.pricing.models import Item, ItemPrice, SalesTaxesTemplate
 from clientele.pricing.selectors import exchange_rate, item_rates, items_by_code, taxes_template_for
 from clientele.pricing.tests.helpers import COMPANY, VAT_ACCOUNT, item, item_group, price
 
