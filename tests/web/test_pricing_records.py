@@ -127,14 +127,16 @@ def test_an_item_price_names_its_item_by_code_with_a_type_ahead(client, master_m
     )
 
 
-def test_the_type_ahead_offers_enabled_items_by_code_or_name(client, reader):
+def test_the_type_ahead_offers_enabled_items_by_the_start_of_their_code(client, reader):
     item("CAFE-1KG", item_name="Café moulu")
     item("CAFE-GRAINS", item_name="Café en grains", disabled=True)
+    item("DECAFE", item_name="Décaféiné")
     signed_in(client, reader)
 
-    answer = client.get("/lookup/items/?field=item&item=café").content.decode()
+    answer = client.get("/lookup/items/?field=item&item=caf").content.decode()
 
-    assert "CAFE-1KG — Café moulu" in answer and "CAFE-GRAINS" not in answer
+    assert "CAFE-1KG — Café moulu" in answer
+    assert "CAFE-GRAINS" not in answer and "DECAFE" not in answer
 
 
 def test_an_overlapping_price_is_refused_on_the_form_and_nothing_is_written(client, admin):
