@@ -19,6 +19,7 @@ from clientele.crm.api import routers as crm_routers
 from clientele.customers.api import lead_router
 from clientele.customers.api import router as customer_router
 from clientele.masters.api import routers as master_routers
+from clientele.pricing.api import routers as pricing_routers
 
 log = logging.getLogger(__name__)
 
@@ -130,5 +131,11 @@ def issue_token(request, payload: TokenIn):
 # the generic lead routes it would shadow.
 api.add_router("customers", customer_router)
 api.add_router("leads", lead_router)
-for prefix, router in [*master_routers(), *selling_routers(), *contact_routers(), *crm_routers()]:
+for prefix, router in [
+    *master_routers(),
+    *selling_routers(),
+    *contact_routers(),
+    *crm_routers(),
+    *pricing_routers(),
+]:
     api.add_router(prefix, router)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "clientele.contacts",
     "clientele.crm",
     "clientele.customers",
+    "clientele.pricing",
     "clientele.operations",
     "clientele.web",
 ]

@@ -64,6 +64,8 @@ class Routes:
     reader: Reader | None = None
     # The OpenAPI operation id of a route from its verb (``list``, ``create``…).
     operation_id: Callable[[str], str] | None = None
+    # The list's query parameters, ``lister``'s filters among them (a tree's are its own).
+    params: type[PageParams] = PageParams
 
     def meta(self, verb: str, summary: str) -> RouteMeta:
         """A route's OpenAPI operation id and summary."""
@@ -157,7 +159,7 @@ def crud_router(routes: Routes) -> Router:
     # for a type, so its ``valid-type`` check is silenced on those lines, and only there.
     spec, In, Out = routes.spec, routes.schema_in, routes.schema_out
     # A tree's list also filters by parent and subtree.
-    Params = TreeParams if spec.is_tree else PageParams
+    Params = TreeParams if spec.is_tree else routes.params
 
     def fetch(name: str):
         if routes.reader is None:

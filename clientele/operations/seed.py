@@ -16,6 +16,7 @@ from clientele.core.specs import Spec
 from clientele.core.trees import tree_root_add
 from clientele.masters import services as masters
 from clientele.masters.models import Company, ItemGroup, SalesPerson
+from clientele.pricing import services as pricing
 
 CURRENCIES = ["EUR", "USD", "GBP", "CHF", "CAD", "JPY"]
 GROUPS = ["Commercial", "Individual", "Government", "Non Profit"]
@@ -46,6 +47,7 @@ CHART = [
         "Receivable",
         False,
     ),
+    (f"445710 - TVA collectée - {ABBR}", f"Passif - {ABBR}", "Liability", "Tax", False),
     (f"Capitaux propres - {ABBR}", None, "Equity", "", True),
     (f"101000 - Capital - {ABBR}", f"Capitaux propres - {ABBR}", "Equity", "", False),
     (f"Produits - {ABBR}", None, "Income", "", True),
@@ -142,6 +144,33 @@ def _company() -> None:
         )
 
 
+# French VAT (CGI art. 278 to 281): each rate its own tax category and template, the
+# standard rate the company's default.
+VAT_RATES = [
+    ("TVA 20 %", "20"),
+    ("TVA 10 %", "10"),
+    ("TVA 5,5 %", "5.5"),
+    ("TVA 2,1 %", "2.1"),
+    ("Exonéré", "0"),
+]
+VAT_ACCOUNT = f"445710 - TVA collectée - {ABBR}"
+
+
+def _vat() -> None:
+    for name, rate in VAT_RATES:
+        _ensure(masters.TAX_CATEGORY, name, {})
+        _ensure(
+            pricing.SALES_TAXES_TEMPLATE,
+            name,
+            {
+                "company": COMPANY,
+                "tax_category": name,
+                "is_default": name == VAT_RATES[0][0],
+                "taxes": [{"account_head": VAT_ACCOUNT, "description": name, "rate": rate}],
+            },
+        )
+
+
 def _lists() -> None:
     for code in CURRENCIES:
         _ensure(masters.CURRENCY, code, {})
@@ -186,4 +215,5 @@ def seed_reference_data() -> None:
     _lists()
     _trees()
     _company()
+    _vat()
     _settings()

@@ -65,6 +65,15 @@ SECTIONS = (
         ),
     ),
     Section(
+        _("Items and prices"),
+        (
+            _record(_("Items"), "items"),
+            _record(_("Item Prices"), "item-prices"),
+            _record(_("Currency Exchange Rates"), "currency-exchanges"),
+            _record(_("Sales Taxes and Charges Templates"), "sales-taxes-templates"),
+        ),
+    ),
+    Section(
         _("Accounting and prices"),
         (
             _record(_("Company"), "companies"),

@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 
 from clientele.core import identifiers
-from clientele.core.api_support import PageParams
 from clientele.core.errors import DomainError
 from clientele.core.labels import label_of
 from clientele.core.routes import Routes, spec_routes
 from clientele.masters.api import ROUTES
+from clientele.pricing.api import ROUTES as PRICING_ROUTES
+from clientele.pricing.models import Item
 from clientele.web.records_forms import (
     Editor,
     Table,
@@ -41,6 +42,12 @@ from clientele.web.templatetags.web_format import number, when
 
 # Columns a list shows besides the code: enough to tell records apart, not the whole form.
 MAX_COLUMNS = 4
+# Where the first columns would not tell the records apart (an item price by its code).
+LIST_COLUMNS = {
+    "item-prices": ("item", "price_list", "price_list_rate", "valid_from", "valid_upto"),
+}
+# Links to records too many to offer in a list: typed, with the look-up of their kind.
+TYPEAHEAD = {Item: "items"}
 
 
 @dataclass(frozen=True)
@@ -84,7 +91,10 @@ class Kind:
 
     @functools.cached_property
     def form_class(self):
-        return record_form(self.spec, self.schema_in)
+        typeahead = {
+            link.name: TYPEAHEAD[link.model] for link in self.spec.links if link.model in TYPEAHEAD
+        }
+        return record_form(self.spec, self.schema_in, typeahead=typeahead)
 
     @functools.cached_property
     def tables(self) -> tuple[Table, ...]:
@@ -95,14 +105,19 @@ class Kind:
 
     @functools.cached_property
     def columns(self) -> list[tuple[str, str]]:
-        """(field, heading) of the list: the first own fields and links, then each child
-        table's number of rows."""
-        names = [name for name in self.spec.fields if name != "name"]
+        """(field, heading) of the list: the first own fields (long texts left out) and
+        links, then each child table's number of rows."""
+        names = [
+            name
+            for name in self.spec.fields
+            if name != "name" and not isinstance(model_field(self.model, name), models.TextField)
+        ]
         names += [link.name for link in self.spec.links]
+        names = list(LIST_COLUMNS.get(self.path, names[:MAX_COLUMNS]))
         fields = {link.name: link.field for link in self.spec.links}
         shown = [
             (name, capfirst(model_field(self.model, fields.get(name, name)).verbose_name))
-            for name in names[:MAX_COLUMNS]
+            for name in names
         ]
         return shown + [(table.field, table.label) for table in self.tables]
 
@@ -118,7 +133,7 @@ class Kind:
 
     def page(self, q: str, pager: Pager) -> tuple[int, list[dict[str, Any]]]:
         """One page of the list, through the API's own list (search by code)."""
-        params = PageParams(q=q or None, limit=pager.per_page, offset=pager.offset)
+        params = self.routes.params(q=q or None, limit=pager.per_page, offset=pager.offset)
         count, records = self.routes.lister(self.routes.queryset(), params)
         return count, [self.row(answer) for answer in self.routes.answer(records)]
 
@@ -154,7 +169,9 @@ def _kind(path: str, spec, tag: str, writers, schema_in, schema_out) -> Kind:
     return Kind(path, routes, schema_in)
 
 
-KINDS = {entry[0]: _kind(*entry) for entry in ROUTES if not entry[1].is_tree}
+KINDS = {entry[0]: _kind(*entry) for entry in ROUTES if not entry[1].is_tree} | {
+    path: Kind(path, routes, routes.schema_in) for path, routes in PRICING_ROUTES
+}
 
 
 def kind_of(path: str) -> Kind:

@@ -26,6 +26,7 @@ from clientele.core.errors import DomainError
 from clientele.core.labels import label_of
 from clientele.core.meta import has_field
 from clientele.core.specs import Child, Link, Spec
+from clientele.web.lookup_forms import LinkField
 
 # A field's choices: (value, label) pairs, the empty choice first when it may stay empty.
 Choices = list[tuple[str, str]]
@@ -80,6 +81,7 @@ TABLE_LABELS = {
     "percentages": _("Monthly percentages"),
     "emails": _("E-mails"),
     "phones": _("Phones"),
+    "taxes": _("Taxes and charges"),
 }
 
 
@@ -162,6 +164,12 @@ def _link_field(model: type[models.Model], link: Link) -> tuple[forms.Field, boo
     return forms.ChoiceField(label=_label(model, link.field), required=required), required
 
 
+def _typed_link_field(model: type[models.Model], link: Link, kind: str) -> forms.Field:
+    column = model_field(model, link.field)
+    required = not (column.null or column.blank)
+    return LinkField(kind, label=_label(model, link.field), required=required)
+
+
 def record_form(
     spec: Spec,
     schema: type[Schema],
@@ -169,10 +177,13 @@ def record_form(
     only: tuple[str, ...] | None = None,
     exclude: tuple[str, ...] = (),
     widgets: Mapping[str, forms.Widget] | None = None,
+    typeahead: Mapping[str, str] | None = None,
 ) -> type[RecordForm]:
     """A form class with one input per field of the request body ``schema`` that the
     record's ``spec`` declares (its own fields and links, in the body's order); child
-    tables are left to ``child_table``."""
+    tables are left to ``child_table``. A link named in ``typeahead`` is typed with the
+    look-up of that kind (``web/lookup.py``) instead of chosen in a list: a list of a
+    million items would be read whole for every form."""
     links = {link.name: link for link in spec.links}
     attributes: dict[str, Any] = {}
     link_fields: dict[str, tuple[Link, bool]] = {}
@@ -180,7 +191,9 @@ def record_form(
     for name in schema.model_fields:
         if (only is not None and name not in only) or name in exclude:
             continue
-        if name in links:
+        if name in links and typeahead and name in typeahead:
+            attributes[name] = _typed_link_field(spec.model, links[name], typeahead[name])
+        elif name in links:
             attributes[name], required = _link_field(spec.model, links[name])
             link_fields[name] = (links[name], required)
         elif name in spec.fields:

@@ -77,6 +77,7 @@ def test_account_subtree_lists_a_branch(api):
         ("Passif - CD", 1),
         ("401000 - Fournisseurs - CD", 2),
         ("419100 - Clients - Avances reçues - CD", 2),
+        ("445710 - TVA collectée - CD", 2),
     ]
 
 

@@ -1,0 +1,116 @@
+"""Reads a sales document makes when it is filled: its lines' rates, its exchange rate, its
+taxes, its items by code. Each is one indexed query whatever the number of items, prices
+or rates stored (``tests/test_selectors.py`` counts them and reads PostgreSQL's plans).
+"""
+
+from collections.abc import Collection
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, Expression, F, OuterRef, Prefetch, Q, Subquery, Value, When
+
+from clientele.masters.models import Company, Currency, PriceList, TaxCategory
+from clientele.pricing.models import (
+    CurrencyExchange,
+    Item,
+    ItemPrice,
+    SalesTaxesTemplate,
+    SalesTaxesTemplateRow,
+)
+
+ONE = Decimal(1)
+# The scale of a stored exchange rate, which an inverted one is given at too.
+RATE_PLACES = Decimal(1).scaleb(-CurrencyExchange._meta.get_field("exchange_rate").decimal_places)
+
+
+def item_rates(*, price_list: PriceList, item_ids: Collection[int], on: date) -> dict[int, Decimal]:
+    """The rate of each item valid on ``on`` in ``price_list`` (from and up to dates
+    included, an empty one open); an item without such a price is left out.
+
+    Should two prices of an item be valid that day (the rules refuse it, data imported
+    around them may not), the one starting last wins. Read through the index (price list,
+    item, valid from).
+    """
+    if not item_ids:
+        return {}
+    prices = (
+        ItemPrice.objects.filter(price_list=price_list, item_id__in=item_ids)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+        .filter(Q(valid_upto__isnull=True) | Q(valid_upto__gte=on))
+        .order_by("item_id", F("valid_from").asc(nulls_first=True))
+        .values_list("item_id", "price_list_rate")
+    )
+    return dict(prices)  # in that order, the last price of each item stays
+
+
+def _latest_rate(pair: Q, on: date, column: str) -> Subquery:
+    rates = CurrencyExchange.objects.filter(pair, date__lte=on).order_by("-date")
+    return Subquery(rates.values(column)[:1])
+
+
+def exchange_rate(*, from_currency: str, to_currency: str, on: date) -> Decimal | None:
+    """How many ``to_currency`` one ``from_currency`` is worth on ``on``: the latest rate
+    dated that day or before; where only the reverse pair is stored (or is more recent),
+    its inverse; 1 for a currency to itself; ``None`` when no rate is known.
+
+    One statement: both currencies by code, then the latest rate of each direction, each
+    read from the unique index (from, to, date) backwards down to its first row.
+    """
+    if from_currency == to_currency:
+        return ONE
+    direct = Q(from_currency=OuterRef("pk"), to_currency=OuterRef("to_id"))
+    reverse = Q(from_currency=OuterRef("to_id"), to_currency=OuterRef("pk"))
+    target = Currency.objects.filter(name=to_currency).values("pk")
+    found = (
+        Currency.objects.filter(name=from_currency)
+        .annotate(to_id=Subquery(target))
+        .annotate(
+            direct_rate=_latest_rate(direct, on, "exchange_rate"),
+            direct_date=_latest_rate(direct, on, "date"),
+            reverse_rate=_latest_rate(reverse, on, "exchange_rate"),
+            reverse_date=_latest_rate(reverse, on, "date"),
+        )
+        .values_list("direct_rate", "direct_date", "reverse_rate", "reverse_date")
+        .first()
+    )
+    if found is None:
+        return None
+    direct_rate, direct_date, reverse_rate, reverse_date = found
+    if direct_rate is not None and (reverse_date is None or direct_date >= reverse_date):
+        return Decimal(direct_rate)
+    if reverse_rate is not None:
+        return (ONE / Decimal(reverse_rate)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+    return None
+
+
+_ROWS = SalesTaxesTemplateRow.objects.select_related("account_head").order_by("idx")
+
+
+def taxes_template_for(
+    *, company: Company, tax_category: TaxCategory | None
+) -> SalesTaxesTemplate | None:
+    """The enabled template of ``company`` for ``tax_category``, else the company's default
+    one; ``None`` when it has neither. Its ``taxes`` rows come prefetched, in their order
+    (a second statement; the template itself is one look-up by company)."""
+    wanted = Q(is_default=True)
+    ranked: Expression = Value(1)
+    if tax_category is not None:
+        wanted |= Q(tax_category=tax_category)
+        ranked = Case(When(tax_category=tax_category, then=Value(0)), default=Value(1))
+    return (
+        SalesTaxesTemplate.objects.filter(wanted, company=company, disabled=False)
+        .annotate(rank=ranked)
+        .select_related("company", "tax_category")
+        .prefetch_related(Prefetch("taxes", queryset=_ROWS))
+        .order_by("rank")
+        .first()
+    )
+
+
+def items_by_code(*, codes: Collection[str]) -> dict[str, Item]:
+    """The items of ``codes`` (exact codes; disabled ones included: the caller says why it
+    refuses them), with their item group; a code with no item is left out."""
+    if not codes:
+        return {}
+    items = Item.objects.filter(name__in=set(codes)).select_related("item_group")
+    return {item.name: item for item in items}
