@@ -3,7 +3,8 @@
     .venv/bin/python scripts/po_fill.py translations.json
 
 The JSON maps each English message to its French; a plural message maps to a list of two.
-Entries it names lose their "fuzzy" mark. It prints the messages still untranslated.
+Entries it names lose their "fuzzy" mark; a singular message not yet in the catalog is
+added at its end (so the catalog is not reordered, as makemessages would). It prints the messages still untranslated.
 """
 
 import json
@@ -20,6 +21,10 @@ def main() -> None:
     wanted = json.loads(Path(sys.argv[1]).read_text()) if len(sys.argv) > 1 else {}
     with CATALOG.open("rb") as po:
         catalog = read_po(po)
+    known = {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog if m.id}
+    for key, value in wanted.items():
+        if key not in known and isinstance(value, str):
+            catalog.add(key, value)  # new at the end: no reordering for others to merge
     for message in catalog:
         key = message.id[0] if isinstance(message.id, tuple) else message.id
         if key in wanted:

@@ -43,6 +43,8 @@ from clientele.customers.types import (
 )
 from clientele.masters import schemas as masters
 from clientele.masters import services as m
+from clientele.pricing import schemas as pricing
+from clientele.pricing import services as p
 from clientele.sales import schemas as sales
 from clientele.sales.types import AccountsSettingsData
 
@@ -81,6 +83,10 @@ CASES = [
         masters.MonthlyDistributionIn,
         masters.MonthlyDistributionOut,
     ),
+    _case(p.ITEM, pricing.ItemIn, pricing.ItemOut),
+    _case(p.ITEM_PRICE, pricing.ItemPriceIn, pricing.ItemPriceOut),
+    _case(p.CURRENCY_EXCHANGE, pricing.CurrencyExchangeIn, pricing.CurrencyExchangeOut),
+    _case(p.SALES_TAXES_TEMPLATE, pricing.SalesTaxesTemplateIn, pricing.SalesTaxesTemplateOut),
     _case(CUSTOMER_GROUP, classification.CustomerGroupIn, classification.CustomerGroupOut),
     _case(TERRITORY, classification.TerritoryIn, classification.TerritoryOut),
     _case(SELLING_SETTINGS, classification.SellingSettingsIn, classification.SellingSettingsOut),

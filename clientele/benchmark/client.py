@@ -66,9 +66,7 @@ class Client:
         elif data is not None:
             body = urlencode(data).encode()
             sent["Content-Type"] = "application/x-www-form-urlencoded"
-        connection = self._connect()
-        connection.request(method, url, body=body, headers=sent)
-        answer = connection.getresponse()
+        answer = self._exchange(method, url, body, sent)
         content = answer.read()
         for value in answer.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(value).items():
@@ -76,6 +74,25 @@ class Client:
         if answer.will_close:
             self.close()
         return Response(method, url, answer.status, content, dict(answer.headers.items()))
+
+    def _exchange(
+        self, method: str, url: str, body: bytes | None, headers: dict
+    ) -> http.client.HTTPResponse:
+        """Send and wait for the answer; once again on a new connection when the server had
+        closed the idle one (its keep-alive timeout passed while the benchmark was busy
+        elsewhere, say analysing tables): the request never reached it."""
+        reused = self._connection is not None
+        try:
+            connection = self._connect()
+            connection.request(method, url, body=body, headers=headers)
+            return connection.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            self.close()
+            if not reused:
+                raise
+        connection = self._connect()
+        connection.request(method, url, body=body, headers=headers)
+        return connection.getresponse()
 
     def get(self, path: str, *, params: dict | None = None) -> Response:
         return self.request("GET", path, params=params)

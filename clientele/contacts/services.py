@@ -154,8 +154,8 @@ def _resolve_links(
         party = party_resolve(
             link.get("party_type", ""), link.get("party_name", ""), errors, f"links[{index}]"
         )
-        if party is not None and (link["party_type"], party.pk) not in resolved:
-            resolved.append((link["party_type"], party.pk))
+        if party is not None and (link["party_type"], party) not in resolved:
+            resolved.append((link["party_type"], party))
     return resolved
 
 

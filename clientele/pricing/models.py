@@ -89,7 +89,7 @@ class CurrencyExchange(models.Model):
     # ``<date>-<from>-<to>``, as ERPNext names them.
     name = models.CharField(_("name"), max_length=140, unique=True, blank=True)
     date = models.DateField(_("date"))
-    # The index (from, to, date) below serves the look-ups by currency pair.
+    # The unique index (from, to, date) below serves the look-ups by currency pair.
     from_currency = models.ForeignKey(
         Currency,
         on_delete=models.PROTECT,
@@ -106,14 +106,10 @@ class CurrencyExchange(models.Model):
         ordering = ["-date", "name"]
         verbose_name = _("currency exchange rate")
         verbose_name_plural = _("currency exchange rates")
-        indexes = [
-            models.Index(
-                fields=["from_currency", "to_currency", "-date"], name="currency_exchange_pair"
-            ),
-        ]
         constraints = [
+            # Its index, pair first, also serves the look-up of a pair's latest rate.
             models.UniqueConstraint(
-                fields=["date", "from_currency", "to_currency"], name="currency_exchange_once"
+                fields=["from_currency", "to_currency", "date"], name="currency_exchange_once"
             ),
             models.CheckConstraint(
                 condition=models.Q(exchange_rate__gt=0), name="currency_exchange_positive"

@@ -54,7 +54,7 @@ def exchange_rate(*, from_currency: str, to_currency: str, on: date) -> Decimal 
     its inverse; 1 for a currency to itself; ``None`` when no rate is known.
 
     One statement: both currencies by code, then the latest rate of each direction, each
-    read from the index (from, to, date descending) down to its first row.
+    read from the unique index (from, to, date) backwards down to its first row.
     """
     if from_currency == to_currency:
         return ONE

@@ -6,7 +6,7 @@ import re
 import uuid
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.pages import Server, assert_accessible, screenshot, sign_in
 
@@ -267,3 +267,30 @@ def test_a_sales_user_gets_no_create_button_where_only_managers_create(page: Pag
     sign_in(page, "lecteur")
     response = page.goto("/customers/new/")
     assert response is not None and response.status == 403
+
+
+def test_on_a_phone_a_child_table_row_is_a_card(browser: Browser, server: Server, references):
+    code = _customer(server, f"Primeurs Gauthier {uuid.uuid4().hex[:6]}")
+    context = browser.new_context(
+        base_url=server.url, locale="fr-FR", viewport={"width": 390, "height": 844}
+    )
+    page = context.new_page()
+    sign_in(page, "vendeur")
+    page.goto(f"/customer/{code}/edit/")
+
+    _add_row(page, "Limites de crédit")
+    company = page.get_by_label("Société, ligne 1")
+    cell = page.get_by_role("cell").filter(has=company)
+
+    assert cell.evaluate("cell => getComputedStyle(cell).display") == "block"
+    assert cell.evaluate("cell => getComputedStyle(cell, '::before').content") == '"Société : "'
+    company.fill(COMPANY)
+    page.get_by_label("Limite de crédit, ligne 1").fill("1500")
+    # nothing wider than the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+    screenshot(page, "13-customer-form-phone")
+    page.get_by_role("button", name="Enregistrer").first.click()
+    assert _code_from(page) == code
+    assert _stored(server, code)["credit_limits"][0]["credit_limit"] == "1500.00"
+    context.close()

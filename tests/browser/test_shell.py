@@ -79,3 +79,36 @@ def test_signing_out_closes_the_session(page: Page):
     expect(page).to_have_url("/login/")
     page.goto("/")
     expect(page).to_have_url("/login/?next=/")
+
+
+# (address, the English heading it opens on) for a tour of the screens in English
+ENGLISH_SCREENS = [
+    ("/customers/", "Customer"),
+    ("/customers/new/", "New customer"),
+    ("/customer-groups/", "Customer Group"),
+    ("/territories/", "Territory"),
+    ("/selling-settings/", "Selling Settings"),
+    ("/naming-series/", "Naming Series"),
+    ("/leads/", "Leads"),
+    ("/contacts/", "Contacts"),
+    ("/addresses/", "Addresses"),
+    ("/records/price-lists/", "Price lists"),
+]
+
+
+def test_every_main_screen_reads_in_english_and_stays_accessible(browser, server):
+    context = browser.new_context(base_url=server.url, locale="fr-FR")
+    page = context.new_page()
+    sign_in(page, "admin")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Home", level=1)).to_be_visible()
+    try:
+        for address, heading in ENGLISH_SCREENS:
+            page.goto(address)
+            expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+            expect(page.locator("html")).to_have_attribute("lang", "en")
+            assert_accessible(page)
+    finally:
+        page.get_by_role("button", name="Français").click()
+        expect(page.get_by_role("heading", level=1)).not_to_have_text("Home")
+        context.close()

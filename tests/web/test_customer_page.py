@@ -288,6 +288,15 @@ def test_the_history_reads_flags_and_child_rows_as_words(admin, martin):
     )
 
 
+def test_the_history_reads_a_choice_by_its_label(admin, martin, sales_user):
+    customer_update(customer=martin, data={"customer_type": "Individual"}, user=sales_user)
+
+    history = section(page_of(signed_in(admin)), "history")
+
+    first = re.search(r"<tbody>\s*<tr>(.*?)</tr>", history, re.S).group(1)
+    assert text(first).endswith("Modification Type Société → Particulier")
+
+
 def test_the_page_shows_the_latest_changes_and_links_to_the_whole_history(admin, martin):
     for number in range(12):
         customer_update(customer=martin, data={"customer_details": f"note {number}"}, user=admin)

@@ -225,6 +225,13 @@ def test_the_other_trees_open_too(reader, admin, db):
     assert 'data-name="Actif - CD"' in accounts and 'data-name="Passif - CD"' in accounts
 
 
+def test_the_seeded_territories_read_in_french(reader, db):
+    territories = page(signed_in(reader).get("/territories/"))
+
+    for french in ("Toutes les régions", "Belgique", "Allemagne", "Royaume-Uni", "États-Unis"):
+        assert f">{french}<" in territories
+
+
 def test_a_reader_sees_no_action_and_cannot_drag(reader, companies):
     html = page(signed_in(reader).get("/customer-groups/"))
 

@@ -18,7 +18,13 @@ from clientele.core.rows.batches import (
     key_share_sent,
 )
 from clientele.core.rows.inserts import insert_if_free, insert_values
-from clientele.core.rows.reads import Reader, among, counted_page, record_by_key
+from clientele.core.rows.reads import (
+    Reader,
+    among,
+    counted_page,
+    record_by_key,
+    subtree_tallies,
+)
 from clientele.core.rows.statements import execute, prepared
 
 __all__ = [
@@ -36,4 +42,5 @@ __all__ = [
     "key_share_sent",
     "prepared",
     "record_by_key",
+    "subtree_tallies",
 ]

@@ -34,7 +34,6 @@ def prepared(db: BaseDatabaseWrapper | None = None) -> Iterator[None]:
         raw.prepare_threshold = None
 
 
-
 @lru_cache(maxsize=256)
 def _named(sql: str) -> str:
     """``%s`` placeholders as ``%(p0)s``, ``%(p1)s``…: Django's SQLite cursor turns the

@@ -249,18 +249,21 @@ def history_rows(changes: list[ChangeLog]) -> list[HistoryRow]:
             user=change.user.username if change.user else "",
             action=str(ACTIONS.get(change.action, change.action)),
             field=field_label(change.field),
-            old_value=readable(change.old_value),
-            new_value=readable(change.new_value),
+            old_value=readable(change.old_value, change.field),
+            new_value=readable(change.new_value, change.field),
         )
         for change in changes
     ]
 
 
-def readable(value: str) -> str:
-    """A recorded value as a person reads it: yes or no for a flag, a child table's rows
-    (recorded as JSON) one after the other, “Clientèle Démo SAS, 20000”."""
+def readable(value: str, field: str = "") -> str:
+    """A recorded value as a person reads it: yes or no for a flag, a choice by its label
+    (“Société”, not “Company”), a child table's rows (recorded as JSON) one after the
+    other, “Clientèle Démo SAS, 20000”."""
     if value in ("true", "false"):
         return str(_("Yes") if value == "true" else _("No"))
+    if label := _choice_label(field, value):
+        return label
     if not value.startswith("[{"):
         return value
     try:
@@ -272,6 +275,14 @@ def readable(value: str) -> str:
         for row in rows
         if isinstance(row, dict)
     )
+
+
+def _choice_label(field: str, value: str) -> str:
+    try:
+        choices = getattr(Customer._meta.get_field(field), "choices", None) if field else None
+    except FieldDoesNotExist:
+        return ""
+    return next((str(label) for key, label in choices or () if key == value), "")
 
 
 def field_label(name: str) -> str:
