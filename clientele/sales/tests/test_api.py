@@ -246,10 +246,10 @@ def test_the_list_filters_by_customer_status_and_date(api):
 
 def test_a_credit_refusal_speaks_french_with_french_figures(sales_api):
     who = customer("Client Limité", credit_limit="1000")
-    name = sales_api.post(
+    created = sales_api.post(
         "/sales-orders/", json=order_body(who, items=[{"item": "WIDGET", "qty": 10}])
     )
-    order = name.json()["name"]
+    order = created.json()["name"]
 
     response = sales_api.post(f"/sales-orders/{order}/submit", headers={"Accept-Language": "fr"})
 
