@@ -84,11 +84,19 @@ def document_defaults(*, customer: Customer, company: Company) -> DocumentDefaul
         # A billing address's tax category wins over the customer's (SPEC §3.4).
         "tax_category": (billing.tax_category if billing else None) or customer.tax_category,
         "sales_partner": customer.default_sales_partner,
-        "commission_rate": customer.default_commission_rate,
+        "commission_rate": _commission(customer),
         "debit_to": _by_name(Account, chain["receivable_account"].value),
     }
     team = [(row.sales_person, row.allocated_percentage) for row in _team(customer)]
     return DocumentDefaults(values=values, sales_team=team)
+
+
+def _commission(customer: Customer) -> Decimal | None:
+    """The customer's own rate, else its sales partner's."""
+    if customer.default_commission_rate is not None:
+        return customer.default_commission_rate
+    partner = customer.default_sales_partner
+    return partner.commission_rate if partner is not None else None
 
 
 def _team(customer: Customer) -> list:
@@ -140,10 +148,8 @@ def defaults_apply(
     for name in FILLED:
         if not has_field(document, name) or name in typed:
             continue
-        link = _is_link(document, name)
-        current = getattr(document, f"{name}_id", None) if link else getattr(document, name)
         value = defaults.values.get(name)
-        if _empty(current) and not _empty(value):
+        if _unset(document, name) and not _empty(value):
             setattr(document, name, value)
     if document.selling_price_list_id:
         document.price_list_currency = document.selling_price_list.currency
@@ -156,12 +162,17 @@ def defaults_apply(
         )
 
 
+def _unset(document: Any, name: str) -> bool:
+    """Empty, or still at its default on a new document (a commission rate of 0)."""
+    field = document._meta.get_field(name)
+    if field.is_relation:
+        return getattr(document, field.attname) is None
+    current = getattr(document, name)
+    return _empty(current) or (document.pk is None and current == field.get_default())
+
+
 def has_field(document: Any, name: str) -> bool:
     return any(f.name == name for f in document._meta.concrete_fields)
-
-
-def _is_link(document: Any, name: str) -> bool:
-    return document._meta.get_field(name).is_relation
 
 
 def rates_apply(document: Any, *, typed: set[str], errors: FieldErrors) -> None:
