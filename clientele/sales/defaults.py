@@ -18,7 +18,7 @@ from clientele.contacts.models import Address, Contact
 from clientele.contacts.selectors import party_addresses
 from clientele.core.errors import FieldErrors
 from clientele.core.specs import rows_of
-from clientele.customers.defaults import customer_defaults
+from clientele.customers.defaults import Resolved, customer_defaults
 from clientele.customers.models import Customer
 from clientele.masters.models import Account, Company, Currency, PaymentTermsTemplate, PriceList
 from clientele.pricing.selectors import exchange_rate, taxes_template_for
@@ -60,11 +60,25 @@ def _by_name(model, name: str | None, *related: str):
     return model.objects.select_related(*related).filter(name=name).first()
 
 
+def _known(resolved: Resolved, model, **held: Any):
+    """The record a default names: the one its source already holds (the customer's or
+    the company's link, read with them), else read by its code."""
+    record = held.get(resolved.source)
+    if record is not None and record.name == resolved.value:
+        return record
+    return _by_name(model, resolved.value)
+
+
 def document_defaults(*, customer: Customer, company: Company) -> DocumentDefaults:
     """The customer's defaults for documents of ``company``, as records and text."""
     chain = customer_defaults(customer=customer, company=company).values
     price_list = _by_name(PriceList, chain["price_list"].value, "currency")
-    currency = _by_name(Currency, chain["billing_currency"].value)
+    currency = _known(
+        chain["billing_currency"],
+        Currency,
+        customer=customer.default_currency,
+        company=company.default_currency,
+    )
     billing, shipping = _addresses(customer)
     contact = _contact(customer)
     values: dict[str, Any] = {
@@ -72,7 +86,12 @@ def document_defaults(*, customer: Customer, company: Company) -> DocumentDefaul
         "currency": currency,
         "selling_price_list": price_list,
         "price_list_currency": price_list.currency if price_list else None,
-        "payment_terms_template": _by_name(PaymentTermsTemplate, chain["payment_terms"].value),
+        "payment_terms_template": _known(
+            chain["payment_terms"],
+            PaymentTermsTemplate,
+            customer=customer.payment_terms,
+            company=company.payment_terms,
+        ),
         "language": chain["print_language"].value or "",
         "customer_address": billing,
         "address_display": billing.render() if billing else "",
@@ -85,7 +104,9 @@ def document_defaults(*, customer: Customer, company: Company) -> DocumentDefaul
         "tax_category": (billing.tax_category if billing else None) or customer.tax_category,
         "sales_partner": customer.default_sales_partner,
         "commission_rate": _commission(customer),
-        "debit_to": _by_name(Account, chain["receivable_account"].value),
+        "debit_to": _known(
+            chain["receivable_account"], Account, company=company.default_receivable_account
+        ),
     }
     team = [(row.sales_person, row.allocated_percentage) for row in _team(customer)]
     return DocumentDefaults(values=values, sales_team=team)
