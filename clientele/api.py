@@ -20,6 +20,8 @@ from clientele.customers.api import lead_router
 from clientele.customers.api import router as customer_router
 from clientele.masters.api import routers as master_routers
 from clientele.pricing.api import routers as pricing_routers
+from clientele.sales.api import customers_router as sales_customer_router
+from clientele.sales.api import routers as sales_routers
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +131,9 @@ def issue_token(request, payload: TokenIn):
 # Customers first: URLs are tried in order, and theirs are the most requested (this saved
 # ~140 pattern matches per customer request). The lead conversion route must come before
 # the generic lead routes it would shadow.
+# A customer's dashboard and statement come from the sales app, before the customer's
+# own routes, whose read would take ``…/dashboard`` for a customer code.
+api.add_router("customers", sales_customer_router)
 api.add_router("customers", customer_router)
 api.add_router("leads", lead_router)
 for prefix, router in [
@@ -137,5 +142,6 @@ for prefix, router in [
     *contact_routers(),
     *crm_routers(),
     *pricing_routers(),
+    *sales_routers(),
 ]:
     api.add_router(prefix, router)

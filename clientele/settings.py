@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "clientele.crm",
     "clientele.customers",
     "clientele.pricing",
+    "clientele.sales",
     "clientele.operations",
     "clientele.web",
 ]

@@ -45,6 +45,8 @@ from clientele.masters import schemas as masters
 from clientele.masters import services as m
 from clientele.pricing import schemas as pricing
 from clientele.pricing import services as p
+from clientele.sales import schemas as sales
+from clientele.sales.types import AccountsSettingsData
 
 
 def _case(spec: Spec, schema_in, schema_out, in_extra=(), out_extra=()):
@@ -253,6 +255,7 @@ INPUTS = [
     pytest.param(AddressData, contacts.AddressIn, (), id="address"),
     pytest.param(LeadData, crm.LeadIn, (), id="lead"),
     pytest.param(SellingSettingsData, classification.SellingSettingsIn, (), id="selling settings"),
+    pytest.param(AccountsSettingsData, sales.AccountsSettingsIn, (), id="accounts settings"),
 ]
 
 

@@ -131,13 +131,16 @@ ROUTE_WORDS = frozenset(
         "children",
         "contacts",
         "convert",
+        "dashboard",
         "defaults",
+        "document-defaults",
         "delete",
         "duplicates",
         "history",
         "merge",
         "move",
         "rename",
+        "statement",
     )
 )
 

@@ -131,15 +131,47 @@ def customer_defaults(*, customer: Customer, company: Company) -> CustomerDefaul
 
 def _credit_limit(customer: Customer, chain, company: Company) -> Resolved:
     """No row anywhere means no limit (``None``); a 0 row means no credit at all."""
+    rule = _credit_rule(customer, chain, company)
+    if rule.limit is None:
+        return NOWHERE
+    return Resolved(_amount(rule.limit), rule.source, rule.source_name)
+
+
+@dataclass(frozen=True)
+class CreditRule:
+    """The credit limit that applies to a customer for a company, where it comes from, and
+    whether its row skips the check at order stage (``bypass_credit_limit_check``)."""
+
+    limit: Decimal | None
+    bypass: bool = False
+    source: str = ""
+    source_name: str = ""
+
+
+def _credit_rule(customer: Customer, chain, company: Company) -> CreditRule:
     row = _row_for(rows_of(customer, "credit_limits"), company)
     if row is not None:
-        return Resolved(_amount(row.credit_limit), "customer")
+        return CreditRule(row.credit_limit, row.bypass_credit_limit_check, "customer")
     for group in chain:
         if (row := _row_for(group.credit_limits.all(), company)) is not None:
-            return Resolved(_amount(row.credit_limit), "customer_group", group.name)
+            return CreditRule(
+                row.credit_limit, row.bypass_credit_limit_check, "customer_group", group.name
+            )
     if company.credit_limit is not None:
-        return Resolved(_amount(company.credit_limit), "company", company.name)
-    return NOWHERE
+        return CreditRule(company.credit_limit, False, "company", company.name)
+    return CreditRule(None)
+
+
+def customer_credit_rule(*, customer: Customer, company: Company) -> CreditRule:
+    """The credit limit of SPEC §3.5: the customer's row for the company, else its group's,
+    else an ancestor group's, else the company's. Read on every submission, so the chain
+    comes with its credit limit rows only."""
+    group = customer.customer_group
+    chain = []
+    if group is not None:
+        rows = CustomerGroup.objects.filter(path__in=group.ancestor_paths())
+        chain = sorted(rows.prefetch_related("credit_limits"), key=lambda node: -node.depth)
+    return _credit_rule(customer, chain, company)
 
 
 def _amount(value: Decimal) -> str:

@@ -7,6 +7,7 @@ repointed; then the merged customer is deleted. The dry run computes the same pl
 writes nothing.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
@@ -30,6 +31,18 @@ from clientele.customers.services import CUSTOMER
 def _own_tables() -> set[type[models.Model]]:
     """The customer's own tables (its child tables, its search tokens): not documents."""
     return {child.model for child in CUSTOMER.children} | {CustomerSearchToken}
+
+
+# What other apps do when a customer is merged, besides repointing what links to it: an
+# explicit registry (as the party types of contacts), each step called with the merged
+# customer and the survivor before the merged one is deleted. The sales app adds the
+# merged customer's credit exposure to the survivor's.
+MERGE_STEPS: list[Callable[[Customer, Customer], None]] = []
+
+
+def register_merge_step(step: Callable[[Customer, Customer], None]) -> None:
+    if step not in MERGE_STEPS:
+        MERGE_STEPS.append(step)
 
 
 @dataclass
@@ -124,10 +137,16 @@ def customer_merge(*, source: Customer, target: Customer, dry_run: bool, user: U
         rel.related_model._default_manager.filter(**{rel.field.name: source}).update(
             **{rel.field.name: target}
         )
+    for step in MERGE_STEPS:
+        step(source, target)
     _take_primaries(source, target)
     source.delete()
     history_write(
-        CUSTOMER, target, before={"merged": ""}, after={"merged": plan.merged}, user=user,
+        CUSTOMER,
+        target,
+        before={"merged": ""},
+        after={"merged": plan.merged},
+        user=user,
         action="merge",
     )
     return plan

@@ -1,0 +1,140 @@
+"""Credit control (SPEC §3.5): the running exposure of a customer to a company, and the
+check a submission makes against the customer's credit limit.
+
+Exposure = unpaid invoices + unbilled part of submitted orders + unbilled deliveries not
+made against an order, in the company's currency. It is one row per customer and company,
+changed by each submit and cancel by exactly what that document adds or takes away, so a
+check reads one row whatever the customer's history. The submission locks that row first
+(``FOR UPDATE`` on PostgreSQL; SQLite runs one writer at a time): concurrent submissions
+for the same customer and company queue, each judged on what the previous ones added.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from clientele.core.errors import Conflict
+from clientele.core.typing import User
+from clientele.customers.defaults import customer_credit_rule
+from clientele.sales.accounts import may_exceed_credit_limit
+from clientele.sales.amounts import ZERO
+from clientele.sales.models import AccountsSettings, CreditExposure
+
+
+@dataclass
+class Delta:
+    """What a submission adds to (a cancellation takes from) each part of the exposure."""
+
+    unpaid_invoices: Decimal = ZERO
+    unbilled_orders: Decimal = ZERO
+    unbilled_deliveries: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.unpaid_invoices + self.unbilled_orders + self.unbilled_deliveries
+
+    def __add__(self, other: "Delta") -> "Delta":
+        return Delta(*(a + b for a, b in zip(_parts(self), _parts(other), strict=True)))
+
+    def __neg__(self) -> "Delta":
+        return Delta(*(-part for part in _parts(self)))
+
+
+def _parts(delta: Delta) -> tuple[Decimal, Decimal, Decimal]:
+    return delta.unpaid_invoices, delta.unbilled_orders, delta.unbilled_deliveries
+
+
+def exposure_locked(*, customer_id: int, company_id: int) -> CreditExposure:
+    """The exposure row of a customer and company, created at 0 if missing (a concurrent
+    creator's row is taken as is), then locked until the transaction ends."""
+    CreditExposure.objects.bulk_create(
+        [CreditExposure(customer_id=customer_id, company_id=company_id)], ignore_conflicts=True
+    )
+    return CreditExposure.objects.select_for_update().get(
+        customer_id=customer_id, company_id=company_id
+    )
+
+
+def exposure_merge(source: Any, target: Any) -> None:
+    """A merged customer's exposure joins the survivor's, company by company (its
+    documents move to the survivor, so what they owe must too)."""
+    rows = CreditExposure.objects.select_for_update().filter(customer=source).order_by("pk")
+    for row in rows:
+        survivor = exposure_locked(customer_id=target.pk, company_id=row.company_id)
+        exposure_apply(
+            survivor, Delta(row.unpaid_invoices, row.unbilled_orders, row.unbilled_deliveries)
+        )
+        row.delete()
+
+
+def exposure_apply(exposure: CreditExposure, delta: Delta) -> None:
+    exposure.unpaid_invoices += delta.unpaid_invoices
+    exposure.unbilled_orders += delta.unbilled_orders
+    exposure.unbilled_deliveries += delta.unbilled_deliveries
+    exposure.save(update_fields=["unpaid_invoices", "unbilled_orders", "unbilled_deliveries"])
+
+
+def credit_check(
+    *,
+    document: Any,
+    exposure: CreditExposure,
+    delta: Delta,
+    order_stage: bool,
+    user: User | None,
+    settings: AccountsSettings,
+) -> None:
+    """Refuse (409, nothing written) a submission that takes the exposure past the limit.
+
+    Only a submission that adds to the exposure is checked; a row's
+    ``bypass_credit_limit_check`` skips the check for orders only; the credit controller
+    role of the accounts settings may exceed the limit.
+    """
+    if delta.total <= 0 or may_exceed_credit_limit(user, settings):
+        return
+    rule = customer_credit_rule(customer=document.customer, company=document.company)
+    if rule.limit is None or (rule.bypass and order_stage):
+        return
+    if exposure.total + delta.total > rule.limit:
+        raise _refusal(document, exposure, delta, rule.limit)
+
+
+def _money(value: Decimal) -> str:
+    return number_format(value, decimal_pos=2, force_grouping=True)
+
+
+def _refusal(document: Any, exposure: CreditExposure, delta: Delta, limit: Decimal) -> Conflict:
+    figures = {
+        "customer": document.customer.name,
+        "company": document.company.name,
+        "limit": _money(limit),
+        "exposure": _money(exposure.total),
+        "unpaid": _money(exposure.unpaid_invoices),
+        "orders": _money(exposure.unbilled_orders),
+        "deliveries": _money(exposure.unbilled_deliveries),
+        "amount": _money(delta.total),
+        "after": _money(exposure.total + delta.total),
+    }
+    message = (
+        _(
+            "Credit limit exceeded for %(customer)s with %(company)s: limit %(limit)s, exposure "
+            "%(exposure)s (unpaid invoices %(unpaid)s, unbilled orders %(orders)s, unbilled "
+            "deliveries %(deliveries)s), this document %(amount)s, %(after)s in all. Ask a "
+            "credit controller to submit it, raise the credit limit, or wait for payments."
+        )
+        % figures
+    )
+    return Conflict(
+        message,
+        errors={
+            "credit_limit": [
+                _("Limit: %(limit)s") % figures,
+                _("Unpaid invoices: %(unpaid)s") % figures,
+                _("Unbilled orders: %(orders)s") % figures,
+                _("Unbilled deliveries: %(deliveries)s") % figures,
+                _("This document: %(amount)s") % figures,
+            ]
+        },
+    )

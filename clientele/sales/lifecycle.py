@@ -1,0 +1,200 @@
+"""Submit, cancel and amend a selling document.
+
+A submission locks the document, then the customer's exposure row (every submission for
+that customer and company queues there, see ``credit``), then the source lines it
+follows; it checks the customer's rules and the credit limit, posts to the ledger, and
+moves the exposure by exactly what the document adds. A cancellation takes back exactly
+that, once no submitted document follows it. Anything refused writes nothing.
+"""
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from clientele.core.errors import Conflict
+from clientele.core.specs import rows_known, rows_of
+from clientele.core.typing import User
+from clientele.sales.accounts import accounts_settings_get
+from clientele.sales.credit import credit_check, exposure_apply, exposure_locked
+from clientele.sales.doctypes import DocType
+from clientele.sales.documents import (
+    document_create,
+    document_input,
+    refuse_unless_amendable,
+    refuse_unless_draft,
+)
+from clientele.sales.ledger import entries_post, entries_reverse, invoice_entries
+from clientele.sales.models import DocStatus, SalesInvoice
+from clientele.sales.progress import (
+    own_exposure,
+    progress_set,
+    refuse_if_followed,
+    sources_update,
+)
+from clientele.sales.rules import frozen_check, party_check, source_required_check
+
+HEADER_RELATED = ("customer__customer_group", "company__default_currency")
+
+
+def document_locked(doctype: DocType, pk: int) -> Any:
+    """The document read again under its row lock, with its tables: a second submission
+    of it waits, then sees it submitted."""
+    rows = doctype.model._default_manager.select_for_update(of=("self",))
+    document = rows.select_related(*HEADER_RELATED).get(pk=pk)
+    assert doctype.line is not None
+    lines = doctype.line._default_manager.filter(parent=document).select_related("item")
+    if doctype.key == "sales_invoice":
+        lines = lines.select_related("dn_detail")
+    rows_known(document, {"items": list(lines)})
+    return document
+
+
+def _upward(document: Any) -> bool:
+    """An amendment is checked against the credit limit only when it asks for more than
+    the document it replaces (SPEC §3.5: amended upward)."""
+    if document.amended_from_id is None:
+        return True
+    original = type(document)._default_manager.get(pk=document.amended_from_id)
+    return document.base_grand_total > original.base_grand_total
+
+
+@transaction.atomic
+def document_submit(*, doctype: DocType, document: Any, user: User | None) -> Any:
+    document = document_locked(doctype, document.pk)
+    refuse_unless_draft(document)
+    settings = accounts_settings_get()
+    party_check(key=doctype.key, document=document, user=user, settings=settings)
+    lines = rows_of(document, "items")
+    source_required_check(key=doctype.key, document=document, lines=lines)
+    document.docstatus = DocStatus.SUBMITTED
+    if doctype.key == "quotation":
+        progress_set(document, lines)
+        document.save()
+        return document
+    exposure = exposure_locked(customer_id=document.customer_id, company_id=document.company_id)
+    delta = own_exposure(doctype.key, document, lines)
+    delta = delta + sources_update(doctype.key, document, lines, sign=1)
+    if _upward(document):
+        credit_check(
+            document=document,
+            exposure=exposure,
+            delta=delta,
+            order_stage=doctype.key == "sales_order",
+            user=user,
+            settings=settings,
+        )
+    if isinstance(document, SalesInvoice):
+        _invoice_post(document)
+    exposure_apply(exposure, delta)
+    progress_set(document, lines)
+    document.save()
+    return document
+
+
+def _invoice_post(invoice: SalesInvoice) -> None:
+    """An invoice owes its total; a credit note lowers what the invoice it returns owes
+    and owes nothing itself. Then the postings."""
+    invoice.outstanding_amount = invoice.grand_total
+    invoice.base_outstanding_amount = invoice.base_grand_total
+    if invoice.return_against_id is not None:
+        _returned_move(invoice, sign=1)
+        invoice.outstanding_amount = invoice.base_outstanding_amount = 0
+    entries_post(invoice_entries(invoice, list(rows_of(invoice, "taxes"))))
+
+
+def _returned_move(credit_note: SalesInvoice, *, sign: int) -> None:
+    rows = SalesInvoice.objects.select_for_update()
+    original = rows.get(pk=credit_note.return_against_id or 0)
+    fits = original.docstatus == DocStatus.SUBMITTED and (
+        original.customer_id == credit_note.customer_id
+        and original.company_id == credit_note.company_id
+        and not original.is_return
+    )
+    if sign > 0 and not fits:
+        raise Conflict(
+            _("A credit note returns a submitted invoice of the same customer and company."),
+            errors={"return_against": [_("Not a submitted invoice of this customer.")]},
+        )
+    if sign > 0:
+        _returns_within(original, credit_note)
+    original.outstanding_amount += sign * credit_note.grand_total
+    original.base_outstanding_amount += sign * credit_note.base_grand_total
+    original.status = "Credit Note Issued" if sign > 0 else "Unpaid"
+    original.save(update_fields=["outstanding_amount", "base_outstanding_amount", "status"])
+
+
+def _returns_within(original: SalesInvoice, credit_note: SalesInvoice) -> None:
+    """What credit notes give back never exceeds what the invoice billed (checked with the
+    invoice locked, so two credit notes at once cannot both pass)."""
+    returned = SalesInvoice.objects.filter(
+        return_against=original, docstatus=DocStatus.SUBMITTED
+    ).aggregate(total=Sum("grand_total"))["total"] or Decimal(0)
+    if original.grand_total + returned + credit_note.grand_total < 0:
+        raise Conflict(
+            _(
+                "“%(invoice)s” billed %(billed)s and %(returned)s was already credited: this "
+                "credit note of %(amount)s would give back more than was billed."
+            )
+            % {
+                "invoice": original.name,
+                "billed": original.grand_total,
+                "returned": -returned,
+                "amount": -credit_note.grand_total,
+            },
+            errors={"return_against": [_("More than the invoice billed.")]},
+        )
+
+
+@transaction.atomic
+def document_cancel(*, doctype: DocType, document: Any, user: User | None) -> Any:
+    document = document_locked(doctype, document.pk)
+    if document.docstatus != DocStatus.SUBMITTED:
+        raise Conflict(
+            _("Only a submitted document can be cancelled; “%(name)s” is not.")
+            % {"name": document.name}
+        )
+    refuse_if_followed(document)
+    frozen_check(
+        key=doctype.key, customer=document.customer, user=user, settings=accounts_settings_get()
+    )
+    lines = rows_of(document, "items")
+    document.docstatus = DocStatus.CANCELLED
+    if doctype.key != "quotation":
+        exposure = exposure_locked(customer_id=document.customer_id, company_id=document.company_id)
+        delta = -own_exposure(doctype.key, document, lines)
+        exposure_apply(exposure, delta + sources_update(doctype.key, document, lines, sign=-1))
+    if isinstance(document, SalesInvoice):
+        _invoice_unpost(document)
+    progress_set(document, lines)
+    document.save()
+    return document
+
+
+def _invoice_unpost(invoice: SalesInvoice) -> None:
+    if invoice.return_against_id is not None:
+        _returned_move(invoice, sign=-1)
+    invoice.outstanding_amount = invoice.base_outstanding_amount = 0
+    entries_reverse(voucher_type="Sales Invoice", voucher_no=invoice.name)
+
+
+def amended_name(document: Any) -> str:
+    """``SAL-ORD-2026-00001`` → ``…-00001-1``; amending ``…-1`` gives ``…-2``."""
+    if document.amended_from_id is not None and (
+        match := re.fullmatch(r"(.*)-(\d+)", document.name)
+    ):
+        return f"{match.group(1)}-{int(match.group(2)) + 1}"
+    return f"{document.name}-1"
+
+
+@transaction.atomic
+def document_amend(*, doctype: DocType, document: Any, user: User | None) -> Any:
+    """A draft copy of a cancelled document, numbered after it, that replaces it."""
+    refuse_unless_amendable(document)
+    data = document_input(doctype, document)
+    return document_create(
+        doctype=doctype, data=data, user=user, name=amended_name(document), amended_from=document
+    )

@@ -1,0 +1,296 @@
+"""Payment entries: money received from a customer, allocated to its invoices.
+
+A payment is received in the invoices' currency and allocated in full (the paid amount
+is the sum of the allocations); submitting it lowers each invoice's outstanding amount,
+never below 0, and credits the receivable at the invoice's own exchange rate, so that an
+invoice paid in full leaves nothing on the ledger.
+"""
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clientele.core.api_support import serialize
+from clientele.core.errors import Conflict, FieldErrors, InvalidInput
+from clientele.core.naming import series_next
+from clientele.core.records import record_prepare
+from clientele.core.specs import Child, Link, Rows, Spec, rows_known, rows_of
+from clientele.core.typing import User
+from clientele.customers.models import Customer
+from clientele.masters.models import Account, Company, Currency
+from clientele.masters.services import ledger_account, receivable_ledger
+from clientele.sales.accounts import accounts_settings_get
+from clientele.sales.amounts import ZERO, round_money
+from clientele.sales.credit import Delta, exposure_apply, exposure_locked
+from clientele.sales.defaults import document_defaults
+from clientele.sales.doctypes import PAYMENT_ENTRY
+from clientele.sales.documents import refuse_unless_amendable, refuse_unless_draft
+from clientele.sales.ledger import entries_post, entries_reverse, payment_entries
+from clientele.sales.lifecycle import amended_name
+from clientele.sales.models import DocStatus, PaymentEntry, PaymentEntryReference, SalesInvoice
+from clientele.sales.progress import invoice_status
+from clientele.sales.rules import frozen_check, party_check
+
+
+def _bank_or_cash(account: Account) -> str | None:
+    if problem := ledger_account(account):
+        return problem
+    if account.account_type not in (Account.AccountType.BANK, Account.AccountType.CASH):
+        return _("“%(account)s” is not a bank or cash account.") % {"account": account.name}
+    return None
+
+
+PAYMENT = Spec(
+    PaymentEntry,
+    "payment_entry",
+    fields=(
+        "posting_date",
+        "paid_amount",
+        "source_exchange_rate",
+        "reference_no",
+        "reference_date",
+        "remarks",
+    ),
+    links=(
+        Link("customer", Customer),
+        Link("company", Company),
+        Link("currency", Currency),
+        Link("paid_from", Account, check=receivable_ledger),
+        Link("paid_to", Account, check=_bank_or_cash),
+    ),
+    children=(
+        Child(
+            "references",
+            PaymentEntryReference,
+            ("sales_invoice", "allocated_amount"),
+            links=(Link("sales_invoice", SalesInvoice),),
+            unique=("sales_invoice",),
+        ),
+    ),
+    audited=False,
+)
+
+
+def _first_bank(company: Company) -> Account | None:
+    kinds = (Account.AccountType.BANK, Account.AccountType.CASH)
+    rows = Account.objects.filter(company=company, account_type__in=kinds, disabled=False)
+    return rows.exclude(numchild__gt=0).order_by("path").first()
+
+
+def _fill(payment: PaymentEntry, data: Mapping[str, Any], rows: Rows, errors: FieldErrors) -> None:
+    """The receivable account from the customer, the bank from the company, the currency
+    and amount from the invoices; then every reference checked."""
+    if payment.customer_id is None or payment.company_id is None:
+        return
+    payment.customer_name = payment.customer.customer_name
+    references = rows["references"]
+    first = references[0].sales_invoice if references and references[0].sales_invoice_id else None
+    if payment.paid_from_id is None:
+        # The account the invoices were posted to, else the customer's default one.
+        payment.paid_from_id = first.debit_to_id if first else _receivable(payment)
+    if payment.paid_to_id is None:
+        payment.paid_to = _first_bank(payment.company)
+    if payment.currency_id is None:
+        payment.currency_id = first.currency_id if first else payment.company.default_currency_id
+    _references_check(payment, references, errors)
+    allocated = sum((Decimal(ref.allocated_amount) for ref in references), ZERO)
+    if "paid_amount" not in data:
+        payment.paid_amount = allocated
+    elif Decimal(payment.paid_amount) != allocated:
+        errors.add(
+            "paid_amount", _("The paid amount must equal the amounts allocated to invoices.")
+        )
+    for field_name in ("paid_from", "paid_to"):
+        if getattr(payment, f"{field_name}_id") is None:
+            errors.add(field_name, _("Required: none could be found for this company."))
+
+
+def _receivable(payment: PaymentEntry) -> int | None:
+    account = document_defaults(customer=payment.customer, company=payment.company).values
+    return account["debit_to"].pk if account["debit_to"] else None
+
+
+def _references_check(payment: PaymentEntry, references: list, errors: FieldErrors) -> None:
+    if not references:
+        errors.add("references", _("Allocate the payment to at least one invoice."))
+    for index, ref in enumerate(references):
+        invoice = ref.sales_invoice if ref.sales_invoice_id else None
+        path = f"references[{index}]."
+        if invoice is None:
+            continue
+        if (invoice.customer_id, invoice.company_id) != (payment.customer_id, payment.company_id):
+            errors.add(path + "sales_invoice", _("An invoice of another customer or company."))
+        elif invoice.currency_id != payment.currency_id:
+            errors.add(path + "sales_invoice", _("An invoice in another currency."))
+        elif invoice.docstatus != DocStatus.SUBMITTED or invoice.is_return:
+            errors.add(path + "sales_invoice", _("Not a submitted invoice."))
+        elif invoice.debit_to_id != payment.paid_from_id:
+            errors.add(
+                path + "sales_invoice", _("An invoice posted to another receivable account.")
+            )
+        if Decimal(ref.allocated_amount or 0) <= 0:
+            errors.add(path + "allocated_amount", _("The amount must be more than 0."))
+
+
+def _prepare(payment: PaymentEntry, data: Mapping[str, Any], stored: Rows) -> Rows:
+    rows, errors = record_prepare(
+        PAYMENT, payment, data, exclude=("name", "paid_from", "paid_to", "currency")
+    )
+    rows.setdefault("references", stored.get("references", []))
+    if not errors:
+        _fill(payment, data, rows, errors)
+    errors.raise_if_any()
+    return rows
+
+
+def _store(payment: PaymentEntry, rows: Rows, *, new: bool) -> None:
+    payment.save()
+    if not new:
+        PaymentEntryReference.objects.filter(parent=payment).delete()
+    for ref in rows["references"]:
+        ref.parent, ref.pk = payment, None
+    PaymentEntryReference.objects.bulk_create(rows["references"])
+    rows_known(payment, {"references": rows["references"]})
+
+
+@transaction.atomic
+def payment_create(
+    *, data: Mapping[str, Any], user: User | None, name: str = "", amended_from: Any = None
+) -> PaymentEntry:
+    data = {**data, "posting_date": data.get("posting_date") or timezone.localdate()}
+    payment = PaymentEntry(amended_from=amended_from)
+    rows = _prepare(payment, data, {})
+    payment.name = name or series_next(template=PAYMENT_ENTRY.series, today=payment.posting_date)
+    _store(payment, rows, new=True)
+    return payment
+
+
+@transaction.atomic
+def payment_update(*, payment: PaymentEntry, data: Mapping[str, Any], user: User) -> PaymentEntry:
+    refuse_unless_draft(payment)
+    if "name" in data:
+        raise InvalidInput.single("name", _("A document's number cannot change."))
+    rows = _prepare(payment, data, {"references": list(rows_of(payment, "references"))})
+    _store(payment, rows, new=False)
+    return payment
+
+
+def payment_locked(pk: int) -> PaymentEntry:
+    payment = (
+        PaymentEntry.objects.select_for_update(of=("self",))
+        .select_related("customer", "company")
+        .get(pk=pk)
+    )
+    refs = PaymentEntryReference.objects.filter(parent=payment).order_by("idx")
+    rows_known(payment, {"references": list(refs)})
+    return payment
+
+
+def _invoices_locked(references: list) -> dict[int, SalesInvoice]:
+    ids = sorted({ref.sales_invoice_id for ref in references})
+    rows = SalesInvoice.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    return {invoice.pk: invoice for invoice in rows}
+
+
+def _allocate(references: list, invoices: dict[int, SalesInvoice], sign: int) -> Decimal:
+    """Each invoice's outstanding lowered (``sign`` 1) or restored (-1) by its allocation;
+    returns the total in the company's currency."""
+    total = ZERO
+    for index, ref in enumerate(references):
+        invoice = invoices[ref.sales_invoice_id]
+        if sign > 0:
+            ref.base_allocated_amount = _base_allocated(ref, invoice, index)
+        invoice.outstanding_amount -= sign * ref.allocated_amount
+        invoice.base_outstanding_amount -= sign * ref.base_allocated_amount
+        invoice.status = invoice_status(invoice)
+        total += ref.base_allocated_amount
+    SalesInvoice.objects.bulk_update(
+        list(invoices.values()), ["outstanding_amount", "base_outstanding_amount", "status"]
+    )
+    return total
+
+
+def _base_allocated(ref: Any, invoice: SalesInvoice, index: int) -> Decimal:
+    if invoice.docstatus != DocStatus.SUBMITTED:
+        raise InvalidInput.single(
+            f"references[{index}].sales_invoice", _("Not a submitted invoice.")
+        )
+    if ref.allocated_amount > invoice.outstanding_amount:
+        raise InvalidInput.single(
+            f"references[{index}].allocated_amount",
+            _("“%(invoice)s” owes %(outstanding)s: allocate at most that.")
+            % {"invoice": invoice.name, "outstanding": invoice.outstanding_amount},
+        )
+    if ref.allocated_amount == invoice.outstanding_amount:
+        return invoice.base_outstanding_amount
+    return round_money(ref.allocated_amount * invoice.conversion_rate)
+
+
+@transaction.atomic
+def payment_submit(*, payment: PaymentEntry, user: User | None) -> PaymentEntry:
+    payment = payment_locked(payment.pk)
+    refuse_unless_draft(payment)
+    party_check(key="payment_entry", document=payment, user=user, settings=accounts_settings_get())
+    exposure = exposure_locked(customer_id=payment.customer_id, company_id=payment.company_id)
+    references = list(rows_of(payment, "references"))
+    invoices = _invoices_locked(references)
+    payment.base_paid_amount = _allocate(references, invoices, sign=1)
+    PaymentEntryReference.objects.bulk_update(references, ["base_allocated_amount"])
+    for ref in references:
+        ref.sales_invoice = invoices[ref.sales_invoice_id]
+    entries_post(payment_entries(payment, references))
+    exposure_apply(exposure, Delta(unpaid_invoices=-payment.base_paid_amount))
+    payment.docstatus, payment.status = DocStatus.SUBMITTED, "Submitted"
+    payment.save()
+    return payment
+
+
+@transaction.atomic
+def payment_cancel(*, payment: PaymentEntry, user: User | None) -> PaymentEntry:
+    payment = payment_locked(payment.pk)
+    if payment.docstatus != DocStatus.SUBMITTED:
+        raise Conflict(_("Only a submitted payment can be cancelled."))
+    settings = accounts_settings_get()
+    frozen_check(key="payment_entry", customer=payment.customer, user=user, settings=settings)
+    exposure = exposure_locked(customer_id=payment.customer_id, company_id=payment.company_id)
+    references = list(rows_of(payment, "references"))
+    _allocate(references, _invoices_locked(references), sign=-1)
+    entries_reverse(voucher_type="Payment Entry", voucher_no=payment.name)
+    exposure_apply(exposure, Delta(unpaid_invoices=payment.base_paid_amount))
+    payment.docstatus, payment.status = DocStatus.CANCELLED, "Cancelled"
+    payment.save()
+    return payment
+
+
+def payment_input(payment: PaymentEntry) -> dict[str, Any]:
+    data = serialize(PAYMENT, payment)
+    data.pop("name")
+    return data
+
+
+def payment_make(*, invoice: SalesInvoice, user: User | None) -> PaymentEntry:
+    """A draft payment of what the invoice still owes."""
+    if invoice.docstatus != DocStatus.SUBMITTED or invoice.outstanding_amount <= 0:
+        raise Conflict(_("“%(name)s” owes nothing.") % {"name": invoice.name})
+    data = {
+        "customer": invoice.customer.name,
+        "company": invoice.company.name,
+        "currency": invoice.currency.name,
+        "references": [
+            {"sales_invoice": invoice.name, "allocated_amount": invoice.outstanding_amount}
+        ],
+    }
+    return payment_create(data=data, user=user)
+
+
+@transaction.atomic
+def payment_amend(*, payment: PaymentEntry, user: User | None) -> PaymentEntry:
+    """A draft copy of a cancelled payment, numbered after it, that replaces it."""
+    refuse_unless_amendable(payment)
+    return payment_create(
+        data=payment_input(payment), user=user, name=amended_name(payment), amended_from=payment
+    )

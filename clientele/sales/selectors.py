@@ -1,0 +1,256 @@
+"""Reads: one document with its tables, a page of documents, a customer's dashboard and
+statement."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from clientele.core.api_support import field_value, serialize
+from clientele.core.specs import rows_known, rows_of
+from clientele.customers.models import Customer
+from clientele.masters.models import Company, FiscalYear
+from clientele.sales.amounts import ZERO
+from clientele.sales.doctypes import ALL, PAYMENT_ENTRY, DocType
+from clientele.sales.documents import TABLES, line_output
+from clientele.sales.models import DocStatus, LedgerEntry, PaymentEntryReference, SalesInvoice
+from clientele.sales.payments import PAYMENT
+from clientele.sales.specs import SPECS
+
+HEADER_RELATED = (
+    "customer",
+    "company",
+    "currency",
+    "amended_from",
+    "selling_price_list",
+    "price_list_currency",
+    "payment_terms_template",
+    "tax_category",
+    "taxes_and_charges",
+    "sales_partner",
+    "customer_address",
+    "shipping_address_name",
+    "contact_person",
+)
+# Links only some kinds have.
+OWN_RELATED = {"sales_invoice": ("debit_to", "return_against")}
+COMPUTED = (
+    "docstatus",
+    "status",
+    "total_qty",
+    "total",
+    "net_total",
+    "total_taxes_and_charges",
+    "grand_total",
+    "base_total",
+    "base_net_total",
+    "base_total_taxes_and_charges",
+    "base_grand_total",
+    "total_commission",
+)
+OWN_COMPUTED = {
+    "sales_order": ("per_delivered", "per_billed"),
+    "delivery_note": ("per_billed",),
+    "sales_invoice": ("outstanding_amount", "base_outstanding_amount"),
+}
+LINE_AMOUNTS = ("amount", "net_rate", "net_amount", "base_rate", "base_amount", "base_net_amount")
+LINE_PROGRESS = {
+    "quotation": ("ordered_qty",),
+    "sales_order": ("delivered_qty", "billed_amt"),
+    "delivery_note": ("billed_amt",),
+    "sales_invoice": (),
+}
+
+
+def document_get(doctype: DocType, name: str) -> Any:
+    """One document by number with its tables (one query per table); 404 if none."""
+    if doctype is PAYMENT_ENTRY:
+        return _payment_get(name)
+    related = (*HEADER_RELATED, *OWN_RELATED.get(doctype.key, ()))
+    document = doctype.model._default_manager.select_related(*related).filter(name=name).first()
+    if document is None:
+        raise Http404(name)
+    tables = {table: getattr(document, table).all() for table in TABLES}
+    tables["items"] = tables["items"].select_related("item")
+    tables["taxes"] = tables["taxes"].select_related("account_head")
+    tables["sales_team"] = tables["sales_team"].select_related("sales_person")
+    rows_known(document, {table: list(rows) for table, rows in tables.items()})
+    return document
+
+
+def _payment_get(name: str) -> Any:
+    related = ("customer", "company", "currency", "amended_from", "paid_from", "paid_to")
+    payment: Any = (
+        PAYMENT_ENTRY.model._default_manager.select_related(*related).filter(name=name).first()
+    )
+    if payment is None:
+        raise Http404(name)
+    refs = PaymentEntryReference.objects.filter(parent=payment).select_related("sales_invoice")
+    rows_known(payment, {"references": list(refs)})
+    return payment
+
+
+def document_header(doctype: DocType, name: str) -> Any:
+    """The header alone, for an action that reads the document again under its lock."""
+    document = doctype.model._default_manager.filter(name=name).first()
+    if document is None:
+        raise Http404(name)
+    return document
+
+
+def document_output(doctype: DocType, document: Any) -> dict[str, Any]:
+    """A document as the API answers it: its input fields, then what was computed."""
+    if doctype is PAYMENT_ENTRY:
+        return payment_output(document)
+    data = serialize(SPECS[doctype.key], document)
+    data["amended_from"] = document.amended_from.name if document.amended_from_id else None
+    data["price_list_currency"] = field_value(document, "price_list_currency")
+    for name in (*COMPUTED, *OWN_COMPUTED.get(doctype.key, ())):
+        data[name] = field_value(document, name)
+    data["items"] = [
+        line_output(doctype, line)
+        | {"id": line.pk}
+        | {name: field_value(line, name) for name in (*LINE_AMOUNTS, *LINE_PROGRESS[doctype.key])}
+        for line in rows_of(document, "items")
+    ]
+    for table, columns in (
+        ("taxes", ("tax_amount", "total", "base_tax_amount", "base_total")),
+        ("payment_schedule", ("payment_amount", "base_payment_amount")),
+        ("sales_team", ("allocated_amount",)),
+    ):
+        for row, obj in zip(data[table], rows_of(document, table), strict=True):
+            row.update({name: field_value(obj, name) for name in columns})
+    return data
+
+
+def payment_output(payment: Any) -> dict[str, Any]:
+    data = serialize(PAYMENT, payment)
+    data["amended_from"] = payment.amended_from.name if payment.amended_from_id else None
+    data |= {
+        name: field_value(payment, name)
+        for name in ("docstatus", "status", "customer_name", "base_paid_amount")
+    }
+    for row, obj in zip(data["references"], rows_of(payment, "references"), strict=True):
+        row["base_allocated_amount"] = field_value(obj, "base_allocated_amount")
+    return data
+
+
+def document_page(doctype: DocType, params: Any) -> tuple[int, list[dict[str, Any]]]:
+    """Newest first, filtered by customer, company, status and date range."""
+    rows = doctype.model._default_manager.all()
+    date_field = doctype.model.DATE_FIELD  # type: ignore[attr-defined]
+    filters = {
+        "customer__name": params.customer,
+        "company__name": params.company,
+        "status": params.status,
+        "docstatus": params.docstatus,
+        f"{date_field}__gte": params.from_date,
+        f"{date_field}__lte": params.to_date,
+    }
+    rows = rows.filter(**{key: value for key, value in filters.items() if value is not None})
+    columns = [
+        "name",
+        "customer__name",
+        "customer_name",
+        "company__name",
+        date_field,
+        "docstatus",
+        "status",
+    ]
+    columns.append("paid_amount" if doctype is PAYMENT_ENTRY else "grand_total")
+    page = rows.order_by(f"-{date_field}", "-id").values(*columns)[
+        params.offset : params.offset + params.limit
+    ]
+    items = [{key.replace("__name", ""): value for key, value in row.items()} for row in page]
+    return rows.count(), items
+
+
+def fiscal_year_of(day: date) -> tuple[date, date]:
+    """The fiscal year holding ``day``, else its calendar year."""
+    year = FiscalYear.objects.filter(year_start_date__lte=day, year_end_date__gte=day).first()
+    if year is None:
+        return date(day.year, 1, 1), date(day.year, 12, 31)
+    return year.year_start_date, year.year_end_date
+
+
+def customer_dashboard(*, customer: Customer, today: date | None = None) -> dict[str, Any]:
+    """Documents per kind, and per company what was billed this fiscal year and what is
+    still unpaid (the ledger's balance): one query per kind, two for the figures."""
+    counts = {
+        doctype.path: doctype.model._default_manager.filter(customer=customer).count()
+        for doctype in ALL
+    }
+    start, end = fiscal_year_of(today or timezone.localdate())
+    return {
+        "customer": customer.name,
+        "counts": counts,
+        "fiscal_year": [start, end],
+        "companies": _billed_and_unpaid(customer, start, end),
+    }
+
+
+def _billed_and_unpaid(customer: Customer, start: date, end: date) -> list[dict[str, Any]]:
+    """One entry per company that billed the customer (ERPNext's dashboard figures)."""
+    in_year = Q(posting_date__gte=start, posting_date__lte=end)
+    billed = (
+        SalesInvoice.objects.filter(customer=customer, docstatus=DocStatus.SUBMITTED)
+        .values("company__name", "company__default_currency__name")
+        .annotate(billed=Sum("base_grand_total", filter=in_year))
+        .order_by("company__name")
+    )
+    unpaid = dict(
+        LedgerEntry.objects.filter(customer=customer, is_cancelled=False)
+        .values("company__name")
+        .annotate(balance=Sum("debit") - Sum("credit"))
+        .values_list("company__name", "balance")
+    )
+    return [
+        {
+            "company": row["company__name"],
+            "currency": row["company__default_currency__name"],
+            "billing_this_year": _cents(row["billed"]),
+            "total_unpaid": _cents(unpaid.get(row["company__name"])),
+        }
+        for row in billed
+    ]
+
+
+def _cents(value: Decimal | None) -> Decimal:
+    return (value or ZERO).quantize(Decimal("0.01"))
+
+
+def customer_statement(
+    *, customer: Customer, company: Company, from_date: date, to_date: date
+) -> dict[str, Any]:
+    """The customer's receivable account with a company over a period: the balance
+    brought forward, each posting with the running balance, the balance at the end."""
+    rows = LedgerEntry.objects.filter(customer=customer, company=company, is_cancelled=False)
+    opening = rows.filter(posting_date__lt=from_date).aggregate(b=Sum("debit") - Sum("credit"))["b"]
+    balance = _cents(opening)
+    entries = []
+    period = rows.filter(posting_date__gte=from_date, posting_date__lte=to_date)
+    for entry in period.order_by("posting_date", "id"):
+        balance += entry.debit - entry.credit
+        entries.append(
+            {
+                "posting_date": entry.posting_date,
+                "voucher_type": entry.voucher_type,
+                "voucher_no": entry.voucher_no,
+                "against_voucher_no": entry.against_voucher_no,
+                "debit": entry.debit,
+                "credit": entry.credit,
+                "balance": balance,
+            }
+        )
+    return {
+        "customer": customer.name,
+        "company": company.name,
+        "from_date": from_date,
+        "to_date": to_date,
+        "opening_balance": _cents(opening),
+        "entries": entries,
+        "closing_balance": balance,
+    }
