@@ -51,7 +51,9 @@ def sales_world(*, past_documents: int, log: Log) -> SalesWorld:
     log(f"{past_documents:,} submitted orders behind one customer, through the services")
     order = BY_KEY["sales_order"]
     for number in range(past_documents):
-        document = document_create(doctype=order, data=_body(busy, items[:2], typed=True), user=None)
+        document = document_create(
+            doctype=order, data=_body(busy, items[:2], typed=True), user=None
+        )
         lifecycle.document_submit(doctype=order, document=document, user=None)
         if number and number % 2_000 == 0:
             log(f"  {number:,} orders")
