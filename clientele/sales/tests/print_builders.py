@@ -63,11 +63,15 @@ def billed_customer(language: str = "") -> Customer:
     return Customer.objects.get(pk=created.pk)
 
 
-def invoice(language: str = "", lines: int = 1, **data: Any) -> Any:
-    """A draft invoice of ``lines`` lines of WIDGET at 1,028.80, with the 20 % VAT."""
+def print_world() -> None:
+    """The sales tests' world (items, VAT) with the company's legal details."""
     build_world()
     legal_company()
-    rows = [{"item": "WIDGET", "qty": Decimal(1), "rate": Decimal("1028.80")} for _ in range(lines)]
-    return draft(
-        "sales_invoice", billed_customer(language), items=rows, posting_date=POSTED, **data
-    )
+
+
+def invoice(language: str = "fr", lines: int = 1, **data: Any) -> Any:
+    """A draft invoice to a new customer speaking ``language``: ``lines`` lines of WIDGET
+    at 1,028.80, with the 20 % VAT."""
+    rows = [{"item": "WIDGET", "qty": Decimal(1), "rate": Decimal("1028.80")}] * lines
+    who = billed_customer(language)
+    return draft("sales_invoice", who, items=rows, posting_date=POSTED, **data)
