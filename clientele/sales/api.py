@@ -197,15 +197,18 @@ def _action_route(
 def _make_route(router: Router, doctype: DocType) -> None:
     @router.post("/{name}/make/{target}", response={201: dict}, operation_id=f"{doctype.key}_make")
     def make(request, name: str, target: str):
-        """A draft follow-on: ``sales_order``, ``delivery_note``, ``sales_invoice`` or
-        ``payment_entry`` (from an invoice)."""
-        target_type = BY_KEY.get(target.replace("-", "_"))
+        """A draft follow-on: ``sales_order``, ``delivery_note``, ``sales_invoice``; from
+        an invoice, ``payment_entry`` or ``credit_note``. Answers the new document."""
+        key = target.replace("-", "_")
+        target_type = SALES_INVOICE if key == "credit_note" else BY_KEY.get(key)
         if target_type is None:
             raise Http404(target)
         require_role(request.auth, target_type.writers)
         source = document_get(doctype, name)
         if target_type is PAYMENT_ENTRY and doctype is SALES_INVOICE:
             made = payments.payment_make(invoice=source, user=request.auth)
+        elif key == "credit_note" and doctype is SALES_INVOICE:
+            made = follow_on.credit_note_make(invoice=source, user=request.auth)
         else:
             made = follow_on.document_make(
                 source=doctype, document=source, target_key=target_type.key, user=request.auth
