@@ -163,8 +163,10 @@ def test_an_error_is_shown_then_corrected_without_typing_again(page: Page, serve
     expect(dialog.get_by_label("Ville")).to_have_value("Lyon")
     assert_accessible(page)
 
-    # when only the e-mail is corrected
+    # when only the e-mail is corrected (and the duplicates check it starts has answered)
     email.fill(f"lea.{tag}@dupuis.fr")
+    email.blur()
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
     dialog.get_by_role("button", name="Enregistrer", exact=True).click()
 
     page.wait_for_url(re.compile(r"/customer/CUST-\d{4}-\d{5}/$"), timeout=20_000)
