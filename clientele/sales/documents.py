@@ -11,12 +11,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clientele.core.api_support import field_value, serialize
-from clientele.core.errors import Conflict, FieldErrors, InvalidInput
+from clientele.core.errors import Conflict, FieldErrors, InvalidInput, from_django
 from clientele.core.naming import series_next
 from clientele.core.records import record_prepare
 from clientele.core.specs import Rows, rows_known, rows_of
@@ -61,10 +62,19 @@ def lines_build(
         for source in SOURCE_LINES[doctype.key]:
             setattr(line, f"{source}_id", row.get(source))
         _line_item(line, row.get("item"), items, errors, f"items[{index}]")
+        _line_validate(line, errors, f"items[{index}].")
         built.append(line)
     if not built:
         errors.add("items", _("A document needs at least one line."))
     return built
+
+
+def _line_validate(line: Any, errors: FieldErrors, prefix: str) -> None:
+    """A line's own field checks (digits, a discount of at most 100 %)."""
+    try:
+        line.full_clean(exclude=["parent", "item"], validate_unique=False)
+    except ValidationError as error:
+        errors.extend(from_django(error).errors, prefix=prefix)
 
 
 def _line_item(line: Any, code: str | None, items: dict, errors: FieldErrors, path: str) -> None:

@@ -128,6 +128,10 @@ def _references_check(payment: PaymentEntry, references: list, errors: FieldErro
             errors.add(path + "sales_invoice", _("An invoice in another currency."))
         elif invoice.docstatus != DocStatus.SUBMITTED or invoice.is_return:
             errors.add(path + "sales_invoice", _("Not a submitted invoice."))
+        elif invoice.debit_to_id != payment.paid_from_id:
+            errors.add(
+                path + "sales_invoice", _("An invoice posted to another receivable account.")
+            )
         if Decimal(ref.allocated_amount or 0) <= 0:
             errors.add(path + "allocated_amount", _("The amount must be more than 0."))
 

@@ -242,3 +242,17 @@ def test_the_list_filters_by_customer_status_and_date(api):
     )
     assert [item["name"] for item in drafts["items"]] == [names[0]]
     assert later.json() == {"count": 0, "items": []}
+
+
+def test_a_credit_refusal_speaks_french_with_french_figures(sales_api):
+    who = customer("Client Limité", credit_limit="1000")
+    created = sales_api.post(
+        "/sales-orders/", json=order_body(who, items=[{"item": "WIDGET", "qty": 10}])
+    )
+    order = created.json()["name"]
+
+    response = sales_api.post(f"/sales-orders/{order}/submit", headers={"Accept-Language": "fr"})
+
+    assert response.status_code == 409
+    assert response.json()["errors"]["credit_limit"][0] == "Limite : 1\xa0000,00"
+    assert response.json()["detail"].startswith("Limite de crédit dépassée pour")

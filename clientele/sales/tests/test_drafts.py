@@ -211,3 +211,17 @@ def test_another_customer_brings_its_own_defaults(world):
     stored = Quotation.objects.get(pk=quotation.pk)
     assert (stored.customer_name, stored.language) == ("Client Anglais", "en")
     assert stored.items.get().rate == Decimal("100.00")
+
+
+def test_a_line_is_checked_field_by_field(world):
+    before = written()
+
+    with pytest.raises(InvalidInput) as refused:
+        draft(
+            "quotation",
+            customer(),
+            items=[{"item": "WIDGET", "qty": Decimal("1.23456"), "discount_percentage": 120}],
+        )
+
+    assert sorted(refused.value.errors) == ["items[0].discount_percentage", "items[0].qty"]
+    assert written() == before

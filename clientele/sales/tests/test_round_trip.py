@@ -1,17 +1,28 @@
 """Quotation → order → delivery → invoice → payment leaves the ledger balanced and the
 outstanding at 0; cancelling in reverse order restores everything."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from clientele.core.errors import Conflict, InvalidInput
+from clientele.core.records import record_create
+from clientele.masters.models import Currency
+from clientele.pricing import services as pricing
 from clientele.sales.checks import sales_problems
 from clientele.sales.doctypes import DELIVERY_NOTE
 from clientele.sales.documents import document_update
 from clientele.sales.ledger import ledger_balance
-from clientele.sales.models import CreditExposure, LedgerEntry, SalesInvoice, SalesOrder
-from clientele.sales.payments import payment_make
+from clientele.sales.models import (
+    CreditExposure,
+    LedgerEntry,
+    SalesInvoice,
+    SalesOrder,
+)
+from clientele.sales.payments import payment_create, payment_make
+from clientele.sales.selectors import customer_statement
 from clientele.sales.tests.builders import build_world, cancel, customer, draft, make, submit
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +134,65 @@ def test_a_credit_note_lowers_what_the_invoice_owes():
     assert ledger_balance(customer_id=who.pk, company_id=world.company.pk) == Decimal("120.00")
     assert exposure_of(who) == (Decimal("120.00"), 0, 0)
     assert sales_problems() == []
+
+
+def test_an_invoice_in_dollars_paid_in_two_parts_leaves_nothing_on_the_ledger():
+    world = build_world()
+    who = customer()
+    usd, eur = Currency.objects.get(name="USD"), Currency.objects.get(name="EUR")
+    record_create(
+        pricing.CURRENCY_EXCHANGE,
+        {
+            "date": timezone.localdate(),
+            "from_currency": "USD",
+            "to_currency": "EUR",
+            "exchange_rate": "0.923456",
+        },
+        user=None,
+    )
+    invoice = submit(
+        draft(
+            "sales_invoice",
+            who,
+            currency="USD",
+            taxes=[],
+            items=[{"item": "WIDGET", "qty": 1, "rate": Decimal("100.00")}],
+        )
+    )
+    assert (usd.pk, invoice.base_grand_total) == (invoice.currency_id, Decimal("92.35"))
+    assert eur.pk == world.company.default_currency_id
+
+    for amount in ("33.33", "66.67"):
+        references = [{"sales_invoice": invoice.name, "allocated_amount": Decimal(amount)}]
+        body = {"customer": who.name, "company": world.company.name, "references": references}
+        submit(payment_create(data=body, user=None))
+
+    invoice.refresh_from_db()
+    assert (invoice.outstanding_amount, invoice.base_outstanding_amount) == (0, 0)
+    assert ledger_balance(customer_id=who.pk, company_id=world.company.pk) == 0
+    assert exposure_of(who) == (0, 0, 0)
+    assert sales_problems() == []
+
+
+def test_the_statement_brings_the_earlier_balance_forward():
+    world = build_world()
+    who = customer()
+    today = timezone.localdate()
+    earlier = today - timedelta(days=40)
+    first = submit(draft("sales_invoice", who, ("SERVICE", "1"), posting_date=earlier))
+    second = submit(draft("sales_invoice", who, ("WIDGET", "1")))
+    submit(payment_make(invoice=first, user=None))
+
+    statement = customer_statement(
+        customer=who, company=world.company, from_date=today - timedelta(days=1), to_date=today
+    )
+
+    assert statement["opening_balance"] == Decimal("60.00")
+    assert [
+        (e["voucher_no"], e["debit"], e["credit"], e["balance"]) for e in statement["entries"]
+    ] == [
+        (second.name, Decimal("120.00"), 0, Decimal("180.00")),
+        (statement["entries"][1]["voucher_no"], 0, Decimal("60.00"), Decimal("120.00")),
+    ]
+    assert statement["entries"][1]["against_voucher_no"] == first.name
+    assert statement["closing_balance"] == Decimal("120.00")
