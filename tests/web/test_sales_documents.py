@@ -157,7 +157,11 @@ def test_a_draft_is_edited_on_its_page_and_its_typed_rate_survives(seller, marti
 
     assert answer.status_code == 302
     line = Quotation.objects.get().items.get()
-    assert (line.qty, line.rate, line.amount) == (Decimal("4.000"), Decimal("90.00"), Decimal("360.00"))
+    assert (line.qty, line.rate, line.amount) == (
+        Decimal("4.000"),
+        Decimal("90.00"),
+        Decimal("360.00"),
+    )
     seller.post(f"/sales/quotations/{quotation.name}/", data | lines_post(*rows))
     assert Quotation.objects.get().items.get().rate == Decimal("90.00")
 
@@ -209,7 +213,11 @@ def test_cancel_asks_first_then_cancels_and_amend_makes_the_next_number(root, ma
     assert f"Cancel {quotation.name}?" in asked and cancelled == DocStatus.CANCELLED
     assert amended["Location"] == f"/sales/quotations/{quotation.name}-1/"
     copy = Quotation.objects.get(name=f"{quotation.name}-1")
-    assert (copy.docstatus, copy.amended_from, copy.grand_total) == (0, quotation, Decimal("120.00"))
+    assert (copy.docstatus, copy.amended_from, copy.grand_total) == (
+        0,
+        quotation,
+        Decimal("120.00"),
+    )
 
 
 def test_a_credit_limit_refusal_shows_the_figures_and_writes_nothing(seller, martin):

@@ -137,6 +137,7 @@ def list_context(request: HttpRequest, screen: Screen) -> dict[str, Any]:
         status=data.get("status") or None,
         from_date=data.get("from_date"),
         to_date=data.get("to_date"),
+        limit=PER_PAGE,
         offset=(page - 1) * PER_PAGE,
     )
     count, rows = (
