@@ -1,6 +1,7 @@
 """The sales documents' screens (issue 11 item 7), through Django's test client on data
 built by the sales app's own services: forms, live preview, pages, actions, refusals."""
 
+import json
 import re
 from datetime import date
 from decimal import Decimal
@@ -97,8 +98,8 @@ def test_another_customer_brings_its_defaults_and_what_was_typed_stays(seller, m
 
     record_create(masters.PRICE_LIST, {"name": "Tarif PME", "currency": "EUR"}, user=None)
     other = customer("Client Durand", default_price_list="Tarif PME", language="en")
-    auto = '{"_company": "%s", "_customer": "%s", "language": "", ' % (COMPANY, martin.name)
-    auto += '"selling_price_list": "Standard Selling"}'
+    filled = {"_company": COMPANY, "_customer": martin.name, "language": ""}
+    auto = json.dumps(filled | {"selling_price_list": "Standard Selling"})
     data = quotation_post(
         other.name,
         selling_price_list="Standard Selling",
