@@ -124,7 +124,9 @@ class LineForm(RecordForm):
     (filled from the price list unless typed)."""
 
     item = LinkField("items", label=_line_label("item"), required=True)
-    qty = forms.DecimalField(label=_line_label("qty"), max_digits=18, decimal_places=3)
+    qty = forms.DecimalField(
+        label=_line_label("qty"), max_digits=18, decimal_places=3, initial=Decimal(1)
+    )
     discount_percentage = forms.DecimalField(
         label=_line_label("discount_percentage"),
         required=False,
