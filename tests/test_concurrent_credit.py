@@ -3,6 +3,8 @@ limit (SPEC §3.5): ten clients submit a 200 € order each at once against a li
 1,000 €; exactly five go through, on SQLite (writers queue) and on PostgreSQL (the
 exposure row is locked). ERPNext 15 accepts nine of them.
 
+Likewise two payments of the same invoice at once settle it once: the second finds it paid.
+
 Real threads, each with its own connection, on committed data.
 """
 
@@ -13,10 +15,11 @@ from decimal import Decimal
 import pytest
 from django.db import connections
 
-from clientele.core.errors import Conflict
+from clientele.core.errors import Conflict, InvalidInput
 from clientele.operations.seed import seed_reference_data
 from clientele.sales.checks import sales_problems
-from clientele.sales.models import CreditExposure, SalesOrder
+from clientele.sales.models import CreditExposure, SalesInvoice, SalesOrder
+from clientele.sales.payments import payment_make
 from clientele.sales.tests.builders import build_world, customer, draft, submit
 
 CLIENTS = 10
@@ -51,4 +54,34 @@ def test_ten_concurrent_orders_of_200_against_a_limit_of_1000_accept_exactly_fiv
     assert SalesOrder.objects.filter(customer=who, docstatus=1).count() == 5
     exposure = CreditExposure.objects.get(customer=who)
     assert (exposure.unbilled_orders, exposure.total) == (Decimal("1000.00"), Decimal("1000.00"))
+    assert sales_problems() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_payments_of_one_invoice_settle_it_once():
+    # given an invoice of 120.00 and two drafts paying all of it, committed
+    seed_reference_data()
+    build_world()
+    who = customer("Client Payé Deux Fois")
+    invoice = submit(draft("sales_invoice", who, ("WIDGET", "1")))
+    payments = [payment_make(invoice=invoice, user=None) for _ in range(2)]
+    start = threading.Barrier(2)
+
+    def one(payment) -> str:
+        try:
+            start.wait(timeout=30)
+            submit(payment)
+            return "accepted"
+        except InvalidInput:
+            return "refused"
+        finally:
+            connections.close_all()
+
+    # when
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = list(pool.map(one, payments))
+
+    # then
+    assert sorted(outcomes) == ["accepted", "refused"]
+    assert SalesInvoice.objects.get(pk=invoice.pk).outstanding_amount == 0
     assert sales_problems() == []

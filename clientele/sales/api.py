@@ -38,13 +38,22 @@ from clientele.sales.documents import (
 from clientele.sales.schemas import (
     AccountsSettingsIn,
     AccountsSettingsOut,
+    DashboardOut,
     DefaultsParams,
+    DefaultsPreviewOut,
     DeliveryNoteIn,
+    DeliveryNoteOut,
+    DocumentPage,
     DocumentParams,
     PaymentEntryIn,
+    PaymentEntryOut,
     QuotationIn,
+    QuotationOut,
     SalesInvoiceIn,
+    SalesInvoiceOut,
     SalesOrderIn,
+    SalesOrderOut,
+    StatementOut,
     StatementParams,
 )
 from clientele.sales.selectors import (
@@ -131,27 +140,27 @@ def _written(doctype: DocType, document: Any, status: int = 200):
     return json_answer(document_output(doctype, document), status)
 
 
-def document_router(doctype: DocType, schema_in: type[Schema]) -> Router:
+def document_router(doctype: DocType, schema_in: type[Schema], schema_out: type[Schema]) -> Router:
     """List, create, read, update and delete drafts; submit, cancel, amend; make."""
     router = Router(tags=[doctype.label])
     act = _actions(doctype)
-    In = schema_in
+    In, Out = schema_in, schema_out
 
-    @router.get("/", response=dict, operation_id=f"{doctype.key}_list")
+    @router.get("/", response=DocumentPage, operation_id=f"{doctype.key}_list")
     def list_documents(request, params: Query[DocumentParams]):
         count, items = document_page(doctype, params)
         return {"count": count, "items": items}
 
-    @router.post("/", response={201: dict}, operation_id=f"{doctype.key}_create")
+    @router.post("/", response={201: Out}, operation_id=f"{doctype.key}_create")
     def create_document(request, payload: In):  # type: ignore[valid-type]  # run-time class
         require_role(request.auth, doctype.writers)
         return _written(doctype, act["create"](_sent(payload), request.auth), 201)
 
-    @router.get("/{name}", response=dict, operation_id=f"{doctype.key}_read")
+    @router.get("/{name}", response=Out, operation_id=f"{doctype.key}_read")
     def read_document(request, name: str):
         return json_answer(document_output(doctype, document_get(doctype, name)))
 
-    @router.patch("/{name}", response=dict, operation_id=f"{doctype.key}_update")
+    @router.patch("/{name}", response=Out, operation_id=f"{doctype.key}_update")
     def update_document(request, name: str, payload: In):  # type: ignore[valid-type]  # run-time class
         require_role(request.auth, doctype.writers)
         document = document_get(doctype, name)
@@ -164,17 +173,19 @@ def document_router(doctype: DocType, schema_in: type[Schema]) -> Router:
         return Status(204, None)
 
     for action in ("submit", "cancel", "amend"):
-        _action_route(router, doctype, action, act[action])
+        _action_route(router, doctype, action, act[action], Out)
     if doctype is not PAYMENT_ENTRY:
         _make_route(router, doctype)
     return router
 
 
-def _action_route(router: Router, doctype: DocType, action: str, run: Callable) -> None:
+def _action_route(
+    router: Router, doctype: DocType, action: str, run: Callable, Out: type[Schema]
+) -> None:
     status = 201 if action == "amend" else 200
 
     @router.post(
-        f"/{{name}}/{action}", response={status: dict}, operation_id=f"{doctype.key}_{action}"
+        f"/{{name}}/{action}", response={status: Out}, operation_id=f"{doctype.key}_{action}"
     )
     def act(request, name: str):
         require_role(request.auth, doctype.writers)
@@ -184,15 +195,18 @@ def _action_route(router: Router, doctype: DocType, action: str, run: Callable) 
 def _make_route(router: Router, doctype: DocType) -> None:
     @router.post("/{name}/make/{target}", response={201: dict}, operation_id=f"{doctype.key}_make")
     def make(request, name: str, target: str):
-        """A draft follow-on: ``sales_order``, ``delivery_note``, ``sales_invoice`` or
-        ``payment_entry`` (from an invoice)."""
-        target_type = BY_KEY.get(target.replace("-", "_"))
+        """A draft follow-on: ``sales_order``, ``delivery_note``, ``sales_invoice``; from
+        an invoice, ``payment_entry`` or ``credit_note``. Answers the new document."""
+        key = target.replace("-", "_")
+        target_type = SALES_INVOICE if key == "credit_note" else BY_KEY.get(key)
         if target_type is None:
             raise Http404(target)
         require_role(request.auth, target_type.writers)
         source = document_get(doctype, name)
         if target_type is PAYMENT_ENTRY and doctype is SALES_INVOICE:
             made = payments.payment_make(invoice=source, user=request.auth)
+        elif key == "credit_note" and doctype is SALES_INVOICE:
+            made = follow_on.credit_note_make(invoice=source, user=request.auth)
         else:
             made = follow_on.document_make(
                 source=doctype, document=source, target_key=target_type.key, user=request.auth
@@ -203,13 +217,17 @@ def _make_route(router: Router, doctype: DocType) -> None:
 customers_router = Router(tags=["Customers"], auth=AUTH)
 
 
-@customers_router.get("/{path:name}/dashboard", response=dict, summary="Documents and balances")
+@customers_router.get(
+    "/{path:name}/dashboard", response=DashboardOut, summary="Documents and balances"
+)
 def dashboard(request, name: str):
     return customer_dashboard(customer=get_object_or_404(Customer, name=name))
 
 
 @customers_router.get(
-    "/{path:name}/document-defaults", response=dict, summary="Defaults of a new document"
+    "/{path:name}/document-defaults",
+    response=DefaultsPreviewOut,
+    summary="Defaults of a new document",
 )
 def document_defaults_read(request, name: str, params: Query[DefaultsParams]):
     """What a new document of ``company`` dated ``date`` (today by default) takes from the
@@ -223,7 +241,7 @@ def document_defaults_read(request, name: str, params: Query[DefaultsParams]):
     )
 
 
-@customers_router.get("/{path:name}/statement", response=dict, summary="Account statement")
+@customers_router.get("/{path:name}/statement", response=StatementOut, summary="Account statement")
 def statement(request, name: str, params: Query[StatementParams]):
     return customer_statement(
         customer=get_object_or_404(Customer, name=name),
@@ -233,15 +251,16 @@ def statement(request, name: str, params: Query[StatementParams]):
     )
 
 
-INPUTS: dict[str, type[Schema]] = {
-    QUOTATION.key: QuotationIn,
-    SALES_ORDER.key: SalesOrderIn,
-    DELIVERY_NOTE.key: DeliveryNoteIn,
-    SALES_INVOICE.key: SalesInvoiceIn,
-    PAYMENT_ENTRY.key: PaymentEntryIn,
+# Per kind: its request and response bodies.
+SCHEMAS: dict[str, tuple[type[Schema], type[Schema]]] = {
+    QUOTATION.key: (QuotationIn, QuotationOut),
+    SALES_ORDER.key: (SalesOrderIn, SalesOrderOut),
+    DELIVERY_NOTE.key: (DeliveryNoteIn, DeliveryNoteOut),
+    SALES_INVOICE.key: (SalesInvoiceIn, SalesInvoiceOut),
+    PAYMENT_ENTRY.key: (PaymentEntryIn, PaymentEntryOut),
 }
 
 
 def routers() -> list[tuple[str, Router]]:
-    documents = [(dt.path, document_router(dt, INPUTS[dt.key])) for dt in BY_KEY.values()]
+    documents = [(dt.path, document_router(dt, *SCHEMAS[dt.key])) for dt in BY_KEY.values()]
     return [("accounts-settings", settings_router), *documents]

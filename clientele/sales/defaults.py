@@ -18,7 +18,7 @@ from clientele.contacts.models import Address, Contact
 from clientele.contacts.selectors import party_addresses
 from clientele.core.errors import FieldErrors
 from clientele.core.specs import rows_of
-from clientele.customers.defaults import customer_defaults
+from clientele.customers.defaults import Resolved, customer_defaults
 from clientele.customers.models import Customer
 from clientele.masters.models import Account, Company, Currency, PaymentTermsTemplate, PriceList
 from clientele.pricing.selectors import exchange_rate, taxes_template_for
@@ -60,11 +60,25 @@ def _by_name(model, name: str | None, *related: str):
     return model.objects.select_related(*related).filter(name=name).first()
 
 
+def _known(resolved: Resolved, model, **held: Any):
+    """The record a default names: the one its source already holds (the customer's or
+    the company's link, read with them), else read by its code."""
+    record = held.get(resolved.source)
+    if record is not None and record.name == resolved.value:
+        return record
+    return _by_name(model, resolved.value)
+
+
 def document_defaults(*, customer: Customer, company: Company) -> DocumentDefaults:
     """The customer's defaults for documents of ``company``, as records and text."""
     chain = customer_defaults(customer=customer, company=company).values
     price_list = _by_name(PriceList, chain["price_list"].value, "currency")
-    currency = _by_name(Currency, chain["billing_currency"].value)
+    currency = _known(
+        chain["billing_currency"],
+        Currency,
+        customer=customer.default_currency,
+        company=company.default_currency,
+    )
     billing, shipping = _addresses(customer)
     contact = _contact(customer)
     values: dict[str, Any] = {
@@ -72,7 +86,12 @@ def document_defaults(*, customer: Customer, company: Company) -> DocumentDefaul
         "currency": currency,
         "selling_price_list": price_list,
         "price_list_currency": price_list.currency if price_list else None,
-        "payment_terms_template": _by_name(PaymentTermsTemplate, chain["payment_terms"].value),
+        "payment_terms_template": _known(
+            chain["payment_terms"],
+            PaymentTermsTemplate,
+            customer=customer.payment_terms,
+            company=company.payment_terms,
+        ),
         "language": chain["print_language"].value or "",
         "customer_address": billing,
         "address_display": billing.render() if billing else "",
@@ -84,11 +103,21 @@ def document_defaults(*, customer: Customer, company: Company) -> DocumentDefaul
         # A billing address's tax category wins over the customer's (SPEC §3.4).
         "tax_category": (billing.tax_category if billing else None) or customer.tax_category,
         "sales_partner": customer.default_sales_partner,
-        "commission_rate": customer.default_commission_rate,
-        "debit_to": _by_name(Account, chain["receivable_account"].value),
+        "commission_rate": _commission(customer),
+        "debit_to": _known(
+            chain["receivable_account"], Account, company=company.default_receivable_account
+        ),
     }
     team = [(row.sales_person, row.allocated_percentage) for row in _team(customer)]
     return DocumentDefaults(values=values, sales_team=team)
+
+
+def _commission(customer: Customer) -> Decimal | None:
+    """The customer's own rate, else its sales partner's."""
+    if customer.default_commission_rate is not None:
+        return customer.default_commission_rate
+    partner = customer.default_sales_partner
+    return partner.commission_rate if partner is not None else None
 
 
 def _team(customer: Customer) -> list:
@@ -140,10 +169,8 @@ def defaults_apply(
     for name in FILLED:
         if not has_field(document, name) or name in typed:
             continue
-        link = _is_link(document, name)
-        current = getattr(document, f"{name}_id", None) if link else getattr(document, name)
         value = defaults.values.get(name)
-        if _empty(current) and not _empty(value):
+        if _unset(document, name) and not _empty(value):
             setattr(document, name, value)
     if document.selling_price_list_id:
         document.price_list_currency = document.selling_price_list.currency
@@ -156,12 +183,17 @@ def defaults_apply(
         )
 
 
+def _unset(document: Any, name: str) -> bool:
+    """Empty, or still at its default on a new document (a commission rate of 0)."""
+    field = document._meta.get_field(name)
+    if field.is_relation:
+        return getattr(document, field.attname) is None
+    current = getattr(document, name)
+    return _empty(current) or (document.pk is None and current == field.get_default())
+
+
 def has_field(document: Any, name: str) -> bool:
     return any(f.name == name for f in document._meta.concrete_fields)
-
-
-def _is_link(document: Any, name: str) -> bool:
-    return document._meta.get_field(name).is_relation
 
 
 def rates_apply(document: Any, *, typed: set[str], errors: FieldErrors) -> None:

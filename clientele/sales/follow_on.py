@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from clientele.core.errors import Conflict
 from clientele.core.specs import rows_known, rows_of
 from clientele.core.typing import User
-from clientele.sales.doctypes import BY_KEY, DocType
+from clientele.sales.doctypes import BY_KEY, SALES_INVOICE, DocType
 from clientele.sales.documents import document_create, document_input
 from clientele.sales.models import DocStatus
 from clientele.sales.specs import SOURCE_LINES
@@ -91,3 +91,20 @@ def _kind(key: str) -> str:
 
 def _target_links(target_key: str) -> set[str]:
     return set(SOURCE_LINES[target_key])
+
+
+@transaction.atomic
+def credit_note_make(*, invoice: Any, user: User | None) -> Any:
+    """A draft credit note giving back the whole of a submitted invoice, dated today: its
+    lines with their quantities negative, at the invoice's rates."""
+    if invoice.docstatus != DocStatus.SUBMITTED or invoice.is_return:
+        raise Conflict(_("Submit “%(name)s” first.") % {"name": invoice.name})
+    rows_known(invoice, {})
+    data = {k: v for k, v in document_input(SALES_INVOICE, invoice).items() if k not in NOT_COPIED}
+    data["items"] = [
+        {**row, "qty": -line.qty, "rate": line.rate, "so_detail": None, "dn_detail": None}
+        for row, line in zip(data["items"], rows_of(invoice, "items"), strict=True)
+    ]
+    data |= {"is_return": True, "return_against": invoice.name, "payment_schedule": []}
+    data["posting_date"] = timezone.localdate()
+    return document_create(doctype=SALES_INVOICE, data=data, user=user)

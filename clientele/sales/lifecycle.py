@@ -8,9 +8,11 @@ that, once no submitted document follows it. Anything refused writes nothing.
 """
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from clientele.core.errors import Conflict
@@ -117,10 +119,34 @@ def _returned_move(credit_note: SalesInvoice, *, sign: int) -> None:
             _("A credit note returns a submitted invoice of the same customer and company."),
             errors={"return_against": [_("Not a submitted invoice of this customer.")]},
         )
+    if sign > 0:
+        _returns_within(original, credit_note)
     original.outstanding_amount += sign * credit_note.grand_total
     original.base_outstanding_amount += sign * credit_note.base_grand_total
     original.status = "Credit Note Issued" if sign > 0 else "Unpaid"
     original.save(update_fields=["outstanding_amount", "base_outstanding_amount", "status"])
+
+
+def _returns_within(original: SalesInvoice, credit_note: SalesInvoice) -> None:
+    """What credit notes give back never exceeds what the invoice billed (checked with the
+    invoice locked, so two credit notes at once cannot both pass)."""
+    returned = SalesInvoice.objects.filter(
+        return_against=original, docstatus=DocStatus.SUBMITTED
+    ).aggregate(total=Sum("grand_total"))["total"] or Decimal(0)
+    if original.grand_total + returned + credit_note.grand_total < 0:
+        raise Conflict(
+            _(
+                "“%(invoice)s” billed %(billed)s and %(returned)s was already credited: this "
+                "credit note of %(amount)s would give back more than was billed."
+            )
+            % {
+                "invoice": original.name,
+                "billed": original.grand_total,
+                "returned": -returned,
+                "amount": -credit_note.grand_total,
+            },
+            errors={"return_against": [_("More than the invoice billed.")]},
+        )
 
 
 @transaction.atomic

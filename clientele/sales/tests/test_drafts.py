@@ -8,6 +8,9 @@ import pytest
 from django.utils import timezone
 
 from clientele.core.errors import Conflict, InvalidInput
+from clientele.core.records import record_create
+from clientele.customers.models import Customer
+from clientele.masters import services as masters
 from clientele.masters.models import Currency
 from clientele.pricing.models import CurrencyExchange
 from clientele.sales.doctypes import QUOTATION
@@ -225,3 +228,37 @@ def test_a_line_is_checked_field_by_field(world):
 
     assert sorted(refused.value.errors) == ["items[0].discount_percentage", "items[0].qty"]
     assert written() == before
+
+
+def test_partner_team_and_shipping_address_come_from_the_customer(world, api):
+    record_create(
+        masters.SALES_PARTNER, {"name": "Partenaire Sud", "commission_rate": "10"}, user=None
+    )
+    for person in ("Alice", "Bruno"):
+        record_create(masters.SALES_PERSON, {"name": person}, user=None)
+    team = [
+        {"sales_person": "Alice", "allocated_percentage": "60"},
+        {"sales_person": "Bruno", "allocated_percentage": "40"},
+    ]
+    who = customer("Client Suivi", default_sales_partner="Partenaire Sud", sales_team=team)
+    shipping = {
+        "address_line1": "2 quai des Docks",
+        "city": "Marseille",
+        "pincode": "13002",
+        "country": "FR",
+        "address_type": "Shipping",
+        "is_shipping_address": True,
+        "links": [{"party_type": "customer", "party_name": who.name}],
+    }
+    assert api.post("/addresses/", json=shipping).status_code == 201
+
+    order = draft("sales_order", Customer.objects.get(pk=who.pk), ("WIDGET", "3"))
+
+    assert (order.sales_partner.name, order.commission_rate) == ("Partenaire Sud", Decimal("10"))
+    assert order.total_commission == Decimal("30.00")
+    assert [
+        (row.sales_person.name, row.allocated_percentage, row.allocated_amount)
+        for row in order.sales_team.all()
+    ] == [("Alice", Decimal("60"), Decimal("180.00")), ("Bruno", Decimal("40"), Decimal("120.00"))]
+    assert order.shipping_address == "2 quai des Docks\n13002 Marseille\nFR"
+    assert order.customer_address is None

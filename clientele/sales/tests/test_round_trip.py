@@ -14,6 +14,7 @@ from clientele.pricing import services as pricing
 from clientele.sales.checks import sales_problems
 from clientele.sales.doctypes import DELIVERY_NOTE
 from clientele.sales.documents import document_update
+from clientele.sales.follow_on import credit_note_make
 from clientele.sales.ledger import ledger_balance
 from clientele.sales.models import (
     CreditExposure,
@@ -196,3 +197,21 @@ def test_the_statement_brings_the_earlier_balance_forward():
     ]
     assert statement["entries"][1]["against_voucher_no"] == first.name
     assert statement["closing_balance"] == Decimal("120.00")
+
+
+def test_a_credit_note_made_from_an_invoice_gives_back_at_most_what_was_billed():
+    build_world()
+    who = customer()
+    invoice = submit(draft("sales_invoice", who, ("WIDGET", "2")))
+    first = credit_note_make(invoice=invoice, user=None)
+    second = credit_note_make(invoice=invoice, user=None)
+
+    submit(first)
+    with pytest.raises(Conflict) as refused:
+        submit(second)
+
+    assert (first.is_return, first.grand_total) == (True, Decimal("-240.00"))
+    assert list(refused.value.errors) == ["return_against"]
+    assert SalesInvoice.objects.get(pk=second.pk).docstatus == 0
+    assert SalesInvoice.objects.get(pk=invoice.pk).outstanding_amount == 0
+    assert sales_problems() == []

@@ -149,3 +149,18 @@ def test_cancelling_a_frozen_customer_invoice_is_a_posting_too():
     assert refused.value.errors == {"customer": ["Frozen."]}
     assert SalesInvoice.objects.get(pk=invoice.pk).docstatus == 1
     assert LedgerEntry.objects.count() == entries
+
+
+def test_an_internal_customer_deals_with_the_companies_it_lists(other_company):
+    who = customer(
+        "Filiale Interne",
+        is_internal_customer=True,
+        represents_company=other_company.name,
+        companies=[{"company": other_company.name}],
+    )
+
+    allowed = submit(draft("quotation", who, ("WIDGET", "1"), company=other_company.name))
+
+    assert allowed.docstatus == 1
+    with pytest.raises(Conflict):
+        submit(draft("quotation", who, ("WIDGET", "1")))
