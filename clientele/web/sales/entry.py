@@ -23,13 +23,14 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from ninja import Schema
 
 from clientele.core.errors import DomainError
 from clientele.core.specs import rows_of
 from clientele.sales.amounts import discounted
-from clientele.sales.api import INPUTS
 from clientele.sales.documents import document_preview
 from clientele.sales.models import QuotationItem
+from clientele.sales.schemas import DeliveryNoteIn, QuotationIn, SalesInvoiceIn, SalesOrderIn
 from clientele.sales.specs import OWN_FIELDS, SOURCE_LINES, SPECS
 from clientele.web.customers.form_fields import PRINT_LANGUAGES
 from clientele.web.lookup_forms import LinkField, LinkInput
@@ -45,6 +46,13 @@ from clientele.web.records_forms import (
 from clientele.web.sales import Screen
 
 PARTY = ("customer", "company")
+# Each kind's request body: its header form has the inputs the API takes.
+INPUTS: dict[str, type[Schema]] = {
+    "quotation": QuotationIn,
+    "sales_order": SalesOrderIn,
+    "delivery_note": DeliveryNoteIn,
+    "sales_invoice": SalesInvoiceIn,
+}
 # What the customer's defaults fill on the header, and the screen shows as filled.
 AUTO = (
     "currency",

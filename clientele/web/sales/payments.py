@@ -18,9 +18,9 @@ from clientele.core.specs import rows_of
 from clientele.customers.models import Customer
 from clientele.masters.models import Company
 from clientele.sales import payments
-from clientele.sales.api import INPUTS
 from clientele.sales.models import DocStatus, SalesInvoice
 from clientele.sales.payments import PAYMENT
+from clientele.sales.schemas import PaymentEntryIn
 from clientele.sales.selectors import document_get, unpaid_invoices
 from clientele.web.records_forms import ChoiceCache, RecordForm, record_form
 from clientele.web.records_support import redirect_to, require
@@ -34,7 +34,7 @@ FIELDS = ("customer", "company", "posting_date", "reference_no", "reference_date
 
 
 def _payment_form() -> type[RecordForm]:
-    base = record_form(PAYMENT, INPUTS["payment_entry"], only=FIELDS)
+    base = record_form(PAYMENT, PaymentEntryIn, only=FIELDS)
     customer = CustomerField(label=_("Customer"), required=True)
     return type("PaymentHeaderForm", (base,), {"customer": customer, "field_order": FIELDS})
 
