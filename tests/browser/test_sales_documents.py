@@ -64,6 +64,8 @@ def test_a_quotation_becomes_an_order_an_invoice_and_a_payment(page: Page, shop)
     page.get_by_label("Quantité (ligne 1)").press("Tab")
     expect(page.locator("#total-grand")).to_have_text("60,00 €")
     page.get_by_role("button", name="Ajouter une ligne").click()
+    expect(page.get_by_label("Article (ligne 2)")).to_be_visible()
+    expect(page.locator("#rows-items .htmx-added")).to_have_count(0)  # the new line settled
     _pick_item(page, 2, second)
     expect(page.get_by_label("Prix (ligne 2)")).to_have_value("8.00")
     page.get_by_label("Quantité (ligne 2)").fill("1")
