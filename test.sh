@@ -6,6 +6,7 @@ set -eu
 cd "$(dirname "$0")"
 ./scripts/install.sh
 ./scripts/install-browser.sh
+./scripts/install-print.sh --tests
 .venv/bin/ruff check --quiet clientele tests conftest.py
 .venv/bin/lint-imports --no-cache >/dev/null || .venv/bin/lint-imports --no-cache
 .venv/bin/mypy --no-error-summary  # the modules listed under [tool.mypy] in pyproject.toml

@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
     echo "Python 3.11 or newer is needed (found $("$PYTHON" --version))." >&2; exit 1; }
+./scripts/install-print.sh
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 stamp=.venv/.installed-$(cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 if [ ! -f "$stamp" ]; then

@@ -55,6 +55,11 @@ def test_bench_prints_every_measure_then_refuses_a_database_with_customers(tmp_p
         "page: one tree level expanded: p95",
         "page: quick entry submitted: p95",
         "customer list page, first load (gzip)",
+        "sales order create + submit, API: p50",
+        "order submit, long history / none (p50)",
+        "sales invoice create + submit (ledger), API: p50",
+        "payment entry against an invoice, API: p50",
+        "read one invoice, API: p50",
         "server memory, worker 1 (RSS)",
     ):
         assert measure in first.stdout

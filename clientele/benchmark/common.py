@@ -57,6 +57,8 @@ class Plan:
     moves: int = 5
     list_queries: int = 300
     search_queries: int = 300
+    sales_documents: int = 200
+    past_documents: int = 10_000
 
     @classmethod
     def make(cls, *, customers: int | None, api_creates: int | None, quick: bool) -> Plan:
@@ -82,6 +84,8 @@ class Plan:
             moves=3,
             list_queries=100,
             search_queries=100,
+            sales_documents=50,
+            past_documents=500,
         )
 
 

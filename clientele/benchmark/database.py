@@ -31,7 +31,7 @@ from clientele.core.identifiers import siren_of
 from clientele.core.models import SeriesCounter
 from clientele.core.naming import code_key, series_resolve, series_set_current
 from clientele.core.records import record_create, record_move
-from clientele.core.roles import SALES_MASTER_MANAGER, SALES_USER
+from clientele.core.roles import ACCOUNTS_USER, SALES_MASTER_MANAGER, SALES_USER
 from clientele.core.trees import tree_problems
 from clientele.customers.duplicates import name_key
 from clientele.customers.models import Customer
@@ -91,13 +91,16 @@ def analyze(*models) -> None:
 
 
 def bench_user() -> tuple[User, str]:
-    """A sales user, as a real API client would be (not a superuser that skips role checks)."""
+    """A sales user who also invoices, as a real API client would be (not a superuser that
+    skips role checks)."""
     password = f"bench-{random.SystemRandom().getrandbits(64):x}"
     user, _created = User.objects.get_or_create(username=BENCH_USER)
     user.set_password(password)
     user.is_active = True
     user.save()
-    user.groups.add(*Group.objects.filter(name__in=[SALES_USER, SALES_MASTER_MANAGER]))
+    user.groups.add(
+        *Group.objects.filter(name__in=[SALES_USER, SALES_MASTER_MANAGER, ACCOUNTS_USER])
+    )
     return user, password
 
 

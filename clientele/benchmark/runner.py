@@ -45,6 +45,7 @@ from clientele.benchmark.pages import (
     measure_quick_entry_page,
     web_session,
 )
+from clientele.benchmark.sales_docs import measure_sales, sales_world
 from clientele.benchmark.server import (
     api_client,
     contact_search_queries,
@@ -114,6 +115,9 @@ def run(plan: Plan, *, force: bool, log: Log) -> tuple[Results, dict]:
         "addresses": address_list_queries(people, plan.search_queries),
     }
 
+    sales = sales_world(past_documents=plan.past_documents, log=log)
+    refresh_statistics()
+
     log("start `clientele serve --workers 2`")
     with running_server(workers=2) as server, api_client(server, BENCH_USER, password) as client:
         warm_up(client, codes[0])
@@ -155,6 +159,8 @@ def run(plan: Plan, *, force: bool, log: Log) -> tuple[Results, dict]:
             )
             measure_quick_entry_page(results, browser, faker, pages // 3, first=950_000)
             measure_list_weight(results, browser)
+        log(f"{plan.sales_documents:,} of each sales document through the API")
+        measure_sales(results, client, sales, plan.sales_documents)
         spread_over_workers(server, BENCH_USER, password)
         measure_memory(results, server)
     details["customers"] = Customer.objects.count()

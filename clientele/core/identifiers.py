@@ -61,6 +61,14 @@ def siren_of(tax_id: str) -> str | None:
     return None
 
 
+def siren_number(value: str) -> str:
+    """A French company's SIREN (9 digits, Luhn key), spaces and dots as typed aside."""
+    try:
+        return siren.validate(re.sub(r"[\s.\-]", "", value))
+    except StdnumError as error:
+        raise ValueError(_("Not a valid SIREN number (9 digits).")) from error
+
+
 def pan(value: str) -> str:
     try:
         return in_pan.validate(value)

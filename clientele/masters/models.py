@@ -84,6 +84,32 @@ class Company(NamedRecord):
         max_length=60,
         blank=True,
     )
+    # What French law wants printed on invoices (Code de commerce R123-237, L441-9).
+    legal_form = models.CharField(_("legal form"), max_length=60, blank=True)
+    share_capital = models.DecimalField(
+        _("share capital"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+    )
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True)
+    late_payment_penalty_rate = models.DecimalField(
+        _("late payment penalty rate (%)"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+        help_text=_("Empty: three times the legal interest rate, the legal minimum."),
+    )
+    early_payment_discount = models.CharField(
+        _("early payment discount"),
+        max_length=240,
+        blank=True,
+        help_text=_("Empty: no discount for early payment."),
+    )
 
     class Meta(NamedRecord.Meta):
         verbose_name = _("company")

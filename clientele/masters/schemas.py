@@ -40,6 +40,11 @@ class CompanyIn(StrictSchema):
     tax_id: str | None = None
     credit_limit: Decimal | None = None
     role_allowed_for_frozen_entries: str | None = None
+    legal_form: str | None = None
+    share_capital: Decimal | None = None
+    siren: str | None = None
+    late_payment_penalty_rate: Decimal | None = None
+    early_payment_discount: str | None = None
     default_currency: str | None = None
     default_receivable_account: str | None = None
     default_advance_received_account: str | None = None
@@ -55,6 +60,11 @@ class CompanyOut(Schema):
     tax_id: str | None = None
     credit_limit: Decimal | None = None
     role_allowed_for_frozen_entries: str | None = None
+    legal_form: str | None = None
+    share_capital: Decimal | None = None
+    siren: str | None = None
+    late_payment_penalty_rate: Decimal | None = None
+    early_payment_discount: str | None = None
     default_currency: str | None = None
     default_receivable_account: str | None = None
     default_advance_received_account: str | None = None

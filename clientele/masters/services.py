@@ -166,14 +166,30 @@ CURRENCY = Spec(
 COMPANY = Spec(
     Company,
     "company",
-    fields=("name", "abbr", "country", "tax_id", "credit_limit", "role_allowed_for_frozen_entries"),
+    fields=(
+        "name",
+        "abbr",
+        "country",
+        "tax_id",
+        "credit_limit",
+        "role_allowed_for_frozen_entries",
+        "legal_form",
+        "share_capital",
+        "siren",
+        "late_payment_penalty_rate",
+        "early_payment_discount",
+    ),
     links=(
         Link("default_currency", Currency),
         Link("default_receivable_account", Account, check=receivable_ledger),
         Link("default_advance_received_account", Account, check=ledger_account),
         Link("payment_terms", PaymentTermsTemplate),
     ),
-    normalise={"country": identifiers.country, "tax_id": identifiers.vat_or_company_id},
+    normalise={
+        "country": identifiers.country,
+        "tax_id": identifiers.vat_or_company_id,
+        "siren": identifiers.siren_number,
+    },
     rules=(_company_accounts,),
 )
 PRICE_LIST = Spec(

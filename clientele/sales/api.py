@@ -35,6 +35,7 @@ from clientele.sales.documents import (
     document_delete,
     document_update,
 )
+from clientele.sales.print_api import print_route
 from clientele.sales.schemas import (
     AccountsSettingsIn,
     AccountsSettingsOut,
@@ -176,6 +177,7 @@ def document_router(doctype: DocType, schema_in: type[Schema], schema_out: type[
         _action_route(router, doctype, action, act[action], Out)
     if doctype is not PAYMENT_ENTRY:
         _make_route(router, doctype)
+        print_route(router, doctype)
     return router
 
 

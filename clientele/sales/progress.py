@@ -14,7 +14,6 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from clientele.core.errors import Conflict, InvalidInput
-from clientele.core.specs import rows_of
 from clientele.sales.amounts import HUNDRED, ZERO, round_money
 from clientele.sales.credit import Delta
 from clientele.sales.models import (
@@ -218,9 +217,9 @@ def refuse_if_followed(document: Any) -> None:
     """A document that submitted ones follow (an order delivered, an invoice paid…) is
     cancelled only after them: cancelling it first would leave them pointing to nothing."""
     names: set[str] = set()
-    line_model = type(rows_of(document, "items")[0]) if rows_of(document, "items") else None
+    line_model = document._meta.get_field("items").related_model
     for model, link in FOLLOWERS:
-        if line_model is None or model._meta.get_field(link).related_model is not line_model:
+        if model._meta.get_field(link).related_model is not line_model:
             continue
         found = model._default_manager.filter(
             **{f"{link}__parent": document, "parent__docstatus": DocStatus.SUBMITTED}

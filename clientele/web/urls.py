@@ -3,7 +3,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from clientele.web import contacts, leads, lookup, records, settings_pages, shell, tree_urls
+from clientele.web import (
+    contacts,
+    leads,
+    lookup,
+    records,
+    sales_print,
+    settings_pages,
+    shell,
+    tree_urls,
+)
 from clientele.web.customers import form as customer_form
 from clientele.web.customers import listing, page, page_actions, page_contacts, quick
 from clientele.web.sales import urls as sales_urls
@@ -100,6 +109,16 @@ urlpatterns += [
     ),
     path("customers/quick/", quick.customer_quick, name="customer-quick"),
     path("customers/quick/duplicates/", quick.quick_duplicates, name="customer-quick-duplicates"),
+]
+
+# A sales document's print preview and PDF (``sales/<collection>/<number>/print/``; a
+# number never holds a ``/``).
+urlpatterns += [
+    path(
+        "sales/<slug:collection>/<str:name>/print/",
+        sales_print.sales_print,
+        name="sales-print",
+    ),
 ]
 
 # The trees (customer groups, territories, sales persons, item groups, accounts) and a

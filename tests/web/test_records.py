@@ -499,3 +499,29 @@ def test_each_kind_of_record_is_created_from_its_form(client, admin, kind, data,
     assert answer.status_code == 302, answer.content.decode()[-3000:]
     record = KINDS[kind].fetch(stored[1] if stored[0] == "name" else data["name"])
     assert str(getattr(record, stored[0])) == stored[1]
+
+
+def test_the_company_form_edits_its_legal_details(client, admin):
+    signed_in(client, admin)
+    page = client.get("/records/companies/Clientèle Démo SAS/").content.decode()
+    data = {
+        "name": "Clientèle Démo SAS",
+        "abbr": "CD",
+        "country": "FR",
+        "default_currency": "EUR",
+        "tax_id": "FR40303265045",
+        "legal_form": "SARL",
+        "share_capital": "7500",
+        "siren": "303265045",
+    }
+
+    answer = client.post("/records/companies/Clientèle Démo SAS/", data)
+
+    assert 'name="legal_form"' in page and 'name="late_payment_penalty_rate"' in page
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    company = Company.objects.get(name="Clientèle Démo SAS")
+    assert (company.legal_form, company.share_capital, company.siren) == (
+        "SARL",
+        Decimal("7500.00"),
+        "303265045",
+    )

@@ -197,9 +197,10 @@ def test_a_submitted_page_offers_what_its_status_allows(root, martin):
 
     actions = re.search(r'<div class="actions document-actions">.*?</div>', html, re.S).group(0)
     buttons = _text(actions)
-    assert buttons == "Cancel Create → Sales Order"
+    assert buttons == "Cancel Create → Sales Order Print preview PDF"
     assert '<span class="badge status-ok">Open</span>' in html
-    assert "Print preview" not in html  # no printing screens in this branch yet
+    printed = f"/sales/quotations/{quotation.name}/print/"
+    assert f'href="{printed}"' in html and f'href="{printed}?format=pdf"' in html
 
 
 def test_cancel_asks_first_then_cancels_and_amend_makes_the_next_number(root, martin):

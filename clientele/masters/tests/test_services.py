@@ -461,3 +461,40 @@ def test_withholding_rate_over_100_is_refused(api):
 
     assert refused(response) == {"rate": ["Ensure this value is less than or equal to 100."]}
     assert row_counts(TaxWithholdingCategory) == before
+
+
+def test_company_legal_details_are_written_and_read(api):
+    legal = {
+        "legal_form": "SAS",
+        "share_capital": "10000.00",
+        "siren": "303 265 045",
+        "late_payment_penalty_rate": "12.500",
+        "early_payment_discount": "Escompte de 1 % à 8 jours",
+    }
+
+    answer = api.patch(url("companies", COMPANY), json=legal)
+
+    assert answer.status_code == 200, answer.text
+    read = api.get(url("companies", COMPANY)).json()
+    assert {key: read[key] for key in legal} == legal | {"siren": "303265045"}
+
+
+@pytest.mark.parametrize(
+    ("data", "errors"),
+    [
+        ({"siren": "303265046"}, {"siren": ["Not a valid SIREN number (9 digits)."]}),
+        (
+            {"late_payment_penalty_rate": "120"},
+            {"late_payment_penalty_rate": ["Ensure this value is less than or equal to 100."]},
+        ),
+        (
+            {"share_capital": "-1"},
+            {"share_capital": ["Ensure this value is greater than or equal to 0."]},
+        ),
+    ],
+)
+def test_company_legal_details_refusals(api, data, errors):
+    before = api.get(url("companies", COMPANY)).json()
+
+    assert refused(api.patch(url("companies", COMPANY), json=data)) == errors
+    assert api.get(url("companies", COMPANY)).json() == before
