@@ -1,6 +1,5 @@
 """REST routes for contacts and addresses, and the party-scoped listings other apps reuse."""
 
-
 from ninja import Router
 
 from clientele.contacts import selectors, services
@@ -99,12 +98,20 @@ def _routes(spec, tag: str, queryset, schemas: tuple[type, type], answer, page):
 
 
 CONTACT_ROUTES = _routes(
-    services.CONTACT, "Contacts", selectors.contacts_queryset, (ContactIn, ContactOut),
-    contacts_out, selectors.contact_page,
+    services.CONTACT,
+    "Contacts",
+    selectors.contacts_queryset,
+    (ContactIn, ContactOut),
+    contacts_out,
+    selectors.contact_page,
 )
 ADDRESS_ROUTES = _routes(
-    services.ADDRESS, "Addresses", selectors.addresses_queryset, (AddressIn, AddressOut),
-    addresses_out, selectors.address_page,
+    services.ADDRESS,
+    "Addresses",
+    selectors.addresses_queryset,
+    (AddressIn, AddressOut),
+    addresses_out,
+    selectors.address_page,
 )
 
 

@@ -453,7 +453,11 @@ def customer_rename(*, customer: Customer, new_name: str, user: User) -> Custome
         raise code_taken(Customer, new_name, field="new_name") from error
     search_tokens_refresh([customer])
     history_write(
-        CUSTOMER, customer, before={"name": old_name}, after={"name": new_name}, user=user,
+        CUSTOMER,
+        customer,
+        before={"name": old_name},
+        after={"name": new_name},
+        user=user,
         action="rename",
     )
     return customer

@@ -329,6 +329,15 @@ def _date_default(doctype: DocType, data: Mapping[str, Any]) -> dict[str, Any]:
     return {**data, field_name: timezone.localdate()}
 
 
+def document_preview(*, doctype: DocType, data: Mapping[str, Any]) -> tuple[Any, Rows, FieldErrors]:
+    """What ``document_create`` would make of ``data``, by the very same steps (the
+    customer's defaults, the lines priced, the taxes, every amount), with its field errors;
+    nothing is numbered nor written. The screens show it while a document is typed."""
+    document: Any = doctype.model()
+    rows, errors = _prepare(doctype, document, _date_default(doctype, data), {"items": []})
+    return document, rows, errors
+
+
 @transaction.atomic
 def document_create(
     *,

@@ -37,11 +37,20 @@ def _record(label: Promise, kind: str) -> Entry:
     return Entry(label, "web:record-list", (kind,))
 
 
+def _sales(label: Promise, kind: str) -> Entry:
+    """A kind of sales document's list; ``kind`` is its path in the REST API."""
+    return Entry(label, "web:sales-list", (kind,))
+
+
 SECTIONS = (
     Section(
         _("Selling"),
         (
             Entry(_("Customer"), "web:customer-list"),
+            _sales(_("Quotation"), "quotations"),
+            _sales(_("Sales Order"), "sales-orders"),
+            _sales(_("Delivery Note"), "delivery-notes"),
+            _sales(_("Sales Invoice"), "sales-invoices"),
             Entry(_("Territory"), "web:territory-tree"),
             Entry(_("Selling Settings"), "web:selling-settings"),
             Entry(_("Naming Series"), "web:naming-series"),
@@ -76,6 +85,8 @@ SECTIONS = (
     Section(
         _("Accounting and prices"),
         (
+            _sales(_("Payment Entry"), "payment-entries"),
+            Entry(_("Accounts Settings"), "web:accounts-settings"),
             _record(_("Company"), "companies"),
             _record(_("Currency"), "currencies"),
             _record(_("Price List"), "price-lists"),

@@ -15,6 +15,7 @@ from clientele.web import (
 )
 from clientele.web.customers import form as customer_form
 from clientele.web.customers import listing, page, page_actions, page_contacts, quick
+from clientele.web.sales import urls as sales_urls
 
 app_name = "web"
 
@@ -123,3 +124,6 @@ urlpatterns += [
 # The trees (customer groups, territories, sales persons, item groups, accounts) and a
 # group's and a territory's own pages.
 urlpatterns += tree_urls.urlpatterns
+
+# The sales documents: lists, forms, pages and actions; accounts settings.
+urlpatterns += sales_urls.urlpatterns

@@ -1,6 +1,5 @@
 """Rules of the master records (``clientele.masters.services``), through the REST API."""
 
-
 import pytest
 
 from clientele.core.records import record_create, record_update

@@ -10,6 +10,7 @@ plugs its counts in with ``document_type_enable``, nothing else changes.
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -115,3 +116,27 @@ def creatable(groups: list[DocumentGroup]) -> list[tuple[Promise, DocumentCount]
     type as counted (``new_url`` is ``None`` while the type does not exist)."""
     by_key = {document.key: document for group in groups for document in group.documents}
     return [(label, by_key[key]) for key, label in CREATE_FROM_CUSTOMER.items()]
+
+
+@dataclass(frozen=True)
+class CompanyBalance:
+    """What a company billed the customer this fiscal year and what is still unpaid, in
+    the company's currency."""
+
+    company: str
+    currency: str
+    billed_this_year: Decimal
+    unpaid: Decimal
+
+
+# The reader of the customer's balances, once the app keeping the ledger plugs it in.
+BALANCES: list[Callable[[Customer], list[CompanyBalance]]] = []
+
+
+def balances_enable(read: Callable[[Customer], list[CompanyBalance]]) -> None:
+    BALANCES[:] = [read]
+
+
+def customer_balances(customer: Customer) -> list[CompanyBalance]:
+    """Per company; none while no app keeps a ledger."""
+    return BALANCES[0](customer) if BALANCES else []

@@ -31,7 +31,12 @@ from clientele.customers.models import Customer
 from clientele.customers.selectors import customer_detail
 from clientele.customers.services import duplicates_lookup
 from clientele.masters.models import Company
-from clientele.web.customers.page_documents import DocumentGroup, linked_documents
+from clientele.web.customers.page_documents import (
+    CompanyBalance,
+    DocumentGroup,
+    customer_balances,
+    linked_documents,
+)
 from clientele.web.templatetags.web_format import amount, number
 
 # The page shows the latest changes; the whole history is one link away, by pages.
@@ -108,6 +113,7 @@ class Sheet:
     history_count: int
     duplicates: list["DuplicateRow"]
     documents: list[DocumentGroup]
+    balances: list[CompanyBalance] = field(default_factory=list)
 
     @property
     def group_label(self) -> str:
@@ -169,6 +175,7 @@ def customer_sheet(*, name: str, company: str | None) -> Sheet | None:
         history_count=history_count,
         duplicates=duplicate_rows(duplicates_lookup(customer).candidates()),
         documents=linked_documents(customer),
+        balances=customer_balances(customer),
     )
 
 

@@ -1,0 +1,116 @@
+"""A document's actions from its page: submit, cancel (asked first), amend, delete a
+draft, and make a follow-on (“Créer → …”). Each calls the sales app's service with the
+API's roles; a refusal shows on the page as the service words it, nothing written."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from clientele.core.errors import DomainError
+from clientele.sales import follow_on, lifecycle, payments
+from clientele.sales.documents import document_delete
+from clientele.sales.selectors import document_get, document_header
+from clientele.web.records_support import redirect_to, require
+from clientele.web.sales import Screen, screen_of
+from clientele.web.sales.documents import refused
+from clientele.web.support import acting_user, is_htmx
+
+Run = Callable[..., Any]
+
+
+def _runs(screen: Screen) -> dict[str, Run]:
+    """Each action of this kind, taking the document and the user."""
+    doctype = screen.doctype
+    if screen.is_payment:
+        return {
+            "submit": lambda doc, user: payments.payment_submit(payment=doc, user=user),
+            "cancel": lambda doc, user: payments.payment_cancel(payment=doc, user=user),
+            "amend": lambda doc, user: payments.payment_amend(payment=doc, user=user),
+            "delete": lambda doc, user: document_delete(document=doc, user=user),
+        }
+    return {
+        "submit": lambda doc, user: lifecycle.document_submit(
+            doctype=doctype, document=doc, user=user
+        ),
+        "cancel": lambda doc, user: lifecycle.document_cancel(
+            doctype=doctype, document=doc, user=user
+        ),
+        "amend": lambda doc, user: lifecycle.document_amend(
+            doctype=doctype, document=doc, user=user
+        ),
+        "delete": lambda doc, user: document_delete(document=doc, user=user),
+    }
+
+
+DONE = {
+    "submit": gettext_lazy("“%(name)s” was submitted."),
+    "cancel": gettext_lazy("“%(name)s” was cancelled."),
+    "amend": gettext_lazy("“%(name)s” is the amendment: a draft to change, then submit."),
+    "delete": gettext_lazy("“%(name)s” was deleted."),
+}
+
+
+@login_required
+def document_action(request: HttpRequest, path: str, name: str, action: str) -> HttpResponse:
+    """A post does it; a cancellation or a deletion is asked first (a dialog, or a page
+    without JavaScript)."""
+    screen = screen_of(path)
+    runs = _runs(screen)
+    if action not in runs:
+        raise Http404(action)
+    require(request, screen.doctype.writers)
+    document = document_header(screen.doctype, name)
+    if request.method != "POST":
+        return _confirm(request, screen, document, action)
+    try:
+        result = runs[action](document, acting_user(request))
+    except DomainError as error:
+        return refused(request, screen, name, error)
+    shown = result if action == "amend" else document
+    messages.success(request, str(DONE[action]) % {"name": shown.name})
+    return redirect_to(request, screen.list_url if action == "delete" else screen.url(shown.name))
+
+
+def _confirm(request: HttpRequest, screen: Screen, document: Any, action: str) -> HttpResponse:
+    if action not in ("cancel", "delete"):
+        raise Http404(action)
+    context = {
+        "screen": screen,
+        "document": document,
+        "action": action,
+        "action_url": screen.url(document.name, action),
+        "page_url": screen.url(document.name),
+        "in_dialog": is_htmx(request),
+    }
+    template = "web/sales/confirm.html" + ("#dialog" if is_htmx(request) else "")
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def document_make(request: HttpRequest, path: str, name: str, target: str) -> HttpResponse:
+    """A draft follow-on from a submitted document, then its page to check and submit."""
+    screen, made_screen = screen_of(path), screen_of(target)
+    require(request, made_screen.doctype.writers)
+    source = document_get(screen.doctype, name)
+    user = acting_user(request)
+    try:
+        if made_screen.is_payment and screen.key == "sales_invoice":
+            made = payments.payment_make(invoice=source, user=user)
+        else:
+            made = follow_on.document_make(
+                source=screen.doctype, document=source, target_key=made_screen.key, user=user
+            )
+    except DomainError as error:
+        return refused(request, screen, name, error)
+    messages.success(
+        request, _("“%(name)s” was made: check it, then submit it.") % {"name": made.name}
+    )
+    return redirect_to(request, made_screen.url(made.name))

@@ -1,0 +1,43 @@
+"""The customer page's documents (its registry, ``customers/page_documents.py``): each
+kind of sales document counted with its “+”, and per company what was billed this fiscal
+year and is still unpaid, from the sales app's dashboard selector."""
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.db import models
+
+from clientele.customers.models import Customer
+from clientele.sales.selectors import customer_balances
+from clientele.web.customers.page_documents import (
+    CompanyBalance,
+    balances_enable,
+    document_type_enable,
+)
+from clientele.web.sales import SCREENS, Screen
+
+
+def _count(model: type[models.Model]) -> Callable[[Customer], int]:
+    """One query, on the index of the customer's documents."""
+    return lambda customer: model._default_manager.filter(customer=customer).count()
+
+
+def _new(screen: Screen) -> Callable[[Customer], str]:
+    return lambda customer: f"{screen.new_url}?{urlencode({'customer': customer.name})}"
+
+
+def _balances(customer: Customer) -> list[CompanyBalance]:
+    figures = customer_balances(customer=customer)["companies"]
+    return [
+        CompanyBalance(
+            row["company"], row["currency"], row["billing_this_year"], row["total_unpaid"]
+        )
+        for row in figures
+    ]
+
+
+def dashboard_enable() -> None:
+    """Plugged in once the application is ready (``web.apps``)."""
+    for screen in SCREENS.values():
+        document_type_enable(screen.key, count=_count(screen.doctype.model), new_url=_new(screen))
+    balances_enable(_balances)

@@ -1,0 +1,386 @@
+"""A selling document's form: its header, its lines, and what the service computes from
+them while they are typed (``sales.documents.document_preview``: the customer's defaults,
+the rates of the price list, the taxes and the totals, by the arithmetic that saves them).
+
+What the screen filled is told apart from what the person typed without any script: the
+header values the customer's defaults gave are kept in a hidden ``_auto`` field, a line's
+rate taken from the price list in its hidden ``rate_auto``. A value still equal to what was
+filled is left to the service, which fills it again (from another customer's defaults once
+the customer changes, from the new item's price once the item changes); a value typed over
+it is sent, and kept.
+"""
+
+import functools
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, cast
+
+from django import forms
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from ninja import Schema
+
+from clientele.core.errors import DomainError
+from clientele.core.specs import rows_of
+from clientele.sales.amounts import discounted
+from clientele.sales.documents import document_preview
+from clientele.sales.models import QuotationItem
+from clientele.sales.schemas import DeliveryNoteIn, QuotationIn, SalesInvoiceIn, SalesOrderIn
+from clientele.sales.specs import OWN_FIELDS, SOURCE_LINES, SPECS
+from clientele.web.customers.form_fields import PRINT_LANGUAGES
+from clientele.web.lookup_forms import LinkField, LinkInput
+from clientele.web.records_forms import (
+    EMPTY,
+    ChoiceCache,
+    Editor,
+    RecordForm,
+    Table,
+    model_field,
+    record_form,
+)
+from clientele.web.sales import Screen
+
+PARTY = ("customer", "company")
+# Each kind's request body: its header form has the inputs the API takes.
+INPUTS: dict[str, type[Schema]] = {
+    "quotation": QuotationIn,
+    "sales_order": SalesOrderIn,
+    "delivery_note": DeliveryNoteIn,
+    "sales_invoice": SalesInvoiceIn,
+}
+# What the customer's defaults fill on the header, and the screen shows as filled.
+AUTO = (
+    "currency",
+    "selling_price_list",
+    "payment_terms_template",
+    "tax_category",
+    "taxes_and_charges",
+    "language",
+    "due_date",
+)
+# Which linked records the header offers.
+OFFERED = {
+    "currency": {"enabled": True},
+    "selling_price_list": {"enabled": True, "selling": True},
+    "tax_category": {"disabled": False},
+    "taxes_and_charges": {"disabled": False},
+}
+
+
+def text(value: Any) -> str:
+    """A value as a form sends it back."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(getattr(value, "name", value))
+
+
+class CustomerInput(LinkInput):
+    """A customer typed by code, name, e-mail or VAT number (the customer search)."""
+
+    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["lookup_url"] = reverse("web:sales-customers")
+        return context
+
+
+class CustomerField(LinkField):
+    def __init__(self, **kwargs):
+        super().__init__("customers", **kwargs)
+        self.widget = CustomerInput("customers", attrs={"autofocus": True})
+
+
+def _own_dates(key: str) -> tuple[str, ...]:
+    return tuple(name for name in OWN_FIELDS[key] if name != "is_return")
+
+
+@functools.cache
+def header_form(key: str) -> type[RecordForm]:
+    """The header: customer and company first, the dates, then what the customer's
+    defaults fill (each may be typed over)."""
+    own = _own_dates(key)
+    base = record_form(SPECS[key], INPUTS[key], only=(*PARTY, *own, *AUTO))
+    attributes: dict[str, Any] = {
+        "customer": CustomerField(label=_("Customer"), required=True),
+        "language": forms.ChoiceField(
+            label=capfirst(_("print language")), required=False, choices=[EMPTY, *PRINT_LANGUAGES]
+        ),
+        "field_order": [*PARTY, *own, *AUTO],
+    }
+    form = cast(type[RecordForm], type(f"{key}HeaderForm", (base,), attributes))
+    for name in AUTO:  # the customer's defaults fill what is left empty
+        if name in form.base_fields:
+            form.base_fields[name].required = False
+    form.links = {
+        name: (link, required and name not in AUTO) for name, (link, required) in form.links.items()
+    }
+    return form
+
+
+def _line_label(name: str) -> Any:
+    return capfirst(model_field(QuotationItem, name).verbose_name)
+
+
+class LineForm(RecordForm):
+    """A line: the item typed by the start of its code, how many, the discount, the rate
+    (filled from the price list unless typed)."""
+
+    item = LinkField("items", label=_line_label("item"), required=True)
+    qty = forms.DecimalField(
+        label=_line_label("qty"), max_digits=18, decimal_places=3, initial=Decimal(1)
+    )
+    discount_percentage = forms.DecimalField(
+        label=_line_label("discount_percentage"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=3,
+    )
+    rate = forms.DecimalField(
+        label=_line_label("rate"), required=False, max_digits=18, decimal_places=2
+    )
+    rate_auto = forms.CharField(required=False, widget=forms.HiddenInput)
+    quotation_item = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    so_detail = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    dn_detail = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+def _same(value: Any, filled: str) -> bool:
+    try:
+        return value is not None and filled != "" and Decimal(value) == Decimal(filled)
+    except InvalidOperation:
+        return False
+
+
+def _line_parser(key: str):
+    """A line's values as the service takes them: the rate only when typed, the links
+    to its source line only for the kinds that have them."""
+
+    def parse(values: dict[str, Any]) -> dict[str, Any]:
+        line = {"item": values.get("item"), "qty": values.get("qty")}
+        if values.get("discount_percentage") is not None:
+            line["discount_percentage"] = values["discount_percentage"]
+        rate = values.get("rate")
+        if rate is not None and not _same(rate, values.get("rate_auto") or ""):
+            line["rate"] = rate
+        for source in SOURCE_LINES[key]:
+            if values.get(source):
+                line[source] = values[source]
+        return line
+
+    return parse
+
+
+def line_table(key: str) -> Table:
+    return Table("items", _("Items"), LineForm, parse=_line_parser(key))
+
+
+@dataclass(frozen=True)
+class RowView:
+    """A line on screen: its inputs, its number, and what the service computed for it."""
+
+    form: forms.Form
+    number: int
+    line: Any | None
+
+
+class DocumentEntry:
+    """The form of a new or stored draft, bound to what was sent or showing ``initial``."""
+
+    def __init__(
+        self,
+        screen: Screen,
+        data: QueryDict | None = None,
+        *,
+        initial: Mapping[str, Any] | None = None,
+        auto: Mapping[str, str] | None = None,
+        readonly: bool = False,
+    ):
+        self.screen = screen
+        self.data = data
+        self.auto = dict(auto or {}) if data is None else _auto_sent(data)
+        self.editor = Editor(
+            header_form(screen.key),
+            (line_table(screen.key),),
+            data=data,
+            initial=initial,
+            readonly=readonly,
+            choices=ChoiceCache(OFFERED),
+        )
+        self.document: Any = None  # the service's draft, once previewed
+        self.rows: Mapping[str, list] = {}
+        self.computed: dict[str, Any] = {}  # the line computed for each row, by prefix
+
+    @property
+    def form(self) -> forms.Form:
+        return self.editor.form
+
+    @property
+    def formset(self) -> forms.BaseFormSet:
+        return self.editor.formsets["items"]
+
+    @property
+    def auto_fields(self) -> tuple[str, ...]:
+        return AUTO
+
+    @property
+    def line_labels(self) -> dict[str, Any]:
+        return {name: field.label for name, field in LineForm.base_fields.items()}
+
+    @property
+    def currency(self) -> str:
+        """The document's currency once the service filled it (its company's else)."""
+        return text(self.document.currency) if self.document and self.document.currency_id else ""
+
+    @property
+    def auto_json(self) -> str:
+        return json.dumps(self.auto, sort_keys=True)
+
+    def is_valid(self) -> bool:
+        return self.editor.is_valid()
+
+    def sent_rows(self) -> list[forms.Form]:
+        """The rows the service gets, in order (blank and removed ones left out)."""
+        formset = self.formset
+        return [
+            form
+            for index, form in enumerate(formset.forms)
+            if (index < formset.initial_form_count() or form.has_changed())
+            and not (getattr(form, "cleaned_data", None) or {}).get("DELETE")
+        ]
+
+    def header(self, *, with_filled: bool) -> dict[str, Any]:
+        values = {k: v for k, v in self.editor.form.values().items() if v not in (None, "")}
+        header = {}
+        for name, value in values.items():
+            filled = name in AUTO and text(value) == self.auto.get(name)
+            if not filled or with_filled:
+                header[name] = value
+        return header
+
+    def moved(self) -> bool:
+        """Another customer or company than the one the filled values came from."""
+        values = self.editor.form.values()
+        return any(text(values.get(name)) != self.auto.get(f"_{name}", "") for name in PARTY)
+
+    def service_data(self) -> dict[str, Any]:
+        """What is saved: what was typed; what was filled is the service's to fill again."""
+        return {**self.header(with_filled=False), "items": self.editor.values()["items"]}
+
+    def typed(self, header: Mapping[str, Any]) -> set[str]:
+        return {name for name in header if text(header[name]) != self.auto.get(name)}
+
+    def add_errors(self, error: DomainError) -> None:
+        self.editor.add_errors(error)
+
+    def row_views(self) -> list[RowView]:
+        return [
+            RowView(form, number + 1, self.computed.get(form.prefix))
+            for number, form in enumerate(self.formset.forms)
+        ]
+
+    @property
+    def taxes(self) -> list[Any]:
+        return list(self.rows.get("taxes") or [])
+
+    @property
+    def schedule(self) -> list[Any]:
+        return list(self.rows.get("payment_schedule") or [])
+
+
+def previewed(entry: DocumentEntry) -> DocumentEntry:
+    """The service's draft of what is typed so far (``document_preview``, nothing
+    written): the form again showing what was filled, each line's amount, the taxes,
+    totals and schedule, and the errors of the lines next to their cells."""
+    entry.editor.is_valid()
+    header = entry.header(with_filled=not entry.moved())
+    if entry.data is None or not all(header.get(name) for name in PARTY):
+        return entry
+    complete = [row for row in entry.sent_rows() if _complete(row)]
+    data: dict[str, Any] = dict(header)
+    parse = entry.editor.tables[0].parse
+    if complete:
+        data["items"] = [parse(row.cleaned_data) for row in complete]
+    document, rows, errors = document_preview(doctype=entry.screen.doctype, data=data)
+    lines = list(rows.get("items") or []) if complete else []
+    shown = DocumentEntry(entry.screen, _shown_data(entry, document, header, complete, lines))
+    shown.editor.is_valid()
+    shown.document, shown.rows = document, rows
+    prefixes = [str(row.prefix) for row in complete]
+    shown.computed = dict(zip(prefixes, lines, strict=False))
+    _errors_onto(shown, errors.errors, prefixes)
+    return shown
+
+
+def _shown_data(entry, document, header, complete: list, lines: list) -> QueryDict:
+    """What was sent, with what the service filled in place of what was filled before."""
+    assert entry.data is not None
+    data = entry.data.copy()
+    auto = dict(entry.auto)
+    typed = entry.typed(header)
+    for name in AUTO:
+        if name in entry.form.fields and name not in typed:
+            data[name] = auto[name] = text(getattr(document, name, None))
+    auto |= {f"_{name}": text(header.get(name)) for name in PARTY}
+    data["_auto"] = json.dumps(auto, sort_keys=True)
+    parse = entry.editor.tables[0].parse
+    for row, line in zip(complete, lines, strict=False):
+        if "rate" not in parse(row.cleaned_data):
+            data[row.add_prefix("rate")] = data[row.add_prefix("rate_auto")] = text(line.rate)
+    return data
+
+
+def _errors_onto(entry: DocumentEntry, errors: dict[str, list[str]], prefixes: list[str]) -> None:
+    """The service's errors of the previewed lines onto their rows (its ``items[0]`` is
+    the first complete row), its header's onto their fields; the customer and company
+    are not judged while being chosen."""
+    rows = {form.prefix: form for form in entry.formset.forms}
+    form = entry.form
+    for path, messages in errors.items():
+        if path == "items" or path in PARTY:
+            continue
+        target, field = form, path if path in form.fields else None
+        if path.startswith("items["):
+            index, _dot, column = path.removeprefix("items[").partition("].")
+            target = rows[prefixes[int(index)]]
+            field = column if column in target.fields else None
+        for message in messages:
+            target.add_error(field, message)
+
+
+def _complete(row: forms.Form) -> bool:
+    data = getattr(row, "cleaned_data", None) or {}
+    return bool(data.get("item")) and data.get("qty") is not None and not data.get("DELETE")
+
+
+def _auto_sent(data: QueryDict) -> dict[str, str]:
+    try:
+        found = json.loads(data.get("_auto") or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {str(k): str(v) for k, v in found.items()}
+
+
+def stored_initial(document: Any, output: Mapping[str, Any]) -> tuple[dict, dict[str, str]]:
+    """A stored draft's form: its values, and what of them counts as filled (its header
+    from the defaults, a line's rate when it is the price list's)."""
+    initial = dict(output)
+    initial["items"] = [
+        {**row, "rate_auto": text(line.rate) if _priced(line) else ""}
+        for row, line in zip(output["items"], rows_of(document, "items"), strict=True)
+    ]
+    auto = {name: text(output.get(name)) for name in AUTO if output.get(name) is not None}
+    auto |= {f"_{name}": text(output.get(name)) for name in PARTY}
+    return initial, auto
+
+
+def _priced(line: Any) -> bool:
+    return line.rate == discounted(Decimal(line.price_list_rate), Decimal(line.discount_percentage))
