@@ -60,6 +60,8 @@ def test_bench_prints_every_measure_then_refuses_a_database_with_customers(tmp_p
         "sales invoice create + submit (ledger), API: p50",
         "payment entry against an invoice, API: p50",
         "read one invoice, API: p50",
+        "invoice print, HTML, API: p50",
+        "invoice of 50 lines, PDF, API: p50",
         "server memory, worker 1 (RSS)",
     ):
         assert measure in first.stdout

@@ -149,6 +149,30 @@ def measure_sales(results: Results, client: Client, world: SalesWorld, count: in
         for invoice, _ms in invoices
     ]
     results.add("read one invoice, API: p50", percentile(reads, 50), "ms", at_most=3, peer="43")
+    _measure_prints(results, client, world, count)
+
+
+def _measure_prints(results: Results, client: Client, world: SalesWorld, count: int) -> None:
+    """The print view of a 10-line invoice as HTML, and a 50-line one as a PDF (a tenth as
+    many: each costs more than a hundred reads)."""
+    short, _ms = _created_and_submitted(
+        client, "sales-invoices", _body(world.quiet, world.items[:LINES])
+    )
+    long, _ms = _created_and_submitted(client, "sales-invoices", _body(world.quiet, world.items))
+    html = [_printed(client, short["name"], {}) for _index in range(count)]
+    results.add("invoice print, HTML, API: p50", percentile(html, 50), "ms", at_most=30, peer="370")
+    pdf = [
+        _printed(client, long["name"], {"format": "pdf"}) for _index in range(max(5, count // 10))
+    ]
+    results.add(
+        f"invoice of {PRINTED_LINES} lines, PDF, API: p50", percentile(pdf, 50), "ms", at_most=300
+    )
+
+
+def _printed(client: Client, invoice: str, params: dict) -> float:
+    start = time.perf_counter()
+    expect(client.request("GET", f"/sales-invoices/{invoice}/print", params=params), 200)
+    return (time.perf_counter() - start) * 1000
 
 
 def _measure_payments(
