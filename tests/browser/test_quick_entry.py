@@ -72,7 +72,7 @@ def test_quick_entry_with_contact_and_address_saved_with_the_enter_key(page: Pag
 
     # Enter saves, and the new customer's page opens (once the duplicates check that
     # leaving the mobile field started has answered, as a person reads it before saving)
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    page.wait_for_load_state("networkidle")
     dialog.get_by_label("Ville").press("Enter")
     page.wait_for_url(re.compile(r"/customer/CUST-\d{4}-\d{5}/$"), timeout=20_000)
     code = urlsplit(page.url).path.split("/")[2]
@@ -166,7 +166,8 @@ def test_an_error_is_shown_then_corrected_without_typing_again(page: Page, serve
     # when only the e-mail is corrected (and the duplicates check it starts has answered)
     email.fill(f"lea.{tag}@dupuis.fr")
     email.blur()
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    # (its answer swapped in and nothing moving: a click lands where the button now is)
+    page.wait_for_load_state("networkidle")
     dialog.get_by_role("button", name="Enregistrer", exact=True).click()
 
     page.wait_for_url(re.compile(r"/customer/CUST-\d{4}-\d{5}/$"), timeout=20_000)

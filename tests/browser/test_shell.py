@@ -37,7 +37,9 @@ def test_the_home_page_follows_the_guide_navigation(page: Page):
     for section in ("Vente", "CRM", "Comptabilité et prix", "Classification"):
         expect(home.get_by_role("heading", name=section, level=2, exact=True)).to_be_visible()
     selling = home.get_by_role("region", name="Vente", exact=True)
-    expect(selling.get_by_role("link", name="Client")).to_have_attribute("href", "/customers/")
+    expect(selling.get_by_role("link", name="Client", exact=True)).to_have_attribute(
+        "href", "/customers/"
+    )
     expect(
         home.get_by_role("region", name="CRM").get_by_role("link", name="Groupe de clients")
     ).to_have_attribute("href", "/customer-groups/")
