@@ -6,8 +6,8 @@ import re
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
+import phonenumbers
 from playwright.sync_api import Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.pages import Server, assert_accessible, screenshot, sign_in
 
@@ -28,24 +28,30 @@ def _french_vat() -> str:
 
 
 def _mobile() -> tuple[str, str]:
-    """A French mobile number no other customer has (else it would be a duplicate), as
-    typed and as stored."""
-    digits = f"{random.randint(0, 99_999_999):08d}"
+    """A valid French mobile number no other customer has (else it would be a duplicate),
+    as typed and as stored. Not every 06 number is valid (06 00 … is not allocated): a
+    random one is drawn until phonenumbers accepts it."""
+    while True:
+        digits = f"{random.randint(0, 99_999_999):08d}"
+        if phonenumbers.is_valid_number(phonenumbers.parse(f"+336{digits}")):
+            break
     typed = "06 " + " ".join(digits[i : i + 2] for i in range(0, 8, 2))
     return typed, f"+336{digits}"
 
 
+def _htmx_settled(page: Page) -> None:
+    """No htmx request in flight and no answer being swapped in: what the dialog shows is
+    what a person would see before saving. (Playwright's "networkidle" would not do: it is
+    reached once after the page loads and never waited for again.)"""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
 def _saved(page: Page, save) -> None:
-    """Save, then wait for the new customer's page. Once more if nothing was sent: on a busy
-    machine a save in the dialog is now and then not sent at all (no request reaches the
-    server); a known defect under investigation, not to be hidden elsewhere."""
-    new_page = re.compile(r"/customer/CUST-\d{4}-\d{5}/$")
-    try:
-        with page.expect_request(lambda request: request.method == "POST", timeout=5_000):
-            save()
-    except PlaywrightTimeoutError:
-        save()
-    page.wait_for_url(new_page, timeout=20_000)
+    """Save, and the new customer's page opens."""
+    save()
+    page.wait_for_url(re.compile(r"/customer/CUST-\d{4}-\d{5}/$"), timeout=20_000)
 
 
 def _open_dialog(page: Page, path: str = "/customers/"):
@@ -86,7 +92,7 @@ def test_quick_entry_with_contact_and_address_saved_with_the_enter_key(page: Pag
 
     # Enter saves, and the new customer's page opens (once the duplicates check that
     # leaving the mobile field started has answered, as a person reads it before saving)
-    page.wait_for_load_state("networkidle")
+    _htmx_settled(page)
     _saved(page, lambda: dialog.get_by_label("Ville").press("Enter"))
     code = urlsplit(page.url).path.split("/")[2]
     with server.api() as api:
@@ -180,7 +186,7 @@ def test_an_error_is_shown_then_corrected_without_typing_again(page: Page, serve
     email.fill(f"lea.{tag}@dupuis.fr")
     email.blur()
     # (its answer swapped in and nothing moving: a click lands where the button now is)
-    page.wait_for_load_state("networkidle")
+    _htmx_settled(page)
     _saved(page, lambda: dialog.get_by_role("button", name="Enregistrer", exact=True).click())
     code = urlsplit(page.url).path.split("/")[2]
     with server.api() as api:
