@@ -10,33 +10,25 @@ from django.http import Http404
 from django.utils import timezone
 
 from clientele.core.api_support import field_value, serialize
-from clientele.core.specs import rows_known, rows_of
+from clientele.core.rows.reads import Reader
+from clientele.core.specs import Child, Link, rows_known, rows_of
 from clientele.customers.models import Customer
-from clientele.masters.models import Company, FiscalYear
+from clientele.masters.models import Account, Company, FiscalYear, SalesPerson
+from clientele.pricing.models import Item
 from clientele.sales.amounts import ZERO
-from clientele.sales.doctypes import ALL, PAYMENT_ENTRY, DocType
-from clientele.sales.documents import TABLES, line_output
+from clientele.sales.doctypes import ALL, PAYMENT_ENTRY, SELLING, DocType
+from clientele.sales.documents import line_output
 from clientele.sales.models import DocStatus, LedgerEntry, PaymentEntryReference, SalesInvoice
 from clientele.sales.payments import PAYMENT
-from clientele.sales.specs import SPECS
-
-HEADER_RELATED = (
-    "customer",
-    "company",
-    "currency",
-    "amended_from",
-    "selling_price_list",
-    "price_list_currency",
-    "payment_terms_template",
-    "tax_category",
-    "taxes_and_charges",
-    "sales_partner",
-    "customer_address",
-    "shipping_address_name",
-    "contact_person",
+from clientele.sales.specs import (
+    LINE_COLUMNS,
+    SCHEDULE_COLUMNS,
+    SOURCE_LINES,
+    SPECS,
+    TAX_COLUMNS,
+    TEAM_COLUMNS,
 )
-# Links only some kinds have.
-OWN_RELATED = {"sales_invoice": ("debit_to", "return_against")}
+
 COMPUTED = (
     "docstatus",
     "status",
@@ -63,22 +55,51 @@ LINE_PROGRESS = {
     "delivery_note": ("billed_amt",),
     "sales_invoice": (),
 }
+TAX_AMOUNTS = ("tax_amount", "total", "base_tax_amount", "base_total")
+SCHEDULE_AMOUNTS = ("payment_amount", "base_payment_amount")
+TEAM_AMOUNTS = ("allocated_amount",)
+TAX_LINKS = (Link("account_head", Account),)
+TEAM_LINKS = (Link("sales_person", SalesPerson),)
 
 
 def document_get(doctype: DocType, name: str) -> Any:
-    """One document by number with its tables (one query per table); 404 if none."""
+    """One document by number with its tables, in one statement (``core.rows``): its
+    customer and company whole, every other link by its code, each table as one JSON
+    array. With a dozen links joined, PostgreSQL took 20 to 40 ms to plan the read alone;
+    404 if none."""
     if doctype is PAYMENT_ENTRY:
         return _payment_get(name)
-    related = (*HEADER_RELATED, *OWN_RELATED.get(doctype.key, ()))
-    document = doctype.model._default_manager.select_related(*related).filter(name=name).first()
+    document = _READERS[doctype.key].one(name)
     if document is None:
         raise Http404(name)
-    tables = {table: getattr(document, table).all() for table in TABLES}
-    tables["items"] = tables["items"].select_related("item")
-    tables["taxes"] = tables["taxes"].select_related("account_head")
-    tables["sales_team"] = tables["sales_team"].select_related("sales_person")
-    rows_known(document, {table: list(rows) for table, rows in tables.items()})
     return document
+
+
+def _document_reader(doctype: DocType) -> Reader:
+    """The read of one kind, written from its spec: what the API answers and the screens
+    show, no more."""
+    assert doctype.line and doctype.tax and doctype.schedule and doctype.team
+    spec = SPECS[doctype.key]
+    whole = ("customer", "company")
+    links = [link.field for link in spec.links if link.field not in whole]
+    stubs = {name: "name" for name in (*links, "price_list_currency", "amended_from")}
+    line_columns = (
+        "id",
+        *LINE_COLUMNS,
+        *LINE_AMOUNTS,
+        *LINE_PROGRESS[doctype.key],
+        *(f"{source}_id" for source in SOURCE_LINES[doctype.key]),
+    )
+    children = (
+        Child("items", doctype.line, line_columns, links=(Link("item", Item),)),
+        Child("taxes", doctype.tax, (*TAX_COLUMNS, *TAX_AMOUNTS), links=TAX_LINKS),
+        Child("payment_schedule", doctype.schedule, (*SCHEDULE_COLUMNS, *SCHEDULE_AMOUNTS)),
+        Child("sales_team", doctype.team, (*TEAM_COLUMNS, *TEAM_AMOUNTS), links=TEAM_LINKS),
+    )
+    return Reader(doctype.model, "name", related=whole, stubs=stubs, children=children)
+
+
+_READERS = {doctype.key: _document_reader(doctype) for doctype in SELLING}
 
 
 def _payment_get(name: str) -> Any:
@@ -117,9 +138,9 @@ def document_output(doctype: DocType, document: Any) -> dict[str, Any]:
         for line in rows_of(document, "items")
     ]
     for table, columns in (
-        ("taxes", ("tax_amount", "total", "base_tax_amount", "base_total")),
-        ("payment_schedule", ("payment_amount", "base_payment_amount")),
-        ("sales_team", ("allocated_amount",)),
+        ("taxes", TAX_AMOUNTS),
+        ("payment_schedule", SCHEDULE_AMOUNTS),
+        ("sales_team", TEAM_AMOUNTS),
     ):
         for row, obj in zip(data[table], rows_of(document, table), strict=True):
             row.update({name: field_value(obj, name) for name in columns})
