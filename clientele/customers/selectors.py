@@ -59,11 +59,13 @@ def customer_detail(name: str, *, using: str | None = None) -> Customer | None:
 
 
 def detail_reader() -> Reader:
-    """The customer read, written from ``CUSTOMER``: its links and child tables."""
+    """The customer read, written from ``CUSTOMER``: its links and child tables; its group
+    whole (one join by key), as the defaults walk up from its path."""
     return Reader(
         Customer,
         "name",
-        stubs={link.field: link.key for link in CUSTOMER.links},
+        related=("customer_group",),
+        stubs={link.field: link.key for link in CUSTOMER.links if link.field != "customer_group"},
         children=CUSTOMER.children,
     )
 

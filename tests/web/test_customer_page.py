@@ -404,9 +404,10 @@ def test_the_page_costs_the_same_queries_whatever_the_customer_holds(admin):
         assert html.count('<td data-label="Nom">Contact') == (2 if code == "SMALL" else 20)
 
     # session and user 2, customer 1, history 2, contacts 4, addresses 2, companies 1,
-    # defaults 5 (group, its chain with two child tables, selling settings), duplicates 1,
-    # a count per kind of sales document 5, balances 3 (fiscal year, billed, unpaid)
-    assert counts == {"SMALL": 26, "LARGE": 26}
+    # defaults 2 (the group's chain with its two child tables, selling settings),
+    # duplicates 1, a count per kind of sales document 5, balances 3 (fiscal year, billed,
+    # unpaid)
+    assert counts == {"SMALL": 23, "LARGE": 23}
 
 
 def test_the_whole_history_costs_the_same_queries_whatever_its_length(admin):

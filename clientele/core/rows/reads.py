@@ -252,6 +252,21 @@ class Reader(Generic[M]):
             rows = cursor.fetchall()
         return [self._instance(row, main, joined, stubbed, db) for row in rows]
 
+    def among(self, values: Sequence[Any], *, using: str | None = None) -> list[M]:
+        """Those whose ``key`` is one of ``values`` (a node's ancestors by path), in no
+        order: the same statement, its final ``= %s`` made a test against one list."""
+        db = connections[using or router.db_for_read(self.model)]
+        sql, main, joined, stubbed = self._built.get(db.alias) or self._build(db)
+        head = sql.rsplit(" = %s", 1)[0]
+        if db.vendor == "postgresql":
+            sql, value = f"{head} = ANY(%s)", list(values)
+        else:
+            sql, value = f"{head} IN (SELECT value FROM json_each(%s))", json.dumps(list(values))
+        with db.cursor() as cursor:
+            cursor.execute(sql, [value])
+            rows = cursor.fetchall()
+        return [self._instance(row, main, joined, stubbed, db) for row in rows]
+
     def one(self, value: Any, *, using: str | None = None) -> M | None:
         found = self.all(value, using=using)
         return found[0] if found else None

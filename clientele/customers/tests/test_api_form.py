@@ -497,7 +497,8 @@ def test_other_company_receivable_account_is_accepted_for_its_own_company(api, r
 
 def test_reading_a_full_customer_takes_two_statements_and_no_wide_join(api, refs):
     """One join of every link costs PostgreSQL ~70 ms of planning per read (see selectors):
-    each link is read by a subquery, the child rows by one more (a JSON array)."""
+    each link is read by a subquery, the child rows by one more (a JSON array); the group
+    alone is joined (the defaults need its path)."""
     api.post("/customers/", json=_full_form(refs))
     with CaptureQueriesContext(connection) as queries:
         response = api.get(f"/customers/{series_code(1)}")
@@ -506,5 +507,8 @@ def test_reading_a_full_customer_takes_two_statements_and_no_wide_join(api, refs
     # the token with its user and roles, then the customer with everything
     assert len(statements) == 2
     customer_row = statements[1]
-    assert customer_row.split(") FROM ")[-1].startswith('"customers_customer" t0  WHERE')
-    assert customer_row.count("(SELECT s.") == len(CUSTOMER.links)
+    assert customer_row.split(") FROM ")[-1].startswith(
+        '"customers_customer" t0 LEFT JOIN "selling_customergroup" t1 ON t1."id" = '
+        't0."customer_group_id" WHERE'
+    )
+    assert customer_row.count("(SELECT s.") == len(CUSTOMER.links) - 1

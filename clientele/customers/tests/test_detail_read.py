@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from clientele.classification.models import CustomerGroup, SellingSettings
+from clientele.classification.models import CustomerGroup, SellingSettings, Territory
 from clientele.classification.services import selling_settings_get
 from clientele.core.rows import Reader, record_by_key
 from clientele.core.specs import rows_of
@@ -45,14 +45,24 @@ def test_a_customer_read_by_hand_equals_the_orm_one_field_by_field(api, refs):
 def test_a_linked_record_loads_its_other_fields_on_first_use(api, refs):
     assert api.post("/customers/", json=_full_form(refs)).status_code == 201
     customer = customer_detail(series_code(1))
-    group = customer.customer_group
+    territory = customer.territory
+    orm = Territory.objects.get(pk=territory.pk)
     with CaptureQueriesContext(connection) as queries:
-        assert group.name == "Government"
+        assert territory.name == orm.name
     assert len(queries) == 0
+    with CaptureQueriesContext(connection) as queries:
+        assert (territory.is_group, territory.path) == (orm.is_group, orm.path)
+    assert len(queries) == 2  # one per field, on first use, as Django's deferred fields do
+
+
+def test_the_group_comes_whole_for_the_defaults_to_walk_up_its_path(api, refs):
+    assert api.post("/customers/", json=_full_form(refs)).status_code == 201
+    customer = customer_detail(series_code(1))
     orm = CustomerGroup.objects.get(name="Government")
     with CaptureQueriesContext(connection) as queries:
-        assert (group.is_group, group.path, group.parent_id) == (False, orm.path, orm.parent_id)
-    assert len(queries) == 3  # one per field, on first use, as Django's deferred fields do
+        group = customer.customer_group
+        assert (group.name, group.is_group, group.path) == ("Government", False, orm.path)
+    assert len(queries) == 0
 
 
 def test_an_unknown_code_reads_nothing(db):
