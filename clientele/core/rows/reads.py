@@ -258,10 +258,11 @@ class Reader(Generic[M]):
         db = connections[using or router.db_for_read(self.model)]
         sql, main, joined, stubbed = self._built.get(db.alias) or self._build(db)
         head = sql.rsplit(" = %s", 1)[0]
+        value: Any = list(values)
         if db.vendor == "postgresql":
-            sql, value = f"{head} = ANY(%s)", list(values)
+            sql = f"{head} = ANY(%s)"
         else:
-            sql, value = f"{head} IN (SELECT value FROM json_each(%s))", json.dumps(list(values))
+            sql, value = f"{head} IN (SELECT value FROM json_each(%s))", json.dumps(value)
         with db.cursor() as cursor:
             cursor.execute(sql, [value])
             rows = cursor.fetchall()
