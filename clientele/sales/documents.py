@@ -149,7 +149,7 @@ def _taxes_from_template(doctype: DocType, document: Any) -> list[Any]:
             description=row.description,
             rate=row.rate,
         )
-        for row in template.taxes.all()
+        for row in rows_of(template, "taxes")
     ]
 
 

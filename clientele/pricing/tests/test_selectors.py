@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from clientele.core.records import record_create, record_update
+from clientele.core.specs import rows_of
 from clientele.masters.models import Company, PriceList, TaxCategory
 from clientele.pricing import services as pricing
 from clientele.pricing.models import Item, ItemPrice, SalesTaxesTemplate
@@ -193,11 +194,11 @@ def test_the_template_of_the_category_else_the_default_with_its_rows(category, e
     # when
     with CaptureQueriesContext(connection) as queries:
         found = taxes_template_for(company=company, tax_category=tax_category)
-        rows = [(row.idx, row.account_head.name, row.rate) for row in found.taxes.all()]
+        rows = [(row.idx, row.account_head.name, row.rate) for row in rows_of(found, "taxes")]
     # then
     rate = {"TVA 5,5 %": "5.500", "Exonéré": "0.000"}.get(expected, "20.000")
     assert (found.name, rows) == (expected, [(1, VAT_ACCOUNT, Decimal(rate))])
-    assert len(queries) == 2  # the template, then its rows
+    assert len(queries) == 2  # which template, then the template with its rows
 
 
 def test_a_disabled_template_of_a_category_gives_way_to_the_default():
