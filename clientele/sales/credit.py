@@ -11,12 +11,16 @@ for the same customer and company queue, each judged on what the previous ones a
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
+from django.db import connections, router
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from clientele.core.errors import Conflict
+from clientele.core.meta import column_of, model_field
+from clientele.core.rows.reads import returned_instance, returning_columns
 from clientele.core.typing import User
 from clientele.customers.defaults import customer_credit_rule
 from clientele.sales.accounts import may_exceed_credit_limit
@@ -48,13 +52,30 @@ def _parts(delta: Delta) -> tuple[Decimal, Decimal, Decimal]:
 
 
 def exposure_locked(*, customer_id: int, company_id: int) -> CreditExposure:
-    """The exposure row of a customer and company, created at 0 if missing (a concurrent
-    creator's row is taken as is), then locked until the transaction ends."""
-    CreditExposure.objects.bulk_create(
-        [CreditExposure(customer_id=customer_id, company_id=company_id)], ignore_conflicts=True
-    )
-    return CreditExposure.objects.select_for_update().get(
-        customer_id=customer_id, company_id=company_id
+    """The exposure row of a customer and company, created at 0 if missing, locked until
+    the transaction ends, in one statement: an upsert that finds the row takes its lock
+    on PostgreSQL (as ``FOR UPDATE``; a concurrent creator's row is waited for, then
+    taken as it is); SQLite runs one writer at a time."""
+    db = connections[router.db_for_write(CreditExposure)]
+    with db.cursor() as cursor:
+        cursor.execute(_exposure_upsert_sql(db.alias), [customer_id, company_id])
+        row = cursor.fetchone()
+    return returned_instance(CreditExposure, row, using=db.alias)
+
+
+@cache
+def _exposure_upsert_sql(alias: str) -> str:
+    db = connections[alias]
+    quote = db.ops.quote_name
+    meta = CreditExposure._meta
+    customer, company = (column_of(model_field(CreditExposure, n)) for n in ("customer", "company"))
+    amounts = ("unpaid_invoices", "unbilled_orders", "unbilled_deliveries")
+    columns = ", ".join(quote(c) for c in (customer, company, *amounts))
+    return (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, 0, 0, 0)"
+        f" ON CONFLICT ({quote(customer)}, {quote(company)})"
+        f" DO UPDATE SET {quote(customer)} = excluded.{quote(customer)}"
+        f" RETURNING {returning_columns(CreditExposure, db)}"
     )
 
 

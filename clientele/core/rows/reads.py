@@ -303,6 +303,23 @@ class Reader(Generic[M]):
         return instance
 
 
+_TABLES: dict[tuple[type[models.Model], str], _Table[Any]] = {}
+
+
+def returned_instance(model: type[M], values: Sequence[Any], *, using: str) -> M:
+    """The instance of a row a statement returned (``RETURNING`` every column, in the
+    model's order), through the database's converters as the ORM's own reads."""
+    table = _TABLES.get((model, using))
+    if table is None:
+        table = _TABLES[(model, using)] = _Table(model, "t0", connections[using])
+    return table.instance(values)
+
+
+def returning_columns(model: type[models.Model], db: BaseDatabaseWrapper) -> str:
+    """Every column of ``model`` in its order, for ``RETURNING``."""
+    return ", ".join(db.ops.quote_name(column_of(f)) for f in model._meta.concrete_fields)
+
+
 _BY_KEY: dict[tuple[type[models.Model], str], Reader[Any]] = {}
 
 
