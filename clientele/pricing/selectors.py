@@ -138,5 +138,8 @@ def items_by_code(*, codes: Collection[str]) -> dict[str, Item]:
     refuses them), with their item group; a code with no item is left out."""
     if not codes:
         return {}
-    items = Item.objects.filter(name__in=set(codes)).select_related("item_group")
-    return {item.name: item for item in items}
+    return {item.name: item for item in _ITEMS.among(sorted(set(codes)))}
+
+
+# Items by code with their group, in one statement written once.
+_ITEMS = Reader(Item, "name", related=("item_group",))

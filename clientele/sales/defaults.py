@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from clientele.contacts.models import Address, Contact
 from clientele.contacts.selectors import party_addresses
 from clientele.core.errors import FieldErrors
+from clientele.core.rows.reads import Reader, record_by_key
 from clientele.core.specs import rows_of
 from clientele.customers.defaults import Resolved, customer_defaults
 from clientele.customers.models import Customer
@@ -54,10 +55,17 @@ class DocumentDefaults:
     sales_team: list[tuple[Any, Decimal]] = field(default_factory=list)
 
 
-def _by_name(model, name: str | None, *related: str):
+# A price list with its currency, by code: read for every document, in one statement
+# written once.
+_PRICE_LIST = Reader(PriceList, "name", related=("currency",))
+
+
+def _by_name(model, name: str | None):
     if not name:
         return None
-    return model.objects.select_related(*related).filter(name=name).first()
+    if model is PriceList:
+        return _PRICE_LIST.one(name)
+    return record_by_key(model, "name", name)
 
 
 def _known(resolved: Resolved, model, **held: Any):
@@ -72,7 +80,7 @@ def _known(resolved: Resolved, model, **held: Any):
 def document_defaults(*, customer: Customer, company: Company) -> DocumentDefaults:
     """The customer's defaults for documents of ``company``, as records and text."""
     chain = customer_defaults(customer=customer, company=company).values
-    price_list = _by_name(PriceList, chain["price_list"].value, "currency")
+    price_list = _by_name(PriceList, chain["price_list"].value)
     currency = _known(
         chain["billing_currency"],
         Currency,
@@ -140,7 +148,7 @@ def _addresses(customer: Customer) -> tuple[Address | None, Address | None]:
 def _contact(customer: Customer) -> Contact | None:
     if customer.customer_primary_contact_id is None:
         return None
-    return Contact.objects.filter(pk=customer.customer_primary_contact_id).first()
+    return record_by_key(Contact, "id", customer.customer_primary_contact_id)
 
 
 def _empty(value: Any) -> bool:

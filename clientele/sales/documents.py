@@ -20,11 +20,12 @@ from clientele.core.api_support import field_value, serialize
 from clientele.core.errors import Conflict, FieldErrors, InvalidInput, from_django
 from clientele.core.naming import series_next
 from clientele.core.records import record_prepare
+from clientele.core.rows.reads import Reader
 from clientele.core.specs import Rows, rows_known, rows_of
 from clientele.core.typing import User
 from clientele.customers.models import Customer
 from clientele.customers.selectors import customer_detail
-from clientele.masters.models import Company
+from clientele.masters.models import Company, PaymentTerm
 from clientele.pricing.selectors import item_rates, items_by_code
 from clientele.sales.amounts import (
     HUNDRED,
@@ -153,6 +154,10 @@ def _taxes_from_template(doctype: DocType, document: Any) -> list[Any]:
     ]
 
 
+# The terms of a payment terms template (a statement written once).
+_TERMS = Reader(PaymentTerm, "template")
+
+
 def _schedule_from_terms(doctype: DocType, document: Any) -> list[Any]:
     assert doctype.schedule is not None
     template = document.payment_terms_template
@@ -166,7 +171,7 @@ def _schedule_from_terms(doctype: DocType, document: Any) -> list[Any]:
             due_date=term_due_date(term, start),
             invoice_portion=term.invoice_portion,
         )
-        for index, term in enumerate(template.terms.all())
+        for index, term in enumerate(sorted(_TERMS.all(template.pk), key=lambda t: t.idx))
     ]
 
 
@@ -230,15 +235,22 @@ def _customer_read(document: Any) -> Any:
     return found or document.customer
 
 
-def _company_read(document: Any) -> Any:
-    """The company with the defaults it gives (currency, terms, accounts), in one read."""
-    related = (
+# The company with the defaults it gives (currency, terms, accounts), in one statement
+# written once.
+_COMPANY = Reader(
+    Company,
+    "id",
+    related=(
         "default_currency",
         "payment_terms",
         "default_receivable_account",
         "default_advance_received_account",
-    )
-    return Company.objects.select_related(*related).get(pk=document.company_id)
+    ),
+)
+
+
+def _company_read(document: Any) -> Any:
+    return _COMPANY.one(document.company_id, using=router.db_for_write(Company))
 
 
 def _fill(
