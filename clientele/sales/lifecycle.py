@@ -11,16 +11,19 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Sum
+from django.http import Http404
 from django.utils.translation import gettext as _
 
+from clientele.classification.models import CustomerGroup
 from clientele.core.errors import Conflict
+from clientele.core.rows.reads import Reader, record_by_key
 from clientele.core.specs import rows_known, rows_of
 from clientele.core.typing import User
 from clientele.sales.accounts import accounts_settings_get
 from clientele.sales.credit import credit_check, exposure_apply, exposure_locked
-from clientele.sales.doctypes import DocType
+from clientele.sales.doctypes import SELLING, DocType
 from clientele.sales.documents import (
     document_create,
     document_input,
@@ -37,20 +40,36 @@ from clientele.sales.progress import (
 )
 from clientele.sales.rules import frozen_check, party_check, source_required_check
 
-HEADER_RELATED = ("customer__customer_group", "company__default_currency")
-
 
 def document_locked(doctype: DocType, pk: int) -> Any:
-    """The document read again under its row lock, with its tables: a second submission
-    of it waits, then sees it submitted."""
-    rows = doctype.model._default_manager.select_for_update(of=("self",))
-    document = rows.select_related(*HEADER_RELATED).get(pk=pk)
-    assert doctype.line is not None
-    lines = doctype.line._default_manager.filter(parent=document).select_related("item")
-    if doctype.key == "sales_invoice":
-        lines = lines.select_related("dn_detail")
-    rows_known(document, {"items": list(lines)})
+    """The document read again under its row lock, with its customer (and its group, for
+    the credit limit), its company and its lines: a second submission of it waits, then
+    sees it submitted. Statements written once per kind (``core.rows``)."""
+    header, lines = _LOCKED[doctype.key]
+    document = header.locked(pk)
+    if document is None:
+        raise Http404(str(pk))
+    customer = document.customer
+    if customer.customer_group_id is not None:
+        group = record_by_key(CustomerGroup, "id", customer.customer_group_id)
+        type(customer).customer_group.field.set_cached_value(customer, group)
+    found = sorted(lines.all(pk, using=router.db_for_write(doctype.model)), key=_by_idx)
+    rows_known(document, {"items": found})
     return document
+
+
+def _by_idx(line: Any) -> int:
+    return line.idx
+
+
+def _locked_readers(doctype: DocType) -> tuple[Reader, Reader]:
+    assert doctype.line is not None
+    related = ("item", "dn_detail") if doctype.key == "sales_invoice" else ("item",)
+    header = Reader(doctype.model, "id", related=("customer", "company"))
+    return header, Reader(doctype.line, "parent", related=related)
+
+
+_LOCKED = {doctype.key: _locked_readers(doctype) for doctype in SELLING}
 
 
 def _upward(document: Any) -> bool:

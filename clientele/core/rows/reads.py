@@ -252,6 +252,18 @@ class Reader(Generic[M]):
             rows = cursor.fetchall()
         return [self._instance(row, main, joined, stubbed, db) for row in rows]
 
+    def locked(self, value: Any, *, using: str | None = None) -> M | None:
+        """As ``one``, its row locked until the transaction ends (``FOR UPDATE`` on
+        PostgreSQL; SQLite runs one writer at a time); read where the model is written."""
+        db = connections[using or router.db_for_write(self.model)]
+        sql, main, joined, stubbed = self._built.get(db.alias) or self._build(db)
+        if db.vendor == "postgresql":
+            sql = f"{sql} FOR UPDATE OF t0"
+        with db.cursor() as cursor:
+            cursor.execute(sql, [value])
+            row = cursor.fetchone()
+        return None if row is None else self._instance(row, main, joined, stubbed, db)
+
     def among(self, values: Sequence[Any], *, using: str | None = None) -> list[M]:
         """Those whose ``key`` is one of ``values`` (a node's ancestors by path), in no
         order: the same statement, its final ``= %s`` made a test against one list."""
