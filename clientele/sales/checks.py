@@ -4,6 +4,7 @@ recomputed from the documents (so it was never summed wrong)."""
 
 from decimal import Decimal
 
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from clientele.sales.amounts import ZERO
@@ -14,6 +15,7 @@ from clientele.sales.models import (
     DeliveryNoteItem,
     DocStatus,
     SalesInvoice,
+    SalesInvoiceItem,
     SalesOrderItem,
 )
 from clientele.sales.progress import unbilled
@@ -80,5 +82,36 @@ def _text(delta: Delta) -> str:
     return " / ".join(f"{part or ZERO:.2f}" for part in parts)
 
 
+def returns_problems() -> list[str]:
+    """Each invoice line's returned quantity is what the submitted credit notes give back
+    of it."""
+    given = dict(
+        SalesInvoiceItem.objects.filter(
+            parent__docstatus=DocStatus.SUBMITTED, sales_invoice_item__isnull=False
+        )
+        .values("sales_invoice_item")
+        .annotate(qty=Sum("qty"))
+        .values_list("sales_invoice_item", "qty")
+    )
+    kept = SalesInvoiceItem.objects.filter(Q(returned_qty__gt=0) | Q(pk__in=list(given)))
+    problems = []
+    for line in kept.select_related("parent").order_by("pk"):
+        want = -given.get(line.pk, ZERO)
+        if line.returned_qty != want:
+            problems.append(
+                _(
+                    "%(invoice)s line %(idx)s: returned quantity kept %(have)s, from the "
+                    "credit notes %(want)s."
+                )
+                % {
+                    "invoice": line.parent.name,
+                    "idx": line.idx,
+                    "have": f"{line.returned_qty:.3f}",
+                    "want": f"{want:.3f}",
+                }
+            )
+    return problems
+
+
 def sales_problems() -> list[str]:
-    return ledger_problems() + exposure_problems()
+    return ledger_problems() + exposure_problems() + returns_problems()

@@ -49,6 +49,7 @@ class DeliveryLineIn(LineIn):
 class InvoiceLineIn(LineIn):
     so_detail: int | None = None
     dn_detail: int | None = None
+    sales_invoice_item: int | None = None  # a credit note's line: the invoice line it returns
 
 
 class TaxIn(StrictSchema):
@@ -205,6 +206,8 @@ class DeliveryLineOut(LineOut):
 class InvoiceLineOut(LineOut):
     so_detail: int | None
     dn_detail: int | None
+    sales_invoice_item: int | None
+    returned_qty: Decimal
 
 
 class TaxOut(Schema):

@@ -61,7 +61,7 @@ LINE_PROGRESS = {
     "quotation": ("ordered_qty",),
     "sales_order": ("delivered_qty", "billed_amt"),
     "delivery_note": ("billed_amt",),
-    "sales_invoice": (),
+    "sales_invoice": ("returned_qty",),
 }
 
 

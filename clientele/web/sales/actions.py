@@ -20,6 +20,7 @@ from clientele.sales.selectors import document_get, document_header
 from clientele.web.records_support import redirect_to, require
 from clientele.web.sales import Screen, screen_of
 from clientele.web.sales.documents import refused
+from clientele.web.sales.page import CREDIT_NOTE
 from clientele.web.support import acting_user, is_htmx
 
 Run = Callable[..., Any]
@@ -96,13 +97,18 @@ def _confirm(request: HttpRequest, screen: Screen, document: Any, action: str) -
 @login_required
 @require_POST
 def document_make(request: HttpRequest, path: str, name: str, target: str) -> HttpResponse:
-    """A draft follow-on from a submitted document, then its page to check and submit."""
-    screen, made_screen = screen_of(path), screen_of(target)
+    """A draft follow-on from a submitted document, then its page to check and submit (a
+    credit note's quantities are edited there before it is submitted)."""
+    screen = screen_of(path)
+    credit_note = target == CREDIT_NOTE and screen.key == "sales_invoice"
+    made_screen = screen if credit_note else screen_of(target)
     require(request, made_screen.doctype.writers)
     source = document_get(screen.doctype, name)
     user = acting_user(request)
     try:
-        if made_screen.is_payment and screen.key == "sales_invoice":
+        if credit_note:
+            made = follow_on.credit_note_make(invoice=source, user=user)
+        elif made_screen.is_payment and screen.key == "sales_invoice":
             made = payments.payment_make(invoice=source, user=user)
         else:
             made = follow_on.document_make(

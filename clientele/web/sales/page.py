@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from clientele.core.specs import rows_of
 from clientele.sales.follow_on import make_targets
 from clientele.sales.models import DocStatus
+from clientele.sales.returns import left_to_return
 from clientele.web.sales import BY_KEY, Screen, print_urls
 from clientele.web.support import can
 
@@ -58,10 +59,19 @@ ACTIONS = {
 
 @dataclass(frozen=True)
 class Make:
-    """“Créer → Commande client”: a follow-on document the reader may make."""
+    """“Créer → Commande client”: a follow-on document the reader may make; ``slug``
+    names it in the address when it is not the target's collection (a credit note)."""
 
     target: Screen
     label: str
+    slug: str = ""
+
+    @property
+    def path(self) -> str:
+        return self.slug or self.target.path
+
+
+CREDIT_NOTE = "credit-note"
 
 
 def makes(request: HttpRequest, screen: Screen, document: Any) -> list[Make]:
@@ -73,9 +83,24 @@ def makes(request: HttpRequest, screen: Screen, document: Any) -> list[Make]:
     if screen.key == "sales_invoice" and document.outstanding_amount > 0:
         keys.append("payment_entry")
     targets = [BY_KEY[key] for key in keys if can(request, BY_KEY[key].doctype.writers)]
-    return [
+    found = [
         Make(target, str(_("Create → %(kind)s")) % {"kind": target.title}) for target in targets
     ]
+    return found + _credit_note(request, screen, document)
+
+
+def _credit_note(request: HttpRequest, screen: Screen, document: Any) -> list[Make]:
+    """“Créer → Avoir” while some of a submitted invoice's lines are not returned yet."""
+    if (
+        screen.key != "sales_invoice"
+        or document.is_return
+        or not can(request, screen.doctype.writers)
+    ):
+        return []
+    if not any(left_to_return(line) > 0 for line in rows_of(document, "items")):
+        return []
+    label = str(_("Create → %(kind)s")) % {"kind": _("Credit Note")}
+    return [Make(screen, label, CREDIT_NOTE)]
 
 
 def document_view(request: HttpRequest, screen: Screen, document: Any) -> dict[str, Any]:
