@@ -14,7 +14,7 @@ from clientele.core.api_support import AUTH, ChangeOut, history, json_answer, se
 from clientele.core.roles import ACCOUNTING_WRITERS, require_role
 from clientele.customers.models import Customer
 from clientele.masters.models import Company
-from clientele.sales import follow_on, lifecycle, payments
+from clientele.sales import closing, follow_on, lifecycle, payments
 from clientele.sales.accounts import (
     ACCOUNTS_SETTINGS,
     accounts_settings_get,
@@ -126,6 +126,13 @@ def _actions(doctype: DocType) -> Actions:
     }
 
 
+# A submitted order closed (nothing more follows it) or re-opened.
+ORDER_ACTIONS: Actions = {
+    "close": lambda doc, user: closing.order_close(order=doc, user=user),
+    "reopen": lambda doc, user: closing.order_reopen(order=doc, user=user),
+}
+
+
 def _sent(payload: Schema) -> dict[str, Any]:
     """The fields the request sent: an update changes only those."""
     return payload.model_dump(exclude_unset=True)
@@ -175,6 +182,9 @@ def document_router(doctype: DocType, schema_in: type[Schema], schema_out: type[
 
     for action in ("submit", "cancel", "amend"):
         _action_route(router, doctype, action, act[action], Out)
+    if doctype is SALES_ORDER:
+        for action, run in ORDER_ACTIONS.items():
+            _action_route(router, doctype, action, run, Out)
     if doctype is not PAYMENT_ENTRY:
         _make_route(router, doctype)
         print_route(router, doctype)

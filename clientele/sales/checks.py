@@ -18,7 +18,7 @@ from clientele.sales.models import (
     SalesInvoiceItem,
     SalesOrderItem,
 )
-from clientele.sales.progress import unbilled
+from clientele.sales.progress import CLOSED, unbilled
 
 
 def _add(found: dict[Key, Delta], key: Key, delta: Delta) -> None:
@@ -33,7 +33,8 @@ def exposure_recomputed() -> dict[Key, Delta]:
         key = (invoice.customer_id, invoice.company_id)
         _add(found, key, Delta(unpaid_invoices=invoice.base_outstanding_amount))
     submitted = {"parent__docstatus": DocStatus.SUBMITTED}
-    for line in SalesOrderItem.objects.filter(**submitted).select_related("parent"):
+    open_orders = SalesOrderItem.objects.filter(**submitted).exclude(parent__status=CLOSED)
+    for line in open_orders.select_related("parent"):
         key = (line.parent.customer_id, line.parent.company_id)
         _add(found, key, Delta(unbilled_orders=unbilled(line, line.parent)))
     free = DeliveryNoteItem.objects.filter(**submitted, so_detail__isnull=True)

@@ -16,6 +16,7 @@ from clientele.core.typing import User
 from clientele.sales.doctypes import BY_KEY, SALES_INVOICE, DocType
 from clientele.sales.documents import document_create, document_input
 from clientele.sales.models import DocStatus
+from clientele.sales.progress import CLOSED
 from clientele.sales.returns import left_to_return
 from clientele.sales.specs import SOURCE_LINES
 
@@ -65,6 +66,11 @@ def document_make(*, source: DocType, document: Any, target_key: str, user: User
         )
     if document.docstatus != DocStatus.SUBMITTED:
         raise Conflict(_("Submit “%(name)s” first.") % {"name": document.name})
+    if document.status == CLOSED:
+        raise Conflict(
+            _("“%(name)s” is closed: nothing more is made from it. Re-open it first.")
+            % {"name": document.name}
+        )
     left, links = MAKES[(source.key, target_key)]
     rows_known(document, {})  # its lines read afresh: what was made from it counts
     data = {k: v for k, v in document_input(source, document).items() if k not in NOT_COPIED}

@@ -33,6 +33,7 @@ from clientele.sales.progress import (
     invoice_status,
     own_exposure,
     progress_set,
+    refuse_if_closed,
     refuse_if_followed,
     sources_update,
 )
@@ -172,6 +173,7 @@ def document_cancel(*, doctype: DocType, document: Any, user: User | None) -> An
             _("Only a submitted document can be cancelled; “%(name)s” is not.")
             % {"name": document.name}
         )
+    refuse_if_closed(document)
     refuse_if_followed(document)
     frozen_check(
         key=doctype.key, customer=document.customer, user=user, settings=accounts_settings_get()

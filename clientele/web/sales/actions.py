@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clientele.core.errors import DomainError
-from clientele.sales import follow_on, lifecycle, payments
+from clientele.sales import closing, follow_on, lifecycle, payments
 from clientele.sales.documents import document_delete
 from clientele.sales.selectors import document_get, document_header
 from clientele.web.records_support import redirect_to, require
@@ -36,7 +36,13 @@ def _runs(screen: Screen) -> dict[str, Run]:
             "amend": lambda doc, user: payments.payment_amend(payment=doc, user=user),
             "delete": lambda doc, user: document_delete(document=doc, user=user),
         }
-    return {
+    runs: dict[str, Run] = {}
+    if screen.key == "sales_order":
+        runs = {
+            "close": lambda doc, user: closing.order_close(order=doc, user=user),
+            "reopen": lambda doc, user: closing.order_reopen(order=doc, user=user),
+        }
+    return runs | {
         "submit": lambda doc, user: lifecycle.document_submit(
             doctype=doctype, document=doc, user=user
         ),
@@ -55,6 +61,8 @@ DONE = {
     "cancel": gettext_lazy("“%(name)s” was cancelled."),
     "amend": gettext_lazy("“%(name)s” is the amendment: a draft to change, then submit."),
     "delete": gettext_lazy("“%(name)s” was deleted."),
+    "close": gettext_lazy("“%(name)s” was closed: nothing more will be delivered or billed."),
+    "reopen": gettext_lazy("“%(name)s” was re-opened."),
 }
 
 

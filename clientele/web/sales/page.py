@@ -33,6 +33,7 @@ STATUSES: dict[str, Promise] = {
     "Paid": _("Paid"),
     "Return": _("Return"),
     "Credit Note Issued": _("Credit Note Issued"),
+    "Closed": _("Closed"),
 }
 BADGES = {DocStatus.DRAFT: "draft", DocStatus.SUBMITTED: "ok", DocStatus.CANCELLED: "off"}
 
@@ -57,6 +58,23 @@ ACTIONS = {
 }
 
 
+# A submitted sales order's own buttons: close it, or re-open it once closed.
+ORDER_ACTIONS = {
+    "open": (Action("close", _("Close")),),
+    "Closed": (Action("reopen", _("Re-open")),),
+}
+
+
+def actions_of(screen: Screen, document: Any) -> tuple[Action, ...]:
+    """The buttons a document's status gives it (a completed order has nothing to close)."""
+    found = ACTIONS.get(document.docstatus, ())
+    if screen.key != "sales_order" or document.docstatus != DocStatus.SUBMITTED:
+        return found
+    if document.status == "Closed":
+        return ORDER_ACTIONS["Closed"]
+    return found + (ORDER_ACTIONS["open"] if document.status != "Completed" else ())
+
+
 @dataclass(frozen=True)
 class Make:
     """“Créer → Commande client”: a follow-on document the reader may make; ``slug``
@@ -77,7 +95,7 @@ CREDIT_NOTE = "credit-note"
 def makes(request: HttpRequest, screen: Screen, document: Any) -> list[Make]:
     """The follow-ons the sales app's rules allow from this kind, once submitted, for
     those who may write the follow-on; a payment while an invoice still owes."""
-    if document.docstatus != DocStatus.SUBMITTED:
+    if document.docstatus != DocStatus.SUBMITTED or document.status == "Closed":
         return []
     keys = list(make_targets(screen.key))
     if screen.key == "sales_invoice" and document.outstanding_amount > 0:
@@ -109,7 +127,7 @@ def document_view(request: HttpRequest, screen: Screen, document: Any) -> dict[s
     context: dict[str, Any] = {
         "status": status_label(document.status),
         "badge": BADGES.get(document.docstatus, ""),
-        "actions": ACTIONS.get(document.docstatus, ()) if writer else (),
+        "actions": actions_of(screen, document) if writer else (),
         "makes": makes(request, screen, document),
         "print_links": print_urls(screen, document.name),
         "page_url": screen.url(document.name),
