@@ -20,6 +20,7 @@ from clientele.sales.accounts import (
     accounts_settings_get,
     accounts_settings_update,
 )
+from clientele.sales.advances import payment_allocate
 from clientele.sales.doctypes import (
     BY_KEY,
     DELIVERY_NOTE,
@@ -39,6 +40,7 @@ from clientele.sales.print_api import print_route
 from clientele.sales.schemas import (
     AccountsSettingsIn,
     AccountsSettingsOut,
+    AllocateIn,
     DashboardOut,
     DefaultsParams,
     DefaultsPreviewOut,
@@ -185,6 +187,8 @@ def document_router(doctype: DocType, schema_in: type[Schema], schema_out: type[
     if doctype is SALES_ORDER:
         for action, run in ORDER_ACTIONS.items():
             _action_route(router, doctype, action, run, Out)
+    if doctype is PAYMENT_ENTRY:
+        _allocate_route(router)
     if doctype is not PAYMENT_ENTRY:
         _make_route(router, doctype)
         print_route(router, doctype)
@@ -202,6 +206,22 @@ def _action_route(
     def act(request, name: str):
         require_role(request.auth, doctype.writers)
         return _answer(doctype, run(document_header(doctype, name), request.auth), status)
+
+
+def _allocate_route(router: Router) -> None:
+    @router.post(
+        "/{name}/allocate", response=PaymentEntryOut, operation_id="payment_entry_allocate"
+    )
+    def allocate(request, name: str, payload: AllocateIn):
+        """Allocate what a submitted payment left unallocated (an advance) to invoices."""
+        require_role(request.auth, PAYMENT_ENTRY.writers)
+        payment_allocate(
+            payment=document_header(PAYMENT_ENTRY, name),
+            references=[ref.model_dump() for ref in payload.references],
+            user=request.auth,
+            on=payload.posting_date,
+        )
+        return _answer(PAYMENT_ENTRY, document_header(PAYMENT_ENTRY, name))
 
 
 def _make_route(router: Router, doctype: DocType) -> None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from clientele.sales.amounts import ZERO
 from clientele.sales.credit import Delta
-from clientele.sales.ledger import Key, ledger_problems, party_names
+from clientele.sales.ledger import Key, advances, ledger_problems, party_names
 from clientele.sales.models import (
     CreditExposure,
     DeliveryNoteItem,
@@ -32,6 +32,8 @@ def exposure_recomputed() -> dict[Key, Delta]:
     for invoice in invoices.only("customer_id", "company_id", "base_outstanding_amount"):
         key = (invoice.customer_id, invoice.company_id)
         _add(found, key, Delta(unpaid_invoices=invoice.base_outstanding_amount))
+    for key, advance in advances().items():
+        _add(found, key, Delta(unpaid_invoices=-advance))
     submitted = {"parent__docstatus": DocStatus.SUBMITTED}
     open_orders = SalesOrderItem.objects.filter(**submitted).exclude(parent__status=CLOSED)
     for line in open_orders.select_related("parent"):

@@ -146,6 +146,14 @@ class PaymentEntryIn(StrictSchema):
     references: list[ReferenceIn] | None = None
 
 
+class AllocateIn(StrictSchema):
+    """What of a payment's advance settles which invoices, posted on ``posting_date``
+    (today by default)."""
+
+    posting_date: date | None = None
+    references: list[ReferenceIn]
+
+
 class DocumentParams(Schema):
     customer: str | None = None
     company: str | None = None
@@ -332,6 +340,9 @@ class PaymentEntryOut(Schema):
     paid_to: str
     paid_amount: Decimal
     base_paid_amount: Decimal
+    unallocated_amount: Decimal
+    base_unallocated_amount: Decimal
+    difference_amount: Decimal
     source_exchange_rate: Decimal
     reference_no: str
     reference_date: date | None

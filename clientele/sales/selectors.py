@@ -131,7 +131,15 @@ def payment_output(payment: Any) -> dict[str, Any]:
     data["amended_from"] = payment.amended_from.name if payment.amended_from_id else None
     data |= {
         name: field_value(payment, name)
-        for name in ("docstatus", "status", "customer_name", "base_paid_amount")
+        for name in (
+            "docstatus",
+            "status",
+            "customer_name",
+            "base_paid_amount",
+            "unallocated_amount",
+            "base_unallocated_amount",
+            "difference_amount",
+        )
     }
     for row, obj in zip(data["references"], rows_of(payment, "references"), strict=True):
         row["base_allocated_amount"] = field_value(obj, "base_allocated_amount")

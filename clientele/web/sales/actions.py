@@ -21,6 +21,7 @@ from clientele.web.records_support import redirect_to, require
 from clientele.web.sales import Screen, screen_of
 from clientele.web.sales.documents import refused
 from clientele.web.sales.page import CREDIT_NOTE
+from clientele.web.sales.payments import payment_allocation
 from clientele.web.support import acting_user, is_htmx
 
 Run = Callable[..., Any]
@@ -128,3 +129,11 @@ def document_make(request: HttpRequest, path: str, name: str, target: str) -> Ht
         request, _("“%(name)s” was made: check it, then submit it.") % {"name": made.name}
     )
     return redirect_to(request, made_screen.url(made.name))
+
+
+@login_required
+def advance_allocate(request: HttpRequest, name: str) -> HttpResponse:
+    """A submitted payment's advance allocated to the customer's unpaid invoices."""
+    screen = screen_of("payment-entries")
+    require(request, screen.doctype.writers)
+    return payment_allocation(request, screen, name)

@@ -49,6 +49,7 @@ class Action:
     action: str
     label: Promise
     confirm: bool = False
+    link: bool = False  # a page of its own (allocating an advance), not a post
 
 
 ACTIONS = {
@@ -65,9 +66,14 @@ ORDER_ACTIONS = {
 }
 
 
+ALLOCATE = Action("allocate", _("Allocate the advance"), link=True)
+
+
 def actions_of(screen: Screen, document: Any) -> tuple[Action, ...]:
     """The buttons a document's status gives it (a completed order has nothing to close)."""
     found = ACTIONS.get(document.docstatus, ())
+    if screen.is_payment and document.docstatus == DocStatus.SUBMITTED:
+        return found + (ALLOCATE,) * (document.unallocated_amount > 0)
     if screen.key != "sales_order" or document.docstatus != DocStatus.SUBMITTED:
         return found
     if document.status == "Closed":
