@@ -126,12 +126,12 @@ def _amounts(payment: PaymentEntry, data: Mapping[str, Any], references: list, e
 def _rate(payment: PaymentEntry, data: Mapping[str, Any], errors: FieldErrors) -> None:
     """The payment's exchange rate to the company's currency: 1 in that currency, else the
     one typed, else the rate recorded for the payment's date (never a silent 1)."""
-    company_currency = payment.company.default_currency
-    if payment.currency_id == company_currency.pk:
+    if payment.currency_id == payment.company.default_currency_id:
         payment.source_exchange_rate = Decimal(1)
         return
     if data.get("source_exchange_rate") is not None:
         return
+    company_currency = payment.company.default_currency
     currency = Currency.objects.get(pk=payment.currency_id)
     on = payment.posting_date
     rate = exchange_rate(from_currency=currency.name, to_currency=company_currency.name, on=on)
