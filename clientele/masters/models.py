@@ -64,6 +64,23 @@ class Company(NamedRecord):
         related_name="+",
         verbose_name=_("default advance received account"),
     )
+    # Where a payment's exchange difference goes (French chart: 766 gains, 666 losses).
+    exchange_gain_account = models.ForeignKey(
+        "Account",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("exchange gain account"),
+    )
+    exchange_loss_account = models.ForeignKey(
+        "Account",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("exchange loss account"),
+    )
     credit_limit = models.DecimalField(
         _("credit limit"),
         max_digits=18,

@@ -48,6 +48,8 @@ class CompanyIn(StrictSchema):
     default_currency: str | None = None
     default_receivable_account: str | None = None
     default_advance_received_account: str | None = None
+    exchange_gain_account: str | None = None
+    exchange_loss_account: str | None = None
     payment_terms: str | None = None
 
 
@@ -68,6 +70,8 @@ class CompanyOut(Schema):
     default_currency: str | None = None
     default_receivable_account: str | None = None
     default_advance_received_account: str | None = None
+    exchange_gain_account: str | None = None
+    exchange_loss_account: str | None = None
     payment_terms: str | None = None
 
 

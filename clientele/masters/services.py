@@ -75,7 +75,12 @@ def _currency_name(currency: Currency, rows: Rows, errors: FieldErrors) -> None:
 
 def _company_accounts(company: Company, rows: Rows, errors: FieldErrors) -> None:
     """A company's default accounts are its own (a company being created owns none yet)."""
-    for field in ("default_receivable_account", "default_advance_received_account"):
+    for field in (
+        "default_receivable_account",
+        "default_advance_received_account",
+        "exchange_gain_account",
+        "exchange_loss_account",
+    ):
         account = getattr(company, field)
         if account is not None and account.company_id != company.pk:
             errors.add(
@@ -183,6 +188,8 @@ COMPANY = Spec(
         Link("default_currency", Currency),
         Link("default_receivable_account", Account, check=receivable_ledger),
         Link("default_advance_received_account", Account, check=ledger_account),
+        Link("exchange_gain_account", Account, check=ledger_account),
+        Link("exchange_loss_account", Account, check=ledger_account),
         Link("payment_terms", PaymentTermsTemplate),
     ),
     normalise={

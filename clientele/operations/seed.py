@@ -58,7 +58,9 @@ CHART = [
         "Income Account",
         False,
     ),
+    (f"766000 - Gains de change - {ABBR}", f"Produits - {ABBR}", "Income", "", False),
     (f"Charges - {ABBR}", None, "Expense", "", True),
+    (f"666000 - Pertes de change - {ABBR}", f"Charges - {ABBR}", "Expense", "", False),
     (
         f"607000 - Achats de marchandises - {ABBR}",
         f"Charges - {ABBR}",
@@ -139,6 +141,16 @@ def _company() -> None:
                 "default_receivable_account": f"411000 - Clients - {ABBR}",
                 "default_advance_received_account": f"419100 - Clients - Avances reçues - {ABBR}",
                 "payment_terms": "Net 30",
+            },
+            user=None,
+        )
+    if company.exchange_gain_account_id is None:
+        record_update(
+            masters.COMPANY,
+            Company.objects.get(pk=company.pk),
+            {
+                "exchange_gain_account": f"766000 - Gains de change - {ABBR}",
+                "exchange_loss_account": f"666000 - Pertes de change - {ABBR}",
             },
             user=None,
         )

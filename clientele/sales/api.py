@@ -14,12 +14,13 @@ from clientele.core.api_support import AUTH, ChangeOut, history, json_answer, se
 from clientele.core.roles import ACCOUNTING_WRITERS, require_role
 from clientele.customers.models import Customer
 from clientele.masters.models import Company
-from clientele.sales import follow_on, lifecycle, payments
+from clientele.sales import closing, follow_on, lifecycle, payments
 from clientele.sales.accounts import (
     ACCOUNTS_SETTINGS,
     accounts_settings_get,
     accounts_settings_update,
 )
+from clientele.sales.advances import payment_allocate
 from clientele.sales.doctypes import (
     BY_KEY,
     DELIVERY_NOTE,
@@ -39,6 +40,7 @@ from clientele.sales.print_api import print_route
 from clientele.sales.schemas import (
     AccountsSettingsIn,
     AccountsSettingsOut,
+    AllocateIn,
     DashboardOut,
     DefaultsParams,
     DefaultsPreviewOut,
@@ -126,6 +128,13 @@ def _actions(doctype: DocType) -> Actions:
     }
 
 
+# A submitted order closed (nothing more follows it) or re-opened.
+ORDER_ACTIONS: Actions = {
+    "close": lambda doc, user: closing.order_close(order=doc, user=user),
+    "reopen": lambda doc, user: closing.order_reopen(order=doc, user=user),
+}
+
+
 def _sent(payload: Schema) -> dict[str, Any]:
     """The fields the request sent: an update changes only those."""
     return payload.model_dump(exclude_unset=True)
@@ -175,6 +184,11 @@ def document_router(doctype: DocType, schema_in: type[Schema], schema_out: type[
 
     for action in ("submit", "cancel", "amend"):
         _action_route(router, doctype, action, act[action], Out)
+    if doctype is SALES_ORDER:
+        for action, run in ORDER_ACTIONS.items():
+            _action_route(router, doctype, action, run, Out)
+    if doctype is PAYMENT_ENTRY:
+        _allocate_route(router)
     if doctype is not PAYMENT_ENTRY:
         _make_route(router, doctype)
         print_route(router, doctype)
@@ -192,6 +206,22 @@ def _action_route(
     def act(request, name: str):
         require_role(request.auth, doctype.writers)
         return _answer(doctype, run(document_header(doctype, name), request.auth), status)
+
+
+def _allocate_route(router: Router) -> None:
+    @router.post(
+        "/{name}/allocate", response=PaymentEntryOut, operation_id="payment_entry_allocate"
+    )
+    def allocate(request, name: str, payload: AllocateIn):
+        """Allocate what a submitted payment left unallocated (an advance) to invoices."""
+        require_role(request.auth, PAYMENT_ENTRY.writers)
+        payment_allocate(
+            payment=document_header(PAYMENT_ENTRY, name),
+            references=[ref.model_dump() for ref in payload.references],
+            user=request.auth,
+            on=payload.posting_date,
+        )
+        return _answer(PAYMENT_ENTRY, document_header(PAYMENT_ENTRY, name))
 
 
 def _make_route(router: Router, doctype: DocType) -> None:

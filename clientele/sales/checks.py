@@ -4,19 +4,21 @@ recomputed from the documents (so it was never summed wrong)."""
 
 from decimal import Decimal
 
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from clientele.sales.amounts import ZERO
 from clientele.sales.credit import Delta
-from clientele.sales.ledger import Key, ledger_problems, party_names
+from clientele.sales.ledger import Key, advances, ledger_problems, party_names
 from clientele.sales.models import (
     CreditExposure,
     DeliveryNoteItem,
     DocStatus,
     SalesInvoice,
+    SalesInvoiceItem,
     SalesOrderItem,
 )
-from clientele.sales.progress import unbilled
+from clientele.sales.progress import CLOSED, unbilled
 
 
 def _add(found: dict[Key, Delta], key: Key, delta: Delta) -> None:
@@ -30,8 +32,11 @@ def exposure_recomputed() -> dict[Key, Delta]:
     for invoice in invoices.only("customer_id", "company_id", "base_outstanding_amount"):
         key = (invoice.customer_id, invoice.company_id)
         _add(found, key, Delta(unpaid_invoices=invoice.base_outstanding_amount))
+    for key, advance in advances().items():
+        _add(found, key, Delta(unpaid_invoices=-advance))
     submitted = {"parent__docstatus": DocStatus.SUBMITTED}
-    for line in SalesOrderItem.objects.filter(**submitted).select_related("parent"):
+    open_orders = SalesOrderItem.objects.filter(**submitted).exclude(parent__status=CLOSED)
+    for line in open_orders.select_related("parent"):
         key = (line.parent.customer_id, line.parent.company_id)
         _add(found, key, Delta(unbilled_orders=unbilled(line, line.parent)))
     free = DeliveryNoteItem.objects.filter(**submitted, so_detail__isnull=True)
@@ -80,5 +85,36 @@ def _text(delta: Delta) -> str:
     return " / ".join(f"{part or ZERO:.2f}" for part in parts)
 
 
+def returns_problems() -> list[str]:
+    """Each invoice line's returned quantity is what the submitted credit notes give back
+    of it."""
+    given = dict(
+        SalesInvoiceItem.objects.filter(
+            parent__docstatus=DocStatus.SUBMITTED, sales_invoice_item__isnull=False
+        )
+        .values("sales_invoice_item")
+        .annotate(qty=Sum("qty"))
+        .values_list("sales_invoice_item", "qty")
+    )
+    kept = SalesInvoiceItem.objects.filter(Q(returned_qty__gt=0) | Q(pk__in=list(given)))
+    problems = []
+    for line in kept.select_related("parent").order_by("pk"):
+        want = -given.get(line.pk, ZERO)
+        if line.returned_qty != want:
+            problems.append(
+                _(
+                    "%(invoice)s line %(idx)s: returned quantity kept %(have)s, from the "
+                    "credit notes %(want)s."
+                )
+                % {
+                    "invoice": line.parent.name,
+                    "idx": line.idx,
+                    "have": f"{line.returned_qty:.3f}",
+                    "want": f"{want:.3f}",
+                }
+            )
+    return problems
+
+
 def sales_problems() -> list[str]:
-    return ledger_problems() + exposure_problems()
+    return ledger_problems() + exposure_problems() + returns_problems()

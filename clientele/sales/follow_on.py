@@ -16,6 +16,8 @@ from clientele.core.typing import User
 from clientele.sales.doctypes import BY_KEY, SALES_INVOICE, DocType
 from clientele.sales.documents import document_create, document_input
 from clientele.sales.models import DocStatus
+from clientele.sales.progress import CLOSED
+from clientele.sales.returns import left_to_return
 from clientele.sales.specs import SOURCE_LINES
 
 QTY = Decimal("0.001")
@@ -64,6 +66,11 @@ def document_make(*, source: DocType, document: Any, target_key: str, user: User
         )
     if document.docstatus != DocStatus.SUBMITTED:
         raise Conflict(_("Submit “%(name)s” first.") % {"name": document.name})
+    if document.status == CLOSED:
+        raise Conflict(
+            _("“%(name)s” is closed: nothing more is made from it. Re-open it first.")
+            % {"name": document.name}
+        )
     left, links = MAKES[(source.key, target_key)]
     rows_known(document, {})  # its lines read afresh: what was made from it counts
     data = {k: v for k, v in document_input(source, document).items() if k not in NOT_COPIED}
@@ -95,16 +102,24 @@ def _target_links(target_key: str) -> set[str]:
 
 @transaction.atomic
 def credit_note_make(*, invoice: Any, user: User | None) -> Any:
-    """A draft credit note giving back the whole of a submitted invoice, dated today: its
-    lines with their quantities negative, at the invoice's rates."""
+    """A draft credit note giving back what of a submitted invoice is not returned yet,
+    dated today: each line that has some left, its quantity negative, at the invoice's
+    rate, naming the invoice line it returns; refused when everything was returned."""
     if invoice.docstatus != DocStatus.SUBMITTED or invoice.is_return:
         raise Conflict(_("Submit “%(name)s” first.") % {"name": invoice.name})
     rows_known(invoice, {})
     data = {k: v for k, v in document_input(SALES_INVOICE, invoice).items() if k not in NOT_COPIED}
     data["items"] = [
-        {**row, "qty": -line.qty, "rate": line.rate, "so_detail": None, "dn_detail": None}
+        {**row, "qty": -left_to_return(line), "rate": line.rate, "sales_invoice_item": line.pk}
+        | {"so_detail": None, "dn_detail": None}
         for row, line in zip(data["items"], rows_of(invoice, "items"), strict=True)
+        if left_to_return(line) > 0
     ]
+    if not data["items"]:
+        raise Conflict(
+            _("Everything “%(name)s” billed was already returned: no credit note is left to make.")
+            % {"name": invoice.name}
+        )
     data |= {"is_return": True, "return_against": invoice.name, "payment_schedule": []}
     data["posting_date"] = timezone.localdate()
     return document_create(doctype=SALES_INVOICE, data=data, user=user)

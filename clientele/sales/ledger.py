@@ -13,7 +13,7 @@ from clientele.core.errors import Conflict
 from clientele.customers.models import Customer
 from clientele.masters.models import Account, Company
 from clientele.sales.amounts import ZERO
-from clientele.sales.models import DocStatus, LedgerEntry, SalesInvoice
+from clientele.sales.models import DocStatus, LedgerEntry, PaymentEntry, SalesInvoice
 
 Key = tuple[int, int]  # (customer id, company id)
 
@@ -82,6 +82,10 @@ def invoice_entries(invoice: Any, taxes: list[Any]) -> list[LedgerEntry]:
 
 
 def payment_entries(payment: Any, references: list[Any]) -> list[LedgerEntry]:
+    """The bank debited at the payment's rate; the receivable credited against each
+    invoice at that invoice's rate, and against the payment itself for what is allocated
+    to no invoice (an advance); the exchange difference to the company's gain or loss."""
+    party = {"customer_id": payment.customer_id, "against_voucher_type": "Sales Invoice"}
     entries = [_entry(payment, "Payment Entry", payment.paid_to_id, payment.base_paid_amount)]
     entries += [
         _entry(
@@ -89,13 +93,56 @@ def payment_entries(payment: Any, references: list[Any]) -> list[LedgerEntry]:
             "Payment Entry",
             payment.paid_from_id,
             -reference.base_allocated_amount,
-            customer_id=payment.customer_id,
-            against_voucher_type="Sales Invoice",
             against_voucher_no=reference.sales_invoice.name,
+            **party,
         )
         for reference in references
     ]
-    return entries
+    if payment.base_unallocated_amount:
+        entries.append(advance_entry(payment, -payment.base_unallocated_amount))
+    return entries + exchange_entries(payment, payment.difference_amount)
+
+
+def advance_entry(payment: Any, amount: Decimal) -> LedgerEntry:
+    """The receivable against the payment itself: an advance credited (or, allocated
+    later, debited back)."""
+    return _entry(
+        payment,
+        "Payment Entry",
+        payment.paid_from_id,
+        amount,
+        customer_id=payment.customer_id,
+        against_voucher_type="Payment Entry",
+        against_voucher_no=payment.name,
+    )
+
+
+def exchange_entries(payment: Any, difference: Decimal) -> list[LedgerEntry]:
+    """What the bank received in the company's currency beyond what the receivable was
+    cleared of is a gain (credited to the company's gain account); short of it, a loss
+    (debited to its loss account)."""
+    if not difference:
+        return []
+    account = exchange_account(payment.company, gain=difference > 0)
+    return [_entry(payment, "Payment Entry", account.pk, -difference)]
+
+
+def exchange_account(company: Any, *, gain: bool) -> Account:
+    account_id = company.exchange_gain_account_id if gain else company.exchange_loss_account_id
+    account = Account.objects.filter(pk=account_id).first() if account_id else None
+    if account is not None:
+        return account
+    if gain:
+        message = _(
+            "“%(company)s” has no exchange gain account to post this payment's exchange gain "
+            "to: set one on the company (French chart: 766000)."
+        )
+    else:
+        message = _(
+            "“%(company)s” has no exchange loss account to post this payment's exchange loss "
+            "to: set one on the company (French chart: 666000)."
+        )
+    raise Conflict(message % {"company": company.name})
 
 
 def entries_post(entries: list[LedgerEntry]) -> None:
@@ -157,12 +204,27 @@ def _balances() -> dict[tuple[int, int], Decimal]:
 
 
 def _outstanding() -> dict[tuple[int, int], Decimal]:
+    """What each customer owes each company: its invoices' outstanding less its advances
+    (payments' unallocated amounts)."""
     rows = (
         SalesInvoice.objects.filter(docstatus=DocStatus.SUBMITTED)
         .values("customer_id", "company_id")
         .annotate(outstanding=Sum("base_outstanding_amount"))
     )
-    return {(row["customer_id"], row["company_id"]): row["outstanding"] for row in rows}
+    found = {(row["customer_id"], row["company_id"]): row["outstanding"] for row in rows}
+    for key, advance in advances().items():
+        found[key] = found.get(key, ZERO) - advance
+    return found
+
+
+def advances() -> dict[Key, Decimal]:
+    """The unallocated amounts of the submitted payments, per customer and company."""
+    rows = (
+        PaymentEntry.objects.filter(docstatus=DocStatus.SUBMITTED, base_unallocated_amount__gt=0)
+        .values("customer_id", "company_id")
+        .annotate(advance=Sum("base_unallocated_amount"))
+    )
+    return {(row["customer_id"], row["company_id"]): row["advance"] for row in rows}
 
 
 def _outstanding_problems() -> list[str]:

@@ -33,11 +33,14 @@ from clientele.sales.documents import (
 from clientele.sales.ledger import entries_post, entries_reverse, invoice_entries
 from clientele.sales.models import DocStatus, SalesInvoice
 from clientele.sales.progress import (
+    invoice_status,
     own_exposure,
     progress_set,
+    refuse_if_closed,
     refuse_if_followed,
     sources_update,
 )
+from clientele.sales.returns import refuse_stray_links, returns_update
 from clientele.sales.rules import frozen_check, party_check, source_required_check
 
 
@@ -107,25 +110,29 @@ def document_submit(*, doctype: DocType, document: Any, user: User | None) -> An
             settings=settings,
         )
     if isinstance(document, SalesInvoice):
-        _invoice_post(document)
+        _invoice_post(document, lines)
     exposure_apply(exposure, delta)
     progress_set(document, lines)
     document.save()
     return document
 
 
-def _invoice_post(invoice: SalesInvoice) -> None:
+def _invoice_post(invoice: SalesInvoice, lines: list[Any]) -> None:
     """An invoice owes its total; a credit note lowers what the invoice it returns owes
-    and owes nothing itself. Then the postings."""
+    and owes nothing itself, and gives back quantities of its lines. Then the postings."""
     invoice.outstanding_amount = invoice.grand_total
     invoice.base_outstanding_amount = invoice.base_grand_total
-    if invoice.return_against_id is not None:
-        _returned_move(invoice, sign=1)
+    if invoice.return_against_id is None:
+        refuse_stray_links(lines)
+    else:
+        _returned_move(invoice, lines, sign=1)
         invoice.outstanding_amount = invoice.base_outstanding_amount = 0
     entries_post(invoice_entries(invoice, list(rows_of(invoice, "taxes"))))
 
 
-def _returned_move(credit_note: SalesInvoice, *, sign: int) -> None:
+def _returned_move(credit_note: SalesInvoice, lines: list[Any], *, sign: int) -> None:
+    """The invoice a credit note returns (locked) gets its quantities back per line and
+    owes its amount less (``sign`` 1 on submit, -1 on cancel)."""
     rows = SalesInvoice.objects.select_for_update()
     original = rows.get(pk=credit_note.return_against_id or 0)
     fits = original.docstatus == DocStatus.SUBMITTED and (
@@ -138,12 +145,21 @@ def _returned_move(credit_note: SalesInvoice, *, sign: int) -> None:
             _("A credit note returns a submitted invoice of the same customer and company."),
             errors={"return_against": [_("Not a submitted invoice of this customer.")]},
         )
+    returns_update(credit_note, lines, sign=sign)
     if sign > 0:
         _returns_within(original, credit_note)
     original.outstanding_amount += sign * credit_note.grand_total
     original.base_outstanding_amount += sign * credit_note.base_grand_total
-    original.status = "Credit Note Issued" if sign > 0 else "Unpaid"
+    original.status = _status_after_return(original, credit_note, sign)
     original.save(update_fields=["outstanding_amount", "base_outstanding_amount", "status"])
+
+
+def _status_after_return(original: SalesInvoice, credit_note: SalesInvoice, sign: int) -> str:
+    """“Credit Note Issued” while a submitted credit note returns it, else as paid."""
+    others = SalesInvoice.objects.filter(return_against=original, docstatus=DocStatus.SUBMITTED)
+    if sign > 0 or others.exclude(pk=credit_note.pk).exists():
+        return "Credit Note Issued"
+    return invoice_status(original)
 
 
 def _returns_within(original: SalesInvoice, credit_note: SalesInvoice) -> None:
@@ -176,6 +192,7 @@ def document_cancel(*, doctype: DocType, document: Any, user: User | None) -> An
             _("Only a submitted document can be cancelled; “%(name)s” is not.")
             % {"name": document.name}
         )
+    refuse_if_closed(document)
     refuse_if_followed(document)
     frozen_check(
         key=doctype.key, customer=document.customer, user=user, settings=accounts_settings_get()
@@ -187,15 +204,15 @@ def document_cancel(*, doctype: DocType, document: Any, user: User | None) -> An
         delta = -own_exposure(doctype.key, document, lines)
         exposure_apply(exposure, delta + sources_update(doctype.key, document, lines, sign=-1))
     if isinstance(document, SalesInvoice):
-        _invoice_unpost(document)
+        _invoice_unpost(document, lines)
     progress_set(document, lines)
     document.save()
     return document
 
 
-def _invoice_unpost(invoice: SalesInvoice) -> None:
+def _invoice_unpost(invoice: SalesInvoice, lines: list[Any]) -> None:
     if invoice.return_against_id is not None:
-        _returned_move(invoice, sign=-1)
+        _returned_move(invoice, lines, sign=-1)
     invoice.outstanding_amount = invoice.base_outstanding_amount = 0
     entries_reverse(voucher_type="Sales Invoice", voucher_no=invoice.name)
 

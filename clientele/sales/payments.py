@@ -1,9 +1,12 @@
 """Payment entries: money received from a customer, allocated to its invoices.
 
-A payment is received in the invoices' currency and allocated in full (the paid amount
-is the sum of the allocations); submitting it lowers each invoice's outstanding amount,
-never below 0, and credits the receivable at the invoice's own exchange rate, so that an
-invoice paid in full leaves nothing on the ledger.
+A payment is received in the invoices' currency; submitting it lowers each invoice's
+outstanding amount, never below 0, and credits the receivable at the invoice's own
+exchange rate, so that an invoice paid in full leaves nothing on the ledger. The bank is
+debited at the payment's own rate; the difference is an exchange gain or loss, posted to
+the company's accounts for them. What is allocated to no invoice is an advance (ERPNext's
+unallocated amount): a credit on the receivable account against the payment itself, which
+lowers the customer's exposure and is allocated to invoices later (``advances``).
 """
 
 from collections.abc import Mapping
@@ -23,6 +26,7 @@ from clientele.core.typing import User
 from clientele.customers.models import Customer
 from clientele.masters.models import Account, Company, Currency
 from clientele.masters.services import ledger_account, receivable_ledger
+from clientele.pricing.selectors import exchange_rate
 from clientele.sales.accounts import accounts_settings_get
 from clientele.sales.amounts import ZERO, round_money
 from clientele.sales.credit import Delta, exposure_apply, exposure_locked
@@ -96,17 +100,52 @@ def _fill(payment: PaymentEntry, data: Mapping[str, Any], rows: Rows, errors: Fi
         payment.paid_to = _first_bank(payment.company)
     if payment.currency_id is None:
         payment.currency_id = first.currency_id if first else payment.company.default_currency_id
-    _references_check(payment, references, errors)
-    allocated = sum((Decimal(ref.allocated_amount) for ref in references), ZERO)
-    if "paid_amount" not in data:
-        payment.paid_amount = allocated
-    elif Decimal(payment.paid_amount) != allocated:
-        errors.add(
-            "paid_amount", _("The paid amount must equal the amounts allocated to invoices.")
-        )
+    references_check(payment, references, data, errors)
+    _amounts(payment, data, references, errors)
+    _rate(payment, data, errors)
     for field_name in ("paid_from", "paid_to"):
         if getattr(payment, f"{field_name}_id") is None:
             errors.add(field_name, _("Required: none could be found for this company."))
+
+
+def _amounts(payment: PaymentEntry, data: Mapping[str, Any], references: list, errors) -> None:
+    """The paid amount is the allocations' sum unless typed; typed above it, the rest is
+    an advance (unallocated); below it, an error."""
+    allocated = sum((Decimal(ref.allocated_amount or 0) for ref in references), ZERO)
+    if "paid_amount" not in data and (payment.pk is None or "references" in data):
+        payment.paid_amount = allocated
+    if Decimal(payment.paid_amount) < allocated:
+        errors.add(
+            "paid_amount",
+            _("The amounts allocated to invoices (%(allocated)s) exceed the paid amount.")
+            % {"allocated": allocated},
+        )
+    payment.unallocated_amount = Decimal(payment.paid_amount) - allocated
+
+
+def _rate(payment: PaymentEntry, data: Mapping[str, Any], errors: FieldErrors) -> None:
+    """The payment's exchange rate to the company's currency: 1 in that currency, else the
+    one typed, else the rate recorded for the payment's date (never a silent 1)."""
+    if payment.currency_id == payment.company.default_currency_id:
+        payment.source_exchange_rate = Decimal(1)
+        return
+    if data.get("source_exchange_rate") is not None:
+        return
+    company_currency = payment.company.default_currency
+    currency = Currency.objects.get(pk=payment.currency_id)
+    on = payment.posting_date
+    rate = exchange_rate(from_currency=currency.name, to_currency=company_currency.name, on=on)
+    if rate is None:
+        errors.add(
+            "source_exchange_rate",
+            _(
+                "No exchange rate from %(source)s to %(target)s on or before %(date)s: record "
+                "one (currency exchange) or type the rate."
+            )
+            % {"source": currency.name, "target": company_currency.name, "date": on.isoformat()},
+        )
+    else:
+        payment.source_exchange_rate = rate
 
 
 def _receivable(payment: PaymentEntry) -> int | None:
@@ -114,9 +153,17 @@ def _receivable(payment: PaymentEntry) -> int | None:
     return account["debit_to"].pk if account["debit_to"] else None
 
 
-def _references_check(payment: PaymentEntry, references: list, errors: FieldErrors) -> None:
-    if not references:
-        errors.add("references", _("Allocate the payment to at least one invoice."))
+def references_check(
+    payment: PaymentEntry, references: list, data: Mapping[str, Any], errors: FieldErrors
+) -> None:
+    if not references and not Decimal(data.get("paid_amount") or payment.paid_amount or 0) > 0:
+        errors.add(
+            "references",
+            _(
+                "Allocate the payment to at least one invoice, or type the amount received "
+                "as an advance."
+            ),
+        )
     for index, ref in enumerate(references):
         invoice = ref.sales_invoice if ref.sales_invoice_id else None
         path = f"references[{index}]."
@@ -190,13 +237,13 @@ def payment_locked(pk: int) -> PaymentEntry:
     return payment
 
 
-def _invoices_locked(references: list) -> dict[int, SalesInvoice]:
+def invoices_locked(references: list) -> dict[int, SalesInvoice]:
     ids = sorted({ref.sales_invoice_id for ref in references})
     rows = SalesInvoice.objects.select_for_update().filter(pk__in=ids).order_by("pk")
     return {invoice.pk: invoice for invoice in rows}
 
 
-def _allocate(references: list, invoices: dict[int, SalesInvoice], sign: int) -> Decimal:
+def allocate(references: list, invoices: dict[int, SalesInvoice], sign: int) -> Decimal:
     """Each invoice's outstanding lowered (``sign`` 1) or restored (-1) by its allocation;
     returns the total in the company's currency."""
     total = ZERO
@@ -237,13 +284,19 @@ def payment_submit(*, payment: PaymentEntry, user: User | None) -> PaymentEntry:
     party_check(key="payment_entry", document=payment, user=user, settings=accounts_settings_get())
     exposure = exposure_locked(customer_id=payment.customer_id, company_id=payment.company_id)
     references = list(rows_of(payment, "references"))
-    invoices = _invoices_locked(references)
-    payment.base_paid_amount = _allocate(references, invoices, sign=1)
+    invoices = invoices_locked(references)
+    allocated = allocate(references, invoices, sign=1)
     PaymentEntryReference.objects.bulk_update(references, ["base_allocated_amount"])
     for ref in references:
         ref.sales_invoice = invoices[ref.sales_invoice_id]
+    rate = payment.source_exchange_rate
+    payment.base_paid_amount = round_money(payment.paid_amount * rate)
+    payment.base_unallocated_amount = round_money(payment.unallocated_amount * rate)
+    payment.difference_amount = (
+        payment.base_paid_amount - allocated - payment.base_unallocated_amount
+    )
     entries_post(payment_entries(payment, references))
-    exposure_apply(exposure, Delta(unpaid_invoices=-payment.base_paid_amount))
+    exposure_apply(exposure, Delta(unpaid_invoices=-(allocated + payment.base_unallocated_amount)))
     payment.docstatus, payment.status = DocStatus.SUBMITTED, "Submitted"
     payment.save()
     return payment
@@ -258,9 +311,9 @@ def payment_cancel(*, payment: PaymentEntry, user: User | None) -> PaymentEntry:
     frozen_check(key="payment_entry", customer=payment.customer, user=user, settings=settings)
     exposure = exposure_locked(customer_id=payment.customer_id, company_id=payment.company_id)
     references = list(rows_of(payment, "references"))
-    _allocate(references, _invoices_locked(references), sign=-1)
+    allocated = allocate(references, invoices_locked(references), sign=-1)
     entries_reverse(voucher_type="Payment Entry", voucher_no=payment.name)
-    exposure_apply(exposure, Delta(unpaid_invoices=payment.base_paid_amount))
+    exposure_apply(exposure, Delta(unpaid_invoices=allocated + payment.base_unallocated_amount))
     payment.docstatus, payment.status = DocStatus.CANCELLED, "Cancelled"
     payment.save()
     return payment

@@ -29,6 +29,9 @@ from clientele.sales.models import (
     SalesOrderItem,
 )
 
+# A submitted order closed by hand (``closing``): nothing more follows it.
+CLOSED = "Closed"
+
 
 @dataclass(frozen=True)
 class Track:
@@ -105,7 +108,13 @@ def _track_update(track: Track, document: Any, wanted: list, sign: int) -> Delta
         path = f"items[{index}].{track.link}"
         if source is None or (sign > 0 and not _source_fits(source.parent, document)):
             raise InvalidInput.single(path, _("No submitted line of this customer to follow."))
-        counts = track.exposure and not getattr(source, "so_detail_id", None)
+        if sign > 0 and source.parent.status == CLOSED:
+            raise _closed(source.parent)
+        counts = (
+            track.exposure
+            and not getattr(source, "so_detail_id", None)
+            and source.parent.status != CLOSED
+        )
         before = unbilled(source, source.parent) if counts else ZERO
         setattr(
             source,
@@ -127,6 +136,25 @@ def _source_fits(source: Any, document: Any) -> bool:
         and source.customer_id == document.customer_id
         and source.company_id == document.company_id
     )
+
+
+def _closed(order: Any) -> Conflict:
+    return Conflict(
+        _(
+            "Sales order “%(name)s” is closed: nothing more is delivered or billed from it. "
+            "Re-open it first."
+        )
+        % {"name": order.name},
+        errors={"items": [_("From a closed order.")]},
+    )
+
+
+def refuse_if_closed(document: Any) -> None:
+    """A closed order is re-opened before it is cancelled: its exposure left on closing."""
+    if isinstance(document, SalesOrder) and document.status == CLOSED:
+        raise Conflict(
+            _("“%(name)s” is closed: re-open it before cancelling it.") % {"name": document.name}
+        )
 
 
 def _beyond_100(track: Track, source: Any, path: str) -> InvalidInput:
@@ -189,6 +217,8 @@ def status_of(document: Any, lines: list[Any]) -> str:
             if any(ln.ordered_qty for ln in lines)
             else "Open"
         )
+    if isinstance(document, SalesOrder) and document.status == CLOSED:
+        return CLOSED
     if isinstance(document, SalesOrder):
         to_deliver, to_bill = document.per_delivered < HUNDRED, document.per_billed < HUNDRED
         return {

@@ -49,6 +49,7 @@ class DeliveryLineIn(LineIn):
 class InvoiceLineIn(LineIn):
     so_detail: int | None = None
     dn_detail: int | None = None
+    sales_invoice_item: int | None = None  # a credit note's line: the invoice line it returns
 
 
 class TaxIn(StrictSchema):
@@ -145,6 +146,14 @@ class PaymentEntryIn(StrictSchema):
     references: list[ReferenceIn] | None = None
 
 
+class AllocateIn(StrictSchema):
+    """What of a payment's advance settles which invoices, posted on ``posting_date``
+    (today by default)."""
+
+    posting_date: date | None = None
+    references: list[ReferenceIn]
+
+
 class DocumentParams(Schema):
     customer: str | None = None
     company: str | None = None
@@ -205,6 +214,8 @@ class DeliveryLineOut(LineOut):
 class InvoiceLineOut(LineOut):
     so_detail: int | None
     dn_detail: int | None
+    sales_invoice_item: int | None
+    returned_qty: Decimal
 
 
 class TaxOut(Schema):
@@ -329,6 +340,9 @@ class PaymentEntryOut(Schema):
     paid_to: str
     paid_amount: Decimal
     base_paid_amount: Decimal
+    unallocated_amount: Decimal
+    base_unallocated_amount: Decimal
+    difference_amount: Decimal
     source_exchange_rate: Decimal
     reference_no: str
     reference_date: date | None

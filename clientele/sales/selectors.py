@@ -53,7 +53,7 @@ LINE_PROGRESS = {
     "quotation": ("ordered_qty",),
     "sales_order": ("delivered_qty", "billed_amt"),
     "delivery_note": ("billed_amt",),
-    "sales_invoice": (),
+    "sales_invoice": ("returned_qty",),
 }
 TAX_AMOUNTS = ("tax_amount", "total", "base_tax_amount", "base_total")
 SCHEDULE_AMOUNTS = ("payment_amount", "base_payment_amount")
@@ -152,7 +152,15 @@ def payment_output(payment: Any) -> dict[str, Any]:
     data["amended_from"] = payment.amended_from.name if payment.amended_from_id else None
     data |= {
         name: field_value(payment, name)
-        for name in ("docstatus", "status", "customer_name", "base_paid_amount")
+        for name in (
+            "docstatus",
+            "status",
+            "customer_name",
+            "base_paid_amount",
+            "unallocated_amount",
+            "base_unallocated_amount",
+            "difference_amount",
+        )
     }
     for row, obj in zip(data["references"], rows_of(payment, "references"), strict=True):
         row["base_allocated_amount"] = field_value(obj, "base_allocated_amount")

@@ -75,7 +75,7 @@ SOURCE_LINES = {
     "quotation": (),
     "sales_order": ("quotation_item",),
     "delivery_note": ("so_detail",),
-    "sales_invoice": ("so_detail", "dn_detail"),
+    "sales_invoice": ("so_detail", "dn_detail", "sales_invoice_item"),
 }
 
 

@@ -68,6 +68,8 @@ RESOURCES = [
             "default_currency": "EUR",
             "default_receivable_account": None,
             "default_advance_received_account": None,
+            "exchange_gain_account": None,
+            "exchange_loss_account": None,
             "payment_terms": "Net 30",
         },
         patch={"credit_limit": "20000.5", "default_currency": "USD"},

@@ -127,6 +127,14 @@ class SalesInvoiceItem(SellingLine):
     dn_detail = models.ForeignKey(
         DeliveryNoteItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A credit note's line names the invoice line it gives back; that line keeps how much
+    # of it the submitted credit notes returned (ERPNext's ``sales_invoice_item``).
+    sales_invoice_item = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_qty = models.DecimalField(
+        _("returned quantity"), max_digits=18, decimal_places=3, default=0
+    )
 
 
 class QuotationTax(TaxRow):

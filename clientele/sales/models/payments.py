@@ -10,7 +10,10 @@ from clientele.sales.models.documents import SalesInvoice
 
 class PaymentEntry(Document):
     """Received in the invoices' currency; the receivable is credited at each invoice's
-    own exchange rate, so a payment in full leaves nothing on the ledger."""
+    own exchange rate, so a payment in full leaves nothing on the ledger, and what the
+    bank received at the payment's rate beyond or short of that is an exchange gain or
+    loss (``difference_amount``). What is allocated to no invoice is an advance: an
+    unallocated credit on the receivable account, allocated to invoices later."""
 
     posting_date = models.DateField(_("posting date"))
     paid_from = models.ForeignKey(
@@ -25,6 +28,9 @@ class PaymentEntry(Document):
     source_exchange_rate = rate_field(_("exchange rate to the company currency"))
     paid_amount = money(_("paid amount"))
     base_paid_amount = money(_("paid amount (company currency)"))
+    unallocated_amount = money(_("unallocated amount"))
+    base_unallocated_amount = money(_("unallocated amount (company currency)"))
+    difference_amount = money(_("exchange gain or loss (company currency)"))
     reference_no = models.CharField(_("reference number"), max_length=140, blank=True)
     reference_date = models.DateField(_("reference date"), null=True, blank=True)
     remarks = models.TextField(_("remarks"), blank=True)

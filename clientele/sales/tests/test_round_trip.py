@@ -11,8 +11,9 @@ from clientele.core.errors import Conflict, InvalidInput
 from clientele.core.records import record_create
 from clientele.masters.models import Currency
 from clientele.pricing import services as pricing
+from clientele.sales.advances import payment_allocate
 from clientele.sales.checks import sales_problems
-from clientele.sales.doctypes import DELIVERY_NOTE
+from clientele.sales.doctypes import DELIVERY_NOTE, SALES_INVOICE
 from clientele.sales.documents import document_update
 from clientele.sales.follow_on import credit_note_make
 from clientele.sales.ledger import ledger_balance
@@ -207,11 +208,64 @@ def test_a_credit_note_made_from_an_invoice_gives_back_at_most_what_was_billed()
     second = credit_note_make(invoice=invoice, user=None)
 
     submit(first)
-    with pytest.raises(Conflict) as refused:
+    with pytest.raises(InvalidInput) as refused:
         submit(second)
 
     assert (first.is_return, first.grand_total) == (True, Decimal("-240.00"))
-    assert list(refused.value.errors) == ["return_against"]
+    assert list(refused.value.errors) == ["items[0].qty"]
     assert SalesInvoice.objects.get(pk=second.pk).docstatus == 0
     assert SalesInvoice.objects.get(pk=invoice.pk).outstanding_amount == 0
     assert sales_problems() == []
+
+
+def test_an_advance_and_a_credit_note_in_the_chain_then_cancelled_backwards():
+    """500.00 received before anything is ordered; 3 × WIDGET + 2 × SERVICE ordered,
+    delivered and billed (480.00); one WIDGET returned (-120.00); the advance settles
+    the 360.00 left and keeps 140.00; each step leaves check_ledger clean."""
+    world = build_world()
+    who = customer()
+    company = world.company
+
+    def balance() -> Decimal:
+        return ledger_balance(customer_id=who.pk, company_id=company.pk)
+
+    body = {"customer": who.name, "company": company.name, "paid_amount": Decimal("500.00")}
+    advance = submit(payment_create(data=body, user=None))
+    assert (balance(), exposure_of(who)) == (Decimal("-500.00"), (Decimal("-500.00"), 0, 0))
+    assert sales_problems() == []
+
+    quotation = submit(draft("quotation", who, ("WIDGET", "3"), ("SERVICE", "2")))
+    order = submit(make(quotation, "sales_order"))
+    delivery = submit(make(order, "delivery_note"))
+    invoice = submit(make(delivery, "sales_invoice"))
+    assert (balance(), exposure_of(who)) == (Decimal("-20.00"), (Decimal("-20.00"), 0, 0))
+    assert sales_problems() == []
+
+    made = credit_note_make(invoice=invoice, user=None)
+    widget_line = made.items.get(item__name="WIDGET")
+    one_back = [
+        {"item": "WIDGET", "qty": -1, "sales_invoice_item": widget_line.sales_invoice_item_id}
+    ]
+    note = submit(
+        document_update(doctype=SALES_INVOICE, document=made, data={"items": one_back}, user=None)
+    )
+    invoice.refresh_from_db()
+    assert (note.grand_total, invoice.outstanding_amount) == (Decimal("-120.00"), Decimal("360.00"))
+    assert balance() == Decimal("-140.00")
+    assert sales_problems() == []
+
+    allocation = [{"sales_invoice": invoice.name, "allocated_amount": Decimal("360.00")}]
+    payment_allocate(payment=advance, references=allocation, user=None)
+    invoice.refresh_from_db()
+    advance.refresh_from_db()
+    assert (invoice.outstanding_amount, invoice.status) == (0, "Paid")
+    assert advance.unallocated_amount == Decimal("140.00")
+    assert (balance(), exposure_of(who)) == (Decimal("-140.00"), (Decimal("-140.00"), 0, 0))
+    assert sales_problems() == []
+
+    for document in (advance, note, invoice, delivery, order, quotation):
+        cancel(type(document).objects.get(pk=document.pk))
+        assert sales_problems() == []
+    assert (balance(), exposure_of(who)) == (0, (0, 0, 0))
+    assert LedgerEntry.objects.filter(is_cancelled=False).count() == 0
+    assert invoice.items.filter(returned_qty__gt=0).count() == 0

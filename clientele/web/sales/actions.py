@@ -14,12 +14,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clientele.core.errors import DomainError
-from clientele.sales import follow_on, lifecycle, payments
+from clientele.sales import closing, follow_on, lifecycle, payments
 from clientele.sales.documents import document_delete
 from clientele.sales.selectors import document_get, document_header
 from clientele.web.records_support import redirect_to, require
 from clientele.web.sales import Screen, screen_of
 from clientele.web.sales.documents import refused
+from clientele.web.sales.page import CREDIT_NOTE
+from clientele.web.sales.payments import payment_allocation
 from clientele.web.support import acting_user, is_htmx
 
 Run = Callable[..., Any]
@@ -35,7 +37,13 @@ def _runs(screen: Screen) -> dict[str, Run]:
             "amend": lambda doc, user: payments.payment_amend(payment=doc, user=user),
             "delete": lambda doc, user: document_delete(document=doc, user=user),
         }
-    return {
+    runs: dict[str, Run] = {}
+    if screen.key == "sales_order":
+        runs = {
+            "close": lambda doc, user: closing.order_close(order=doc, user=user),
+            "reopen": lambda doc, user: closing.order_reopen(order=doc, user=user),
+        }
+    return runs | {
         "submit": lambda doc, user: lifecycle.document_submit(
             doctype=doctype, document=doc, user=user
         ),
@@ -54,6 +62,8 @@ DONE = {
     "cancel": gettext_lazy("“%(name)s” was cancelled."),
     "amend": gettext_lazy("“%(name)s” is the amendment: a draft to change, then submit."),
     "delete": gettext_lazy("“%(name)s” was deleted."),
+    "close": gettext_lazy("“%(name)s” was closed: nothing more will be delivered or billed."),
+    "reopen": gettext_lazy("“%(name)s” was re-opened."),
 }
 
 
@@ -96,13 +106,18 @@ def _confirm(request: HttpRequest, screen: Screen, document: Any, action: str) -
 @login_required
 @require_POST
 def document_make(request: HttpRequest, path: str, name: str, target: str) -> HttpResponse:
-    """A draft follow-on from a submitted document, then its page to check and submit."""
-    screen, made_screen = screen_of(path), screen_of(target)
+    """A draft follow-on from a submitted document, then its page to check and submit (a
+    credit note's quantities are edited there before it is submitted)."""
+    screen = screen_of(path)
+    credit_note = target == CREDIT_NOTE and screen.key == "sales_invoice"
+    made_screen = screen if credit_note else screen_of(target)
     require(request, made_screen.doctype.writers)
     source = document_get(screen.doctype, name)
     user = acting_user(request)
     try:
-        if made_screen.is_payment and screen.key == "sales_invoice":
+        if credit_note:
+            made = follow_on.credit_note_make(invoice=source, user=user)
+        elif made_screen.is_payment and screen.key == "sales_invoice":
             made = payments.payment_make(invoice=source, user=user)
         else:
             made = follow_on.document_make(
@@ -114,3 +129,11 @@ def document_make(request: HttpRequest, path: str, name: str, target: str) -> Ht
         request, _("“%(name)s” was made: check it, then submit it.") % {"name": made.name}
     )
     return redirect_to(request, made_screen.url(made.name))
+
+
+@login_required
+def advance_allocate(request: HttpRequest, name: str) -> HttpResponse:
+    """A submitted payment's advance allocated to the customer's unpaid invoices."""
+    screen = screen_of("payment-entries")
+    require(request, screen.doctype.writers)
+    return payment_allocation(request, screen, name)

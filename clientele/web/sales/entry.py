@@ -96,6 +96,13 @@ class CustomerField(LinkField):
         self.widget = CustomerInput("customers", attrs={"autofocus": True})
 
 
+# A credit note's form carries what makes it one, so its preview is judged as one.
+RETURN_FIELDS = {
+    "is_return": forms.BooleanField(required=False, widget=forms.HiddenInput),
+    "return_against": forms.CharField(required=False, widget=forms.HiddenInput),
+}
+
+
 def _own_dates(key: str) -> tuple[str, ...]:
     return tuple(name for name in OWN_FIELDS[key] if name != "is_return")
 
@@ -113,6 +120,9 @@ def header_form(key: str) -> type[RecordForm]:
         ),
         "field_order": [*PARTY, *own, *AUTO],
     }
+    if key == "sales_invoice":
+        attributes |= RETURN_FIELDS
+        attributes["field_order"] += list(RETURN_FIELDS)
     form = cast(type[RecordForm], type(f"{key}HeaderForm", (base,), attributes))
     for name in AUTO:  # the customer's defaults fill what is left empty
         if name in form.base_fields:
@@ -149,6 +159,7 @@ class LineForm(RecordForm):
     quotation_item = forms.IntegerField(required=False, widget=forms.HiddenInput)
     so_detail = forms.IntegerField(required=False, widget=forms.HiddenInput)
     dn_detail = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    sales_invoice_item = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 def _same(value: Any, filled: str) -> bool:

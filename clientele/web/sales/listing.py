@@ -33,6 +33,7 @@ KIND_STATUSES = {
         "To Deliver",
         "To Bill",
         "Completed",
+        "Closed",
         "Cancelled",
     ),
     "delivery_note": ("Draft", "To Bill", "Completed", "Cancelled"),

@@ -18,6 +18,7 @@ from clientele.core.specs import rows_of
 from clientele.customers.models import Customer
 from clientele.masters.models import Company
 from clientele.sales import payments
+from clientele.sales.advances import payment_allocate
 from clientele.sales.models import DocStatus, SalesInvoice
 from clientele.sales.payments import PAYMENT
 from clientele.sales.schemas import PaymentEntryIn
@@ -30,13 +31,30 @@ from clientele.web.sales.page import document_view
 from clientele.web.support import acting_user, can
 
 FORM = "web/sales/payment_form.html"
-FIELDS = ("customer", "company", "posting_date", "reference_no", "reference_date", "remarks")
+FIELDS = (
+    "customer",
+    "company",
+    "posting_date",
+    "paid_amount",
+    "reference_no",
+    "reference_date",
+    "remarks",
+)
 
 
 def _payment_form() -> type[RecordForm]:
+    """The header; the paid amount left empty is what the invoices are allocated, typed
+    above it the rest is an advance."""
     base = record_form(PAYMENT, PaymentEntryIn, only=FIELDS)
     customer = CustomerField(label=_("Customer"), required=True)
-    return type("PaymentHeaderForm", (base,), {"customer": customer, "field_order": FIELDS})
+    form: Any = type("PaymentHeaderForm", (base,), {"customer": customer, "field_order": FIELDS})
+    paid = form.base_fields["paid_amount"]
+    paid.required = False
+    paid.help_text = _(
+        "Empty: the sum allocated to the invoices. More than that: the rest is an advance, "
+        "allocated to invoices later."
+    )
+    return form
 
 
 @dataclass
@@ -194,7 +212,58 @@ def _stored(payment: Any) -> dict[str, Any]:
         "customer": payment.customer.name,
         "company": payment.company.name,
         "posting_date": payment.posting_date,
+        "paid_amount": payment.paid_amount,
         "reference_no": payment.reference_no,
         "reference_date": payment.reference_date,
         "remarks": payment.remarks,
     }
+
+
+@dataclass
+class AdvanceAllocation:
+    """A submitted payment's advance, and the unpaid invoices it may be allocated to."""
+
+    payment: Any
+    allocations: list[Allocation]
+    errors: list[str] = field(default_factory=list)
+
+    def sent(self) -> list[Allocation]:
+        return [a for a in self.allocations if a.amount is not None]
+
+    def add_errors(self, error: DomainError) -> None:
+        """``references[1].allocated_amount`` next to the second invoice allocated."""
+        sent = self.sent()
+        for path, messages_ in error.errors.items():
+            index = path.removeprefix("references[").partition("]")[0]
+            if path.startswith("references[") and index.isdigit() and int(index) < len(sent):
+                sent[int(index)].errors.extend(messages_)
+            else:
+                self.errors.extend(messages_)
+        if not error.errors or error.message not in str(error.errors):
+            self.errors.insert(0, error.message)
+
+
+def payment_allocation(request: HttpRequest, screen: Screen, name: str) -> HttpResponse:
+    """“Allocate the advance”: the customer's unpaid invoices, an amount typed for each;
+    a post allocates them (``advances.payment_allocate``), nothing written if refused."""
+    payment = document_get(screen.doctype, name)
+    party = {"customer": payment.customer.name, "company": payment.company.name}
+    data = request.POST if request.method == "POST" else None
+    entry = AdvanceAllocation(payment, _allocations(data, party, {}))
+    status = 200
+    if data is not None and not any(a.errors for a in entry.allocations):
+        references = [
+            {"sales_invoice": a.invoice.name, "allocated_amount": a.amount} for a in entry.sent()
+        ]
+        try:
+            payment_allocate(payment=payment, references=references, user=acting_user(request))
+        except DomainError as error:
+            entry.add_errors(error)
+            status = error.status
+        else:
+            messages.success(request, _("The advance was allocated."))
+            return redirect_to(request, screen.url(name))
+    elif data is not None:
+        status = 422
+    context = {"screen": screen, "document": payment, "entry": entry}
+    return render(request, "web/sales/allocate.html", context, status=status)

@@ -12,6 +12,11 @@ urlpatterns = [
     path("sales/<slug:path>/preview/", documents.document_preview, name="sales-preview"),
     path("sales/<slug:path>/line/", documents.line_row, name="sales-line"),
     path(
+        "sales/payment-entries/<str:name>/allocate/",
+        actions.advance_allocate,
+        name="sales-allocate",
+    ),
+    path(
         "sales/<slug:path>/<str:name>/make/<slug:target>/",
         actions.document_make,
         name="sales-make",
