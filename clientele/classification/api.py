@@ -69,7 +69,7 @@ def series_list(request):
 @series_router.post("/", response={201: SeriesOut})
 def series_add(request, payload: SeriesIn):
     require_role(request.auth, SETTINGS_WRITERS)
-    series = series_create(name=payload.name)
+    series = series_create(name=payload.name, entity=payload.entity)
     return Status(201, {"name": series.name, "entity": series.entity})
 
 

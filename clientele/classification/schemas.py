@@ -130,6 +130,7 @@ class SeriesIn(StrictSchema):
     """A new naming series: a prefix with date tokens, then a run of # for the counter."""
 
     name: str = Field(..., max_length=100, examples=["CUST-.YYYY.-.#####"])
+    entity: str = Field("customer", max_length=60, examples=["customer", "sales_invoice"])
 
 
 class SeriesOut(Schema):

@@ -7,10 +7,12 @@ does; a rolled-back creation gives its number back.
 
 import re
 from datetime import date
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clientele.core import audit
 from clientele.core.errors import Conflict, InvalidInput
@@ -111,8 +113,27 @@ def series_set_current(*, prefix: str, current: int, user: User | None = None) -
     return counter
 
 
+# The kinds of record a naming series numbers, with the label people know them by; an
+# app adds its own (``series_kind_add``: the sales documents).
+SERIES_KINDS: dict[str, Any] = {
+    "customer": gettext_lazy("Customers"),
+    "lead": gettext_lazy("Leads"),
+}
+
+
+def series_kind_add(key: str, label: Any) -> None:
+    SERIES_KINDS[key] = label
+
+
 def series_create(*, name: str, entity: str = "customer") -> NamingSeries:
-    """Add a series; a template that already exists is a conflict, not a silent no-op."""
+    """Add a series for a kind of record; a template that already exists is a conflict,
+    not a silent no-op."""
+    if entity not in SERIES_KINDS:
+        raise InvalidInput.single(
+            "entity",
+            _("Unknown kind of record “%(entity)s”: one of %(kinds)s.")
+            % {"entity": entity, "kinds": ", ".join(sorted(SERIES_KINDS))},
+        )
     template = series_template_check(name)
     if NamingSeries.objects.filter(name=template).exists():
         raise Conflict(

@@ -17,6 +17,7 @@ from clientele.core.trees import tree_root_add
 from clientele.masters import services as masters
 from clientele.masters.models import Company, ItemGroup, SalesPerson
 from clientele.pricing import services as pricing
+from clientele.sales.doctypes import ALL
 
 CURRENCIES = ["EUR", "USD", "GBP", "CHF", "CAD", "JPY"]
 GROUPS = ["Commercial", "Individual", "Government", "Non Profit"]
@@ -221,6 +222,13 @@ def _settings() -> None:
 
 
 @transaction.atomic
+def _document_series() -> None:
+    """Each kind of sales document's standard series, managed beside the customers'."""
+    for doctype in ALL:
+        if not NamingSeries.objects.filter(name=doctype.series).exists():
+            series_create(name=doctype.series, entity=doctype.key)
+
+
 def seed_reference_data() -> None:
     for role in ALL_ROLES:
         Group.objects.get_or_create(name=role)
@@ -229,3 +237,4 @@ def seed_reference_data() -> None:
     _company()
     _vat()
     _settings()
+    _document_series()

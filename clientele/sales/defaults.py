@@ -27,6 +27,7 @@ from clientele.pricing.selectors import exchange_rate, taxes_template_for
 # The header fields a customer's defaults fill, in the order they depend on each other.
 FILLED = (
     "customer_name",
+    "tax_id",
     "currency",
     "selling_price_list",
     "price_list_currency",
@@ -91,6 +92,7 @@ def document_defaults(*, customer: Customer, company: Company) -> DocumentDefaul
     contact = _contact(customer)
     values: dict[str, Any] = {
         "customer_name": customer.customer_name,
+        "tax_id": customer.tax_id,
         "currency": currency,
         "selling_price_list": price_list,
         "price_list_currency": price_list.currency if price_list else None,

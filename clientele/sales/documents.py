@@ -38,12 +38,13 @@ from clientele.sales.amounts import (
 from clientele.sales.defaults import FILLED, defaults_apply, document_defaults, has_field
 from clientele.sales.doctypes import SALES_INVOICE, DocType
 from clientele.sales.models import DocStatus, SalesInvoice
+from clientele.sales.naming import document_series, refuse_series_change
 from clientele.sales.specs import LINE_COLUMNS, SOURCE_LINES, SPECS
 
 TABLES = ("items", "taxes", "payment_schedule", "sales_team")
 # Fields a draft gets after its input is checked: its number, and what the customer's
 # defaults fill (each checked where it is filled).
-FILLED_LATER = ("name", "currency", "debit_to")
+FILLED_LATER = ("name", "naming_series", "currency", "debit_to")
 
 
 def lines_build(
@@ -367,7 +368,16 @@ def document_create(
     if "items" not in data:
         errors.add("items", _("A document needs at least one line."))
     errors.raise_if_any()
-    document.name = name or series_next(template=doctype.series, today=document.document_date)
+    document.naming_series = (
+        amended_from.naming_series
+        if amended_from is not None
+        else document_series(
+            kind=doctype.key, standard=doctype.series, chosen=data.get("naming_series")
+        )
+    )
+    document.name = name or series_next(
+        template=document.naming_series, today=document.document_date
+    )
     _store(doctype, document, rows, new=True)
     return document
 
@@ -406,6 +416,7 @@ def document_update(*, doctype: DocType, document: Any, data: Mapping[str, Any],
     refuse_unless_draft(document)
     if "name" in data:
         raise InvalidInput.single("name", _("A document's number cannot change."))
+    refuse_series_change(document, data)
     rows, errors = _prepare(doctype, document, data, stored_rows(document))
     errors.raise_if_any()
     _store(doctype, document, rows, new=False)
@@ -431,6 +442,7 @@ def document_input(doctype: DocType, document: Any) -> dict[str, Any]:
     them (an amendment copies a cancelled document so)."""
     data = serialize(SPECS[doctype.key], document)
     data.pop("name")
+    data.pop("naming_series")  # a follow-on takes its own kind's; an amendment its original's
     data["items"] = [line_output(doctype, line) for line in rows_of(document, "items")]
     return data
 
@@ -453,5 +465,6 @@ def defaults_preview(*, customer: Any, company: Any, on: date) -> dict[str, Any]
     rows_known(invoice, rows)
     data = serialize(SPECS[SALES_INVOICE.key], invoice)
     data.pop("name")
+    data.pop("naming_series")
     data.pop("items", None)
     return data

@@ -36,6 +36,7 @@ from clientele.sales.documents import refuse_unless_amendable, refuse_unless_dra
 from clientele.sales.ledger import entries_post, entries_reverse, payment_entries
 from clientele.sales.lifecycle import amended_name
 from clientele.sales.models import DocStatus, PaymentEntry, PaymentEntryReference, SalesInvoice
+from clientele.sales.naming import document_series, refuse_series_change
 from clientele.sales.progress import invoice_status
 from clientele.sales.rules import frozen_check, party_check
 
@@ -52,6 +53,7 @@ PAYMENT = Spec(
     PaymentEntry,
     "payment_entry",
     fields=(
+        "naming_series",
         "posting_date",
         "paid_amount",
         "source_exchange_rate",
@@ -185,7 +187,10 @@ def references_check(
 
 def _prepare(payment: PaymentEntry, data: Mapping[str, Any], stored: Rows) -> Rows:
     rows, errors = record_prepare(
-        PAYMENT, payment, data, exclude=("name", "paid_from", "paid_to", "currency")
+        PAYMENT,
+        payment,
+        data,
+        exclude=("name", "naming_series", "paid_from", "paid_to", "currency"),
     )
     rows.setdefault("references", stored.get("references", []))
     if not errors:
@@ -211,7 +216,14 @@ def payment_create(
     data = {**data, "posting_date": data.get("posting_date") or timezone.localdate()}
     payment = PaymentEntry(amended_from=amended_from)
     rows = _prepare(payment, data, {})
-    payment.name = name or series_next(template=PAYMENT_ENTRY.series, today=payment.posting_date)
+    payment.naming_series = (
+        amended_from.naming_series
+        if amended_from is not None
+        else document_series(
+            kind=PAYMENT_ENTRY.key, standard=PAYMENT_ENTRY.series, chosen=data.get("naming_series")
+        )
+    )
+    payment.name = name or series_next(template=payment.naming_series, today=payment.posting_date)
     _store(payment, rows, new=True)
     return payment
 
@@ -221,6 +233,7 @@ def payment_update(*, payment: PaymentEntry, data: Mapping[str, Any], user: User
     refuse_unless_draft(payment)
     if "name" in data:
         raise InvalidInput.single("name", _("A document's number cannot change."))
+    refuse_series_change(payment, data)
     rows = _prepare(payment, data, {"references": list(rows_of(payment, "references"))})
     _store(payment, rows, new=False)
     return payment

@@ -73,9 +73,11 @@ class TeamIn(StrictSchema):
 class SellingIn(StrictSchema):
     """A selling document's header: what is left out is taken from the customer."""
 
+    naming_series: str | None = None
     customer: str | None = None
     company: str | None = None
     customer_name: str | None = None
+    tax_id: str | None = None
     currency: str | None = None
     conversion_rate: Decimal | None = None
     selling_price_list: str | None = None
@@ -132,6 +134,7 @@ class ReferenceIn(StrictSchema):
 class PaymentEntryIn(StrictSchema):
     """Money received from a customer, allocated to its invoices."""
 
+    naming_series: str | None = None
     customer: str | None = None
     company: str | None = None
     posting_date: date | None = None
@@ -248,11 +251,13 @@ class SellingOut(Schema):
     tables, its totals, and where it stands."""
 
     name: str
+    naming_series: str
     docstatus: int
     status: str
     amended_from: str | None
     customer: str
     customer_name: str
+    tax_id: str
     company: str
     currency: str
     conversion_rate: Decimal
@@ -328,6 +333,7 @@ class PaymentEntryOut(Schema):
     """A payment received and the invoices it settles."""
 
     name: str
+    naming_series: str
     docstatus: int
     status: str
     amended_from: str | None
@@ -416,6 +422,7 @@ class DefaultsPreviewOut(Schema):
     is_return: bool
     customer: str
     customer_name: str
+    tax_id: str
     company: str
     currency: str
     conversion_rate: Decimal

@@ -22,7 +22,9 @@ from clientele.sales.doctypes import SELLING, DocType
 from clientele.sales.models import SalesInvoice
 
 HEADER_FIELDS = (
+    "naming_series",
     "customer_name",
+    "tax_id",
     "conversion_rate",
     "plc_conversion_rate",
     "language",

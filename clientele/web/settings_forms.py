@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from clientele.classification.schemas import SellingSettingsIn
 from clientele.classification.services import SELLING_SETTINGS
 from clientele.core.models import SeriesCounter
+from clientele.core.naming import SERIES_KINDS
 from clientele.web.records_forms import ChoiceCache, RecordForm, record_form
 
 # part → (its form, the fields it holds)
@@ -49,11 +50,15 @@ class SeriesForm(forms.Form):
         max_length=100,
         help_text=_("A prefix with date tokens, then a run of # for the counter."),
     )
+    entity = forms.ChoiceField(label=_("Used for"), initial="customer", required=False)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["placeholder"] = "CUST-.YYYY.-.#####"
+        entity = self.fields["entity"]
+        assert isinstance(entity, forms.ChoiceField)
+        entity.choices = list(SERIES_KINDS.items())
 
 
 class CounterForm(forms.Form):

@@ -21,7 +21,12 @@ from clientele.classification.types import SellingSettingsData
 from clientele.core.api_support import serialize
 from clientele.core.errors import DomainError
 from clientele.core.models import NamingSeries, SeriesCounter
-from clientele.core.naming import series_create, series_resolve, series_set_current
+from clientele.core.naming import (
+    SERIES_KINDS,
+    series_create,
+    series_resolve,
+    series_set_current,
+)
 from clientele.core.roles import SETTINGS_WRITERS
 from clientele.web.records_forms import Editor
 from clientele.web.records_support import redirect_to, require
@@ -102,6 +107,7 @@ def _series_rows() -> list[dict[str, Any]]:
         rows.append(
             {
                 "series": series,
+                "kind": SERIES_KINDS.get(series.entity, series.entity),
                 "prefix": prefix,
                 "current": current,
                 "next_code": f"{prefix}{current + 1:0{width}d}",
@@ -154,7 +160,9 @@ def naming_series(request: HttpRequest) -> HttpResponse:
     form = SeriesForm(request.POST)
     if form.is_valid():
         try:
-            series = series_create(name=form.cleaned_data["name"])
+            series = series_create(
+                name=form.cleaned_data["name"], entity=form.cleaned_data["entity"] or "customer"
+            )
         except DomainError as error:
             errors_onto_form(form, error)
             return _naming_page(request, series_form=form, status=error.status)

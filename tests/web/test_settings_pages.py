@@ -287,6 +287,18 @@ def test_a_series_is_added_and_a_malformed_or_existing_one_refused(client, maste
     assert NamingSeries.objects.filter(entity="customer").count() == 2
 
 
+def test_a_series_is_added_for_a_kind_of_sales_document_and_listed_under_it(client, master_manager):
+    signed_in(client, master_manager)
+
+    added = client.post("/naming-series/", {"name": "FAC-.YYYY.-.####", "entity": "sales_invoice"})
+    page = client.get("/naming-series/").content.decode()
+
+    assert added.status_code == 302
+    assert NamingSeries.objects.get(name="FAC-.YYYY.-.####").entity == "sales_invoice"
+    assert '<option value="sales_invoice">Sales Invoice</option>' in page
+    assert page.count('<td data-label="Used for">Sales Invoice</td>') == 2
+
+
 def test_the_series_page_costs_a_fixed_number_of_queries(client, reader):
     signed_in(client, reader)
     few = queries_of(client, "/naming-series/")

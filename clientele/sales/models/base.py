@@ -45,6 +45,8 @@ class Document(models.Model):
     and an amendment (``<name>-1``) replaces a cancelled one."""
 
     name = models.CharField(_("number"), max_length=140, unique=True)
+    # The series that numbered it (``SAL-ORD-.YYYY.-.#####``), one of its kind's.
+    naming_series = models.CharField(_("naming series"), max_length=100, blank=True)
     docstatus = models.PositiveSmallIntegerField(
         _("document status"), choices=DocStatus.choices, default=DocStatus.DRAFT
     )
@@ -149,6 +151,8 @@ class SellingDocument(Document):
         related_name="+",
         verbose_name=_("billing address"),
     )
+    # The customer's VAT number when the document was made: printed as it was then.
+    tax_id = models.CharField(_("customer's VAT number"), max_length=30, blank=True)
     address_display = models.TextField(_("billing address text"), blank=True)
     shipping_address_name = models.ForeignKey(
         "contacts.Address",
