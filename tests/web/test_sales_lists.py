@@ -160,7 +160,7 @@ def test_the_customer_page_counts_documents_and_shows_billed_and_unpaid(seller):
     assert f'href="/sales/quotations/new/?customer={martin.name}"' in quotation
     balances = re.search(r'<table class="balances">.*?</table>', html, re.S).group(0)
     row = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", balances.split("<tbody>")[1])).strip()
-    assert row == f"{COMPANY} €240.00 €240.00"
+    assert row == f"{COMPANY} €240.00 €240.00 Statement with {COMPANY}"
 
 
 def test_a_new_document_from_the_customer_page_has_its_customer(seller):
