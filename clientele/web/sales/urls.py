@@ -13,6 +13,7 @@ urlpatterns = [
     path("sales/<slug:path>/new/", documents.document_new, name="sales-new"),
     path("sales/<slug:path>/preview/", documents.document_preview, name="sales-preview"),
     path("sales/<slug:path>/line/", documents.line_row, name="sales-line"),
+    path("sales/<slug:path>/row/<slug:table>/", documents.table_row, name="sales-row"),
     path(
         "sales/<slug:path>/<str:name>/make/<slug:target>/",
         actions.document_make,
