@@ -22,7 +22,7 @@ from clientele.sales.selectors import document_get, document_output
 from clientele.web.records_forms import new_row
 from clientele.web.records_support import redirect_to, require
 from clientele.web.sales import Screen, new_initial, screen_of
-from clientele.web.sales.entry import TABLES, DocumentEntry, previewed, stored_initial
+from clientele.web.sales.entry import TABLES, DocumentEntry, previewed, stored_entry
 from clientele.web.sales.page import document_view
 from clientele.web.sales.payments import payment_invoices, payment_new, payment_page
 from clientele.web.support import acting_user, can
@@ -145,8 +145,7 @@ def draft_page(
     """A draft's page is its form: stored values shown, what was filled told apart."""
     if request.method == "POST" and refusal is None:
         return _submit(request, screen, DocumentEntry(screen, request.POST), document)
-    initial, auto = stored_initial(document, document_output(screen.doctype, document))
-    entry = DocumentEntry(screen, initial=initial, auto=auto)
+    entry = stored_entry(screen, document, document_output(screen.doctype, document))
     status = refusal.status if refusal else 200
     return form_page(request, screen, entry, document=document, status=status, refusal=refusal)
 

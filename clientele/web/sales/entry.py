@@ -602,3 +602,17 @@ def stored_initial(document: Any, output: Mapping[str, Any]) -> tuple[dict, dict
 
 def _priced(line: Any) -> bool:
     return line.rate == discounted(Decimal(line.price_list_rate), Decimal(line.discount_percentage))
+
+
+def stored_entry(screen: Screen, document: Any, output: Mapping[str, Any]) -> DocumentEntry:
+    """A stored draft's form, showing its lines' amounts, taxes, totals and schedule as
+    stored (the preview takes over once something changes)."""
+    initial, auto = stored_initial(document, output)
+    entry = DocumentEntry(screen, initial=initial, auto=auto)
+    entry.document = document
+    entry.rows = {table: list(rows_of(document, table)) for table in TABLES}
+    lines = rows_of(document, "items")
+    entry.computed = {
+        form.prefix: line for form, line in zip(entry.formset.forms, lines, strict=False)
+    }
+    return entry
