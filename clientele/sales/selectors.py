@@ -163,6 +163,7 @@ def document_page(
         "customer__name",
         "customer_name",
         "company__name",
+        "currency__name",
         date_field,
         "docstatus",
         "status",

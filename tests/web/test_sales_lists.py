@@ -200,3 +200,13 @@ def test_figures_are_decimal_in_the_page_not_float(seller):
     html = html_of(seller, f"/sales/sales-invoices/{invoice.name}/")
 
     assert invoice.grand_total == Decimal("180.00") and "€180.00" in html
+
+
+def test_the_list_shows_each_total_in_its_currency(seller):
+    martin = customer("Client Martin")
+    submit(draft("sales_invoice", martin, ("SERVICE", "3")))
+    seller.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+
+    html = html_of(seller, "/sales/sales-invoices/")
+
+    assert '<td data-label="Total" class="money">180,00\xa0€</td>' in html
