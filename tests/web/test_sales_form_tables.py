@@ -5,16 +5,25 @@ its row and cell, nothing written on a refusal."""
 
 import json
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.test import Client
 
+from clientele.contacts.models import Contact
 from clientele.contacts.services import address_create, contact_create
 from clientele.core.records import record_create
 from clientele.core.roles import SALES_USER
 from clientele.masters import services as masters
 from clientele.sales.models import Quotation
-from clientele.sales.tests.builders import VAT_ACCOUNT, build_world, created_by, customer, draft
+from clientele.sales.tests.builders import (
+    VAT_ACCOUNT,
+    build_world,
+    created_by,
+    customer,
+    draft,
+    submit,
+)
 from conftest import make_user
 from tests.web.sales_helpers import form_of, html_of, quotation_post, stored
 from tests.web.settings_helpers import signed_in
@@ -248,3 +257,19 @@ def test_the_preview_remakes_the_taxes_once_the_template_changes(seller, lyon):
     assert Decimal(again["taxes-0-rate"]) == Decimal("5.5")
     assert json.loads(again["_auto"])["#taxes"] != json.loads(shown["_auto"])["#taxes"]
     assert Quotation.objects.count() == 0
+
+
+def test_a_submitted_documents_page_shows_its_shipping_address_and_contact(seller, lyon):
+    quotation = draft(
+        "quotation",
+        lyon["customer"],
+        ("WIDGET", "1"),
+        shipping_address_name=lyon["depot"],
+        contact_person=Contact.objects.get(full_name="Paul").name,
+    )
+    submit(quotation)
+
+    html = html_of(seller, f"/sales/quotations/{quotation.name}/")
+
+    assert "8 chemin des Entrepôts\n69001 Vénissieux\nFR" in unescape(html)
+    assert '<a href="mailto:paul@lyon.example">paul@lyon.example</a>' in html

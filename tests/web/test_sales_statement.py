@@ -201,3 +201,14 @@ def test_the_statement_is_printable_without_the_screens_chrome(seller, history):
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     assert client.get("/receivables/statement/").status_code == 302
     assert client.get("/receivables/").status_code == 302
+
+
+def test_a_submitted_invoice_leads_to_its_statement_over_its_fiscal_year(seller, history):
+    martin, first, *_rest = history
+
+    html = seller.get(f"/sales/sales-invoices/{first.name}/").content.decode()
+
+    link = re.search(r'href="(/receivables/statement/\?[^"]+)"', html).group(1)
+    query = {"customer": martin.name, "company": COMPANY}
+    dates = {"from_date": "2030-01-01", "to_date": "2030-12-31"}
+    assert unescape(link) == "/receivables/statement/?" + urlencode(query | dates)
