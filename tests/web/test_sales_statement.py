@@ -212,3 +212,24 @@ def test_a_submitted_invoice_leads_to_its_statement_over_its_fiscal_year(seller,
     query = {"customer": martin.name, "company": COMPANY}
     dates = {"from_date": "2030-01-01", "to_date": "2030-12-31"}
     assert unescape(link) == "/receivables/statement/?" + urlencode(query | dates)
+
+
+def test_the_statement_downloads_as_csv(seller, history):
+    martin, first, second, payment = history
+    query = {"customer": martin.name, "company": COMPANY, "from_date": "2030-02-01"}
+
+    answer = seller.get(
+        "/receivables/statement/", query | {"to_date": "2030-02-28", "format": "csv"}
+    )
+
+    assert answer["Content-Type"] == "text/csv; charset=utf-8"
+    assert answer["Content-Disposition"] == (
+        f'attachment; filename="statement-{martin.name}-2030-02-28.csv"'
+    )
+    assert answer.content.decode().splitlines() == [
+        "date,voucher_type,voucher_no,against,debit,credit,balance",
+        "2030-02-01,Opening,,,,,240.00",
+        f"2030-02-03,Sales Invoice,{second.name},,120.00,0.00,360.00",
+        f"2030-02-15,Payment Entry,{payment.name},{first.name},0.00,100.00,260.00",
+        "2030-02-28,Closing,,,120.00,100.00,260.00",
+    ]

@@ -7,6 +7,7 @@ statement is a link to keep or send; both read the ledger through the sales app'
 selectors (``receivables_page``, ``customer_statement``), the API's own.
 """
 
+import csv
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -162,12 +163,33 @@ def _statement(data: dict[str, Any]) -> dict[str, Any] | None:
     return found
 
 
+def _csv(statement: dict[str, Any]) -> HttpResponse:
+    """The statement as a spreadsheet reads it: ISO dates, plain decimals, one posting a
+    row between the opening and the closing balance."""
+    name = f"statement-{statement['customer']}-{statement['to_date'].isoformat()}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    writer.writerow(["date", "voucher_type", "voucher_no", "against", "debit", "credit", "balance"])
+    opening = statement["opening_balance"]
+    writer.writerow([statement["from_date"].isoformat(), "Opening", "", "", "", "", opening])
+    for line, entry in zip(statement["lines"], statement["entries"], strict=True):
+        row = [line.posting_date.isoformat(), entry["voucher_type"], line.voucher, line.against]
+        writer.writerow([*row, line.debit, line.credit, line.balance])
+    closing = [statement["debit"], statement["credit"], statement["closing_balance"]]
+    writer.writerow([statement["to_date"].isoformat(), "Closing", "", "", *closing])
+    return response
+
+
 @login_required
 @require_GET
 def statement_page(request: HttpRequest) -> HttpResponse:
-    """The statement the address asks for, or the form asking for it."""
+    """The statement the address asks for (``format=csv``: to download), or the form
+    asking for it."""
     query = StatementQuery(request.GET or None)
     statement = _statement(query.cleaned_data) if query.is_valid() else None
+    if statement is not None and request.GET.get("format") == "csv":
+        return _csv(statement)
     if statement is not None:  # the form shows the period and company actually read
         query = StatementQuery(
             initial={
@@ -178,7 +200,17 @@ def statement_page(request: HttpRequest) -> HttpResponse:
             }
         )
     status = 422 if query.is_bound and query.errors else 200
-    context = {"query": query, "statement": statement}
+    context: dict[str, Any] = {"query": query, "statement": statement}
+    if statement is not None:
+        context["csv_url"] = (
+            statement_url(
+                statement["customer"],
+                statement["company"],
+                from_date=statement["from_date"],
+                to_date=statement["to_date"],
+            )
+            + "&format=csv"
+        )
     return render(request, "web/sales/statement.html", context, status=status)
 
 
