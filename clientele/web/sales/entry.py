@@ -8,6 +8,11 @@ rate taken from the price list in its hidden ``rate_auto``. A value still equal 
 filled is left to the service, which fills it again (from another customer's defaults once
 the customer changes, from the new item's price once the item changes); a value typed over
 it is sent, and kept.
+
+The taxes, payment schedule and sales team are tables of the form too: each is sent as
+shown, unless what it is made from (``documents.TABLE_SOURCES``: the customer, the
+template, the date…) changed since it was made, as noted in ``_auto``; the service then
+makes it again. The addresses and the contact are chosen among the customer's own.
 """
 
 import functools
