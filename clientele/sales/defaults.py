@@ -176,8 +176,9 @@ def defaults_apply(
     the document's date and the taxes template of its tax category. ``changed``: the
     fields an update sends (``None`` for a new document); a rate or template is found
     again only when what it depends on changed, so what was typed before stays."""
+    shown = _displays_chosen(document, typed)
     for name in FILLED:
-        if not has_field(document, name) or name in typed:
+        if not has_field(document, name) or name in typed or name in shown:
             continue
         value = defaults.values.get(name)
         if _unset(document, name) and not _empty(value):
@@ -191,6 +192,32 @@ def defaults_apply(
         document.taxes_and_charges = taxes_template_for(
             company=document.company, tax_category=document.tax_category
         )
+
+
+# The text copied from an address or contact the user chose (not the customer's primary).
+DISPLAYS = {
+    "customer_address": {"address_display": lambda a: a.render()},
+    "shipping_address_name": {"shipping_address": lambda a: a.render()},
+    "contact_person": {
+        "contact_display": lambda c: c.full_name,
+        "contact_email": lambda c: c.email_id,
+    },
+}
+
+
+def _displays_chosen(document: Any, typed: set[str]) -> set[str]:
+    """An address or contact chosen by the user is copied as text onto the document (what
+    the request types itself is kept); the text fields so written."""
+    written = set()
+    for link, displays in DISPLAYS.items():
+        record = getattr(document, link, None) if link in typed else None
+        if record is None:
+            continue
+        for name, text in displays.items():
+            if name not in typed:
+                setattr(document, name, text(record) or "")
+                written.add(name)
+    return written
 
 
 def _unset(document: Any, name: str) -> bool:

@@ -209,13 +209,33 @@ TABLE_SOURCES = {
 }
 
 
-def _tables_to_remake(document: Any, data: Mapping[str, Any]) -> set[str]:
-    new = document.pk is None
+def _tables_to_remake(data: Mapping[str, Any], changed: set[str] | None) -> set[str]:
+    """The tables the request leaves out whose sources changed (all of them on a new
+    document, ``changed`` being ``None``)."""
     return {
         table
         for table, sources in TABLE_SOURCES.items()
-        if table not in data and (new or any(source in data for source in sources))
+        if table not in data and (changed is None or not changed.isdisjoint(sources))
     }
+
+
+def _stored_values(document: Any, names: Any) -> dict[str, Any]:
+    """The header values a draft holds (links by id), to tell what a request changes."""
+    return {
+        name: getattr(document, document._meta.get_field(name).attname)
+        for name in names
+        if has_field(document, name)
+    }
+
+
+def _changed(document: Any, data: Mapping[str, Any], before: Mapping[str, Any]) -> set[str] | None:
+    """The fields ``data`` changes on a stored draft (``None`` for a new document). A value
+    sent again as it stands is no change: the screens send the customer and company with
+    every save, and a template picked by hand must not be chosen again for it."""
+    if document.pk is None:
+        return None
+    now = _stored_values(document, before)
+    return {name for name in data if name not in before or before[name] != now[name]}
 
 
 def _customer_changed(document: Any, data: Mapping[str, Any]) -> None:
@@ -255,7 +275,12 @@ def _company_read(document: Any) -> Any:
 
 
 def _fill(
-    doctype: DocType, document: Any, data: Mapping[str, Any], rows: Rows, errors: FieldErrors
+    doctype: DocType,
+    document: Any,
+    data: Mapping[str, Any],
+    rows: Rows,
+    errors: FieldErrors,
+    changed: set[str] | None,
 ) -> Rows:
     """The customer's defaults into the empty fields, the lines priced, the tables the
     request left out made from the templates, and every amount computed."""
@@ -264,14 +289,13 @@ def _fill(
     document.company = _company_read(document)
     defaults = document_defaults(customer=_customer_read(document), company=document.company)
     typed = {key for key, value in data.items() if value not in (None, "")}
-    changed = None if document.pk is None else set(data)
     defaults_apply(document, typed=typed, defaults=defaults, errors=errors, changed=changed)
     if errors:
         return rows
     lines = rows["items"]
     _quantities_check(document, lines, errors)
     lines_price(document, lines, errors)
-    remade = _tables_to_remake(document, data)
+    remade = _tables_to_remake(data, changed)
     if "taxes" in remade:
         rows["taxes"] = _taxes_from_template(doctype, document)
     if "payment_schedule" in remade:
@@ -307,7 +331,9 @@ def _prepare(
 ) -> tuple[Rows, FieldErrors]:
     header = {key: value for key, value in data.items() if key != "items"}
     before = (document.customer_id, document.company_id)
+    held = _stored_values(document, header) if document.pk is not None else {}
     rows, errors = record_prepare(SPECS[doctype.key], document, header, exclude=FILLED_LATER)
+    changed = _changed(document, data, held)
     if "items" in data:
         rows["items"] = lines_build(doctype, data["items"] or [], errors)
     for table in TABLES:
@@ -317,7 +343,7 @@ def _prepare(
     if document.pk is not None and before != (document.customer_id, document.company_id):
         _customer_changed(document, data)
     if not errors:
-        rows = _fill(doctype, document, data, rows, errors)
+        rows = _fill(doctype, document, data, rows, errors, changed)
     return rows, errors
 
 

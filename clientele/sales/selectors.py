@@ -192,6 +192,7 @@ def document_page(
         "customer__name",
         "customer_name",
         "company__name",
+        "currency__name",
         date_field,
         "docstatus",
         "status",
@@ -319,3 +320,36 @@ def customer_statement(
         "entries": entries,
         "closing_balance": balance,
     }
+
+
+def receivables_page(
+    *, company: Company | None, limit: int, offset: int
+) -> tuple[int, list[dict[str, Any]]]:
+    """The customers who owe something (or hold a credit), per company, largest balance
+    first: the ledger's balance of each customer and company whose entries do not cancel
+    out. Two queries (the count and the page), on the index of the customer's entries."""
+    rows = LedgerEntry.objects.filter(customer__isnull=False, is_cancelled=False)
+    if company is not None:
+        rows = rows.filter(company=company)
+    grouped = (
+        rows.values(
+            "customer__name",
+            "customer__customer_name",
+            "company__name",
+            "company__default_currency__name",
+        )
+        .annotate(balance=Sum("debit") - Sum("credit"))
+        .exclude(balance=0)
+    )
+    page = grouped.order_by("-balance", "customer__name", "company__name")
+    items = [
+        {
+            "customer": row["customer__name"],
+            "customer_name": row["customer__customer_name"],
+            "company": row["company__name"],
+            "currency": row["company__default_currency__name"],
+            "balance": _cents(row["balance"]),
+        }
+        for row in page[offset : offset + limit]
+    ]
+    return grouped.count(), items

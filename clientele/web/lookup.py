@@ -101,6 +101,12 @@ KINDS: dict[str, Kind] = {
         search=("name", "account_name"),
         company="company",
     ),
+    "ledger-accounts": Kind(
+        Account,
+        Q(is_group=False, disabled=False),
+        search=("name", "account_name"),
+        company="company",
+    ),
     "account-parents": Kind(Account, Q(is_group=True, disabled=False), company="company"),
     "sales-persons": Kind(SalesPerson, Q(is_group=False, enabled=True), seeded=True),
     "sales-person-parents": Kind(SalesPerson, Q(is_group=True), seeded=True),

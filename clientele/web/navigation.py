@@ -86,6 +86,8 @@ SECTIONS = (
         _("Accounting and prices"),
         (
             _sales(_("Payment Entry"), "payment-entries"),
+            Entry(_("Receivables"), "web:sales-receivables"),
+            Entry(_("Customer statement"), "web:sales-statement"),
             Entry(_("Accounts Settings"), "web:accounts-settings"),
             _record(_("Company"), "companies"),
             _record(_("Currency"), "currencies"),

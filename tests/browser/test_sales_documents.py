@@ -63,7 +63,7 @@ def test_a_quotation_becomes_an_order_an_invoice_and_a_payment(page: Page, shop)
     page.get_by_label("Quantité (ligne 1)").fill("4")
     page.get_by_label("Quantité (ligne 1)").press("Tab")
     expect(page.locator("#total-grand")).to_have_text("60,00 €")
-    page.get_by_role("button", name="Ajouter une ligne").click()
+    page.get_by_role("button", name="Ajouter une ligne", exact=True).click()
     expect(page.get_by_label("Article (ligne 2)")).to_be_visible()
     expect(page.locator("#rows-items .htmx-added")).to_have_count(0)  # the new line settled
     _pick_item(page, 2, second)

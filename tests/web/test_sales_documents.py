@@ -16,7 +16,7 @@ from clientele.operations.seed import COMPANY
 from clientele.sales.models import DocStatus, PaymentEntry, Quotation, SalesInvoice, SalesOrder
 from clientele.sales.tests.builders import build_world, created_by, customer, draft, submit
 from conftest import make_user
-from tests.web.sales_helpers import html_of, lines_post, quotation_post, stored, two_lines
+from tests.web.sales_helpers import form_of, html_of, lines_post, quotation_post, stored, two_lines
 from tests.web.settings_helpers import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +165,20 @@ def test_a_draft_is_edited_on_its_page_and_its_typed_rate_survives(seller, marti
     )
     seller.post(f"/sales/quotations/{quotation.name}/", data | lines_post(*rows))
     assert Quotation.objects.get().items.get().rate == Decimal("90.00")
+
+
+def test_a_draft_saved_again_as_shown_keeps_the_template_picked_by_hand(seller, martin):
+    quotation = draft("quotation", martin, ("WIDGET", "1"), taxes_and_charges="TVA 5,5 %")
+    page = html_of(seller, f"/sales/quotations/{quotation.name}/")
+    data = form_of(page) | {"items-0-qty": "2"}
+
+    answer = seller.post(f"/sales/quotations/{quotation.name}/", data)
+
+    assert answer.status_code == 302
+    stored = Quotation.objects.get()
+    assert stored.taxes_and_charges.name == "TVA 5,5 %"
+    assert [tax.rate for tax in stored.taxes.all()] == [Decimal("5.500")]
+    assert stored.grand_total == Decimal("211.00")
 
 
 def test_submit_then_order_then_invoice_then_payment(root, martin):

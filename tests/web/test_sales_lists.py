@@ -160,7 +160,7 @@ def test_the_customer_page_counts_documents_and_shows_billed_and_unpaid(seller):
     assert f'href="/sales/quotations/new/?customer={martin.name}"' in quotation
     balances = re.search(r'<table class="balances">.*?</table>', html, re.S).group(0)
     row = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", balances.split("<tbody>")[1])).strip()
-    assert row == f"{COMPANY} €240.00 €240.00"
+    assert row == f"{COMPANY} €240.00 €240.00 Statement with {COMPANY}"
 
 
 def test_a_new_document_from_the_customer_page_has_its_customer(seller):
@@ -200,3 +200,13 @@ def test_figures_are_decimal_in_the_page_not_float(seller):
     html = html_of(seller, f"/sales/sales-invoices/{invoice.name}/")
 
     assert invoice.grand_total == Decimal("180.00") and "€180.00" in html
+
+
+def test_the_list_shows_each_total_in_its_currency(seller):
+    martin = customer("Client Martin")
+    submit(draft("sales_invoice", martin, ("SERVICE", "3")))
+    seller.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+
+    html = html_of(seller, "/sales/sales-invoices/")
+
+    assert '<td data-label="Total" class="money">180,00\xa0€</td>' in html

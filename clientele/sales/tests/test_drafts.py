@@ -24,6 +24,7 @@ from clientele.sales.tests.builders import (
     customer,
     draft,
     item,
+    lines,
     submit,
 )
 
@@ -200,6 +201,35 @@ def test_an_update_keeps_what_was_typed_before(world):
     stored = Quotation.objects.get(pk=quotation.pk)
     assert [tax.rate for tax in stored.taxes.all()] == [Decimal("5.5")]
     assert (stored.language, stored.grand_total) == ("en", Decimal("105.50"))
+
+
+def test_a_template_picked_by_hand_stays_when_the_draft_is_saved_again(world):
+    """The screens send the customer and company again with every save: sent unchanged,
+    they change nothing, so the template picked stays and its taxes with it."""
+    who = customer()
+    quotation = draft("quotation", who, ("WIDGET", "1"), taxes_and_charges="TVA 5,5 %")
+    again = {"customer": who.name, "company": world.company.name, "items": lines(("WIDGET", "2"))}
+
+    document_update(doctype=QUOTATION, document=quotation, data=again, user=None)
+
+    stored = Quotation.objects.get(pk=quotation.pk)
+    assert stored.taxes_and_charges.name == "TVA 5,5 %"
+    assert [(tax.rate, tax.tax_amount) for tax in stored.taxes.all()] == [
+        (Decimal("5.500"), Decimal("11.00"))
+    ]
+    assert stored.grand_total == Decimal("211.00")
+
+
+def test_a_template_is_chosen_again_when_the_tax_category_changes(world):
+    who = customer()
+    quotation = draft("quotation", who, ("WIDGET", "1"), taxes_and_charges="TVA 5,5 %")
+    again = {"customer": who.name, "tax_category": "TVA 10 %"}
+
+    document_update(doctype=QUOTATION, document=quotation, data=again, user=None)
+
+    stored = Quotation.objects.get(pk=quotation.pk)
+    assert stored.taxes_and_charges.name == "TVA 10 %"
+    assert [tax.rate for tax in stored.taxes.all()] == [Decimal("10.000")]
 
 
 def test_another_customer_brings_its_own_defaults(world):

@@ -127,6 +127,7 @@ class CompanyBalance:
     currency: str
     billed_this_year: Decimal
     unpaid: Decimal
+    statement_url: str = ""  # the customer's statement with the company, once it exists
 
 
 # The reader of the customer's balances, once the app keeping the ledger plugs it in.

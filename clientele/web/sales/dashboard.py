@@ -15,6 +15,7 @@ from clientele.web.customers.page_documents import (
     document_type_enable,
 )
 from clientele.web.sales import SCREENS, Screen
+from clientele.web.sales.statement import statement_url
 
 
 def _count(model: type[models.Model]) -> Callable[[Customer], int]:
@@ -30,7 +31,11 @@ def _balances(customer: Customer) -> list[CompanyBalance]:
     figures = customer_balances(customer=customer)["companies"]
     return [
         CompanyBalance(
-            row["company"], row["currency"], row["billing_this_year"], row["total_unpaid"]
+            row["company"],
+            row["currency"],
+            row["billing_this_year"],
+            row["total_unpaid"],
+            statement_url(customer.name, row["company"]),
         )
         for row in figures
     ]

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,9 +19,10 @@ from clientele.core.typing import User
 from clientele.sales.documents import document_create, document_update
 from clientele.sales.models import DocStatus
 from clientele.sales.selectors import document_get, document_output
+from clientele.web.records_forms import new_row
 from clientele.web.records_support import redirect_to, require
 from clientele.web.sales import Screen, new_initial, screen_of
-from clientele.web.sales.entry import DocumentEntry, previewed, stored_initial
+from clientele.web.sales.entry import TABLES, DocumentEntry, previewed, stored_entry
 from clientele.web.sales.page import document_view
 from clientele.web.sales.payments import payment_invoices, payment_new, payment_page
 from clientele.web.support import acting_user, can
@@ -67,9 +68,9 @@ def _submit(request: HttpRequest, screen: Screen, entry: DocumentEntry, document
     again; “Enregistrer” saves, or shows each error next to its field and cell."""
     if "_preview" in request.POST:
         return form_page(request, screen, previewed(entry), document=document)
-    if "add_row" in request.POST:
+    if request.POST.get("add_row") in ("items", *TABLES):
         entry.editor.is_valid()
-        entry.editor = entry.editor.with_row("items")
+        entry.editor = entry.editor.with_row(request.POST["add_row"])
         return form_page(request, screen, entry, document=document)
     if not entry.is_valid():
         return form_page(request, screen, entry, document=document, status=422)
@@ -118,6 +119,22 @@ def line_row(request: HttpRequest, path: str) -> HttpResponse:
     return render(request, f"{FORM}#new-row", context)
 
 
+@login_required
+def table_row(request: HttpRequest, path: str, table: str) -> HttpResponse:
+    """A blank row after those a tax, schedule or sales team table has (htmx)."""
+    screen = screen_of(path)
+    require(request, screen.doctype.writers)
+    if table not in TABLES:
+        raise Http404(table)
+    try:
+        index = max(0, int(request.GET.get(f"{table}-TOTAL_FORMS", "0")))
+    except ValueError:
+        index = 0
+    row = {"form": new_row(TABLES[table], index), "number": index + 1}
+    context = {"screen": screen, "row": row, "table": table, "total": index + 1}
+    return render(request, f"{FORM}#new-table-row", context)
+
+
 def draft_page(
     request: HttpRequest,
     screen: Screen,
@@ -128,8 +145,7 @@ def draft_page(
     """A draft's page is its form: stored values shown, what was filled told apart."""
     if request.method == "POST" and refusal is None:
         return _submit(request, screen, DocumentEntry(screen, request.POST), document)
-    initial, auto = stored_initial(document, document_output(screen.doctype, document))
-    entry = DocumentEntry(screen, initial=initial, auto=auto)
+    entry = stored_entry(screen, document, document_output(screen.doctype, document))
     status = refusal.status if refusal else 200
     return form_page(request, screen, entry, document=document, status=status, refusal=refusal)
 

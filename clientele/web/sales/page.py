@@ -13,7 +13,9 @@ from clientele.core.specs import rows_of
 from clientele.sales.follow_on import make_targets
 from clientele.sales.models import DocStatus
 from clientele.sales.returns import left_to_return
+from clientele.sales.selectors import fiscal_year_of
 from clientele.web.sales import BY_KEY, Screen, print_urls
+from clientele.web.sales.statement import statement_url
 from clientele.web.support import can
 
 # The statuses the sales app gives documents, in the reader's language.
@@ -127,6 +129,16 @@ def _credit_note(request: HttpRequest, screen: Screen, document: Any) -> list[Ma
     return [Make(screen, label, CREDIT_NOTE)]
 
 
+def _statement_url(screen: Screen, document: Any) -> str | None:
+    """A submitted invoice's or payment's customer statement with its company over the
+    fiscal year of its date: where it stands among the customer's postings."""
+    if screen.key not in ("sales_invoice", "payment_entry") or document.docstatus == 0:
+        return None
+    start, end = fiscal_year_of(document.posting_date)
+    customer, company = document.customer.name, document.company.name
+    return statement_url(customer, company, from_date=start, to_date=end)
+
+
 def document_view(request: HttpRequest, screen: Screen, document: Any) -> dict[str, Any]:
     """The page's context: status, buttons by status and role, follow-ons, print links."""
     writer = can(request, screen.doctype.writers)
@@ -137,6 +149,7 @@ def document_view(request: HttpRequest, screen: Screen, document: Any) -> dict[s
         "makes": makes(request, screen, document),
         "print_links": print_urls(screen, document.name),
         "page_url": screen.url(document.name),
+        "statement_url": _statement_url(screen, document),
     }
     if not screen.is_payment:
         context |= {
