@@ -173,8 +173,8 @@ class JobRun:
         """The path to write the job's file to, offered for download as ``name``."""
         folder = files_dir(self.job)
         folder.mkdir(parents=True, exist_ok=True)
-        self.result_file, self.result_name = f"{self.job.pk}/result", name
-        return folder / "result"
+        self.result_file, self.result_name = f"{self.job.pk}/{name}", name
+        return folder / name
 
     def checkpoint_save(self, value: Any) -> None:
         """Save how far the work got (JSON); call it in the transaction that wrote that far,

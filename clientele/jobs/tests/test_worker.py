@@ -47,8 +47,8 @@ def test_a_worker_runs_a_queued_job_to_the_end(user, tmp_path):
     assert (done.status, done.total, done.done, done.errors) == ("done", 12, 12, 1)
     assert done.report == {"counted": 12}
     assert done.attempts == 1
-    assert (done.result_name, done.result_file) == ("count.txt", f"{job.pk}/result")
-    assert (tmp_path / str(job.pk) / "result").read_text() == "".join(
+    assert (done.result_name, done.result_file) == ("count.txt", f"{job.pk}/count.txt")
+    assert (tmp_path / str(job.pk) / "count.txt").read_text() == "".join(
         f"{n}\n" for n in range(1, 13)
     )
     assert done.started_at <= done.finished_at
@@ -80,7 +80,7 @@ def test_a_killed_workers_job_is_finished_by_the_next_worker(user, tmp_path):
     assert (done.status, done.done, done.total) == ("done", 40, 40)
     assert done.attempts == 2
     assert done.report == {"counted": 40}
-    lines = (tmp_path / str(job.pk) / "result").read_text().split()
+    lines = (tmp_path / str(job.pk) / "count.txt").read_text().split()
     assert lines == [str(n) for n in range(1, 41)]
 
 
