@@ -35,6 +35,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -259,3 +260,13 @@ def _failed(job: Job, run: JobRun, exc: Exception) -> None:
 
 def _finish(job: Job, status: str, **fields: Any) -> None:
     Job.objects.filter(pk=job.pk).update(status=status, finished_at=timezone.now(), **fields)
+
+
+def job_file(job: Job) -> tuple[Path, str]:
+    """The job's file and the name to download it as; 404 until the job is done."""
+    if job.status != Job.Status.DONE or not job.result_file:
+        raise Http404(job.pk)
+    path = Path(settings.JOB_FILES_DIR) / job.result_file
+    if not path.is_file():
+        raise Http404(job.pk)
+    return path, job.result_name
