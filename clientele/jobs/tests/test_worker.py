@@ -5,6 +5,7 @@ import signal
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from clientele.jobs.models import Job
 from clientele.jobs.services import job_cancel
@@ -138,8 +139,9 @@ def test_sigterm_puts_the_running_job_back_for_the_next_worker(user, tmp_path):
 
 
 def test_a_failing_job_is_failed_with_a_message_and_the_worker_goes_on(user, tmp_path):
-    # given a job whose work raises, then a good one
-    job_enqueue(work=refuse, kind="test", label="Bad", user=user, params={})
+    # given a job whose work raises, started by someone reading English, then a good one
+    with translation.override("en"):
+        job_enqueue(work=refuse, kind="test", label="Bad", user=user, params={})
     log = tmp_path / "worker.log"
     worker = worker_start(tmp_path, log)
     try:
@@ -152,5 +154,6 @@ def test_a_failing_job_is_failed_with_a_message_and_the_worker_goes_on(user, tmp
         _stop(worker)
     # then
     assert failed.status == "failed"
+    # (in the language of whoever started it)
     assert failed.message == "The job stopped on an unexpected error (ZeroDivisionError)."
     assert good.status == "done"
