@@ -18,10 +18,12 @@ from clientele.core.tokens import token_for_credentials, token_user
 from clientele.crm.api import routers as crm_routers
 from clientele.customers.api import lead_router
 from clientele.customers.api import router as customer_router
+from clientele.jobs.api import router as job_router
 from clientele.masters.api import routers as master_routers
 from clientele.pricing.api import routers as pricing_routers
 from clientele.sales.api import customers_router as sales_customer_router
 from clientele.sales.api import routers as sales_routers
+from clientele.transfer.export_api import router as export_router
 
 log = logging.getLogger(__name__)
 
@@ -145,3 +147,5 @@ for prefix, router in [
     *sales_routers(),
 ]:
     api.add_router(prefix, router)
+api.add_router("jobs", job_router)
+api.add_router("exports", export_router)

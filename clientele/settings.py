@@ -40,7 +40,10 @@ INSTALLED_APPS = [
     "treebeard",
     "ninja",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "clientele.core",
+    "clientele.jobs",
     "clientele.masters",
     "clientele.classification",
     "clientele.contacts",
@@ -48,6 +51,7 @@ INSTALLED_APPS = [
     "clientele.customers",
     "clientele.pricing",
     "clientele.sales",
+    "clientele.transfer",
     "clientele.operations",
     "clientele.web",
 ]
@@ -148,6 +152,18 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 NINJA_PAGINATION_MAX_LIMIT = 500
+
+# The job queue (clientele/jobs/): django-tasks' database backend, run by `clientele worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Files the jobs produce (exports, rejected rows): a folder every app server and worker
+# shares when there are several machines.
+JOB_FILES_DIR = Path(os.environ.get("CLIENTELE_JOB_FILES_DIR", VAR_DIR / "jobs"))
+# A worker writes a sign of life on its job this often; a job whose worker gave none for
+# JOB_STALE_SECONDS (or whose process on this machine is gone) is taken again.
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5"))
+JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "60"))
+# A merge moving more linked records than this runs as a job (customers/merge_job.py).
+MERGE_JOB_THRESHOLD = int(os.environ.get("MERGE_JOB_THRESHOLD", "1000"))
 
 LOGGING = {
     "version": 1,

@@ -63,6 +63,8 @@ def test_bench_prints_every_measure_then_refuses_a_database_with_customers(tmp_p
         "invoice print, HTML, API: p50",
         "invoice of 50 lines, PDF, API: p50",
         "server memory, worker 1 (RSS)",
+        "customers, CSV",
+        "customers, XLSX",
     ):
         assert measure in first.stdout
     # and a second run on the same database, which now holds customers, is refused

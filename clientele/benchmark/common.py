@@ -113,10 +113,15 @@ class Results:
         *,
         peer: str = "—",
         at_most: float | None = None,
+        at_least: float | None = None,
     ) -> None:
-        """``at_most`` is the goal: the value must not exceed it (every goal here is a ceiling)."""
-        goal = "—" if at_most is None else f"≤ {at_most:g}"
-        met = None if at_most is None else value <= at_most
+        """``at_most`` is the goal: the value must not exceed it; ``at_least`` a floor (a
+        throughput: rows per second)."""
+        goal, met = "—", None
+        if at_most is not None:
+            goal, met = f"≤ {at_most:g}", value <= at_most
+        elif at_least is not None:
+            goal, met = f"≥ {at_least:,g}", value >= at_least
         self.rows.append(Row(measure, value, unit, goal, peer, met))
 
     def info(self, measure: str, value: float, unit: str, *, peer: str = "—") -> None:

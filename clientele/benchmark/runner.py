@@ -38,6 +38,7 @@ from clientele.benchmark.database import (
     refuse_if_in_use,
     segments_create,
 )
+from clientele.benchmark.exports import measure_exports
 from clientele.benchmark.fakedata import ContactFaker, CustomerFaker
 from clientele.benchmark.pages import (
     measure_list_weight,
@@ -104,6 +105,8 @@ def run(plan: Plan, *, force: bool, log: Log) -> tuple[Results, dict]:
         f"bulk load of {plan.customers:,} contacts and addresses + tokens", contact_seconds, "s"
     )
     total = Customer.objects.count()
+    log(f"export of {total:,} customers with their contact and address, CSV and XLSX")
+    measure_exports(results, total)
 
     log(f"{plan.service_creates_at_scale:,} service creations at {total:,} customers")
     measure_service_creates(results, user, faker, plan.service_creates_at_scale, f" (at {total:,})")

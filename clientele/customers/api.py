@@ -24,6 +24,7 @@ from clientele.customers import selectors, services
 from clientele.customers.conversion import lead_customer_data
 from clientele.customers.defaults import customer_defaults
 from clientele.customers.merge import customer_merge
+from clientele.customers.merge_job import customer_merge_start
 from clientele.customers.models import Customer
 from clientele.customers.quick_entry import customer_quick_create
 from clientele.customers.schemas import (
@@ -42,6 +43,9 @@ from clientele.customers.schemas import (
 )
 from clientele.customers.services import duplicates_lookup
 from clientele.customers.types import CustomerCreateData, CustomerData
+from clientele.jobs.api import job_out
+from clientele.jobs.models import Job
+from clientele.jobs.schemas import JobOut
 from clientele.masters.models import Company
 
 router = Router(tags=["Customers"], auth=AUTH)
@@ -119,17 +123,26 @@ def customer_duplicates_read(request, name: str):
     return _duplicates_of(_fetch(name))
 
 
-@router.post("/{path:name}/merge", response=MergeOut, summary="Merge into another customer")
+@router.post(
+    "/{path:name}/merge",
+    response={200: MergeOut, 202: JobOut},
+    summary="Merge into another customer",
+)
 def customer_merge_run(request, name: str, payload: MergeIn):
-    """Moves everything of this customer to ``into`` and deletes it; ``dry_run`` only reports."""
+    """Moves everything of this customer to ``into`` and deletes it; ``dry_run`` only reports.
+    A merge moving more than ``MERGE_JOB_THRESHOLD`` records (1,000) runs as a job: the
+    answer is then 202 with the job to follow at ``/api/v1/jobs/{id}``."""
     require_role(request.auth, CUSTOMER_DELETERS)
     target = Customer.objects.filter(name=payload.into).first()
     if target is None:
         raise InvalidInput.single("into", _("No customer “%(name)s”.") % {"name": payload.into})
-    plan = customer_merge(
-        source=_fetch(name), target=target, dry_run=payload.dry_run, user=request.auth
-    )
-    return vars(plan) | {"dry_run": payload.dry_run}
+    if payload.dry_run:
+        plan = customer_merge(source=_fetch(name), target=target, dry_run=True, user=request.auth)
+        return vars(plan) | {"dry_run": True}
+    outcome = customer_merge_start(source=_fetch(name), target=target, user=request.auth)
+    if isinstance(outcome, Job):
+        return Status(202, job_out(outcome))
+    return vars(outcome) | {"dry_run": False}
 
 
 @router.get("/{path:name}/contacts", response=list[ContactOut], summary="Its contacts")

@@ -255,3 +255,32 @@ def _normalised(normalise, value: str) -> str:
         return normalise(value) if value.strip() else ""
     except ValueError:
         return ""
+
+
+def customers_filtered(
+    *,
+    q: str | None = None,
+    customer_group: CustomerGroup | None = None,
+    territory: Territory | None = None,
+    customer_type: str | None = None,
+    disabled: bool | None = None,
+    is_frozen: bool | None = None,
+    sort: str = NEWEST,
+):
+    """Every customer the list shows for these filters (``customer_page``'s), in its order,
+    as a query to stream: for work over the whole list, such as an export."""
+    if sort not in ORDERS:
+        raise InvalidInput.single("sort", _("Unknown sort order “%(sort)s”.") % {"sort": sort})
+    words = query_words(q or "")
+    if q and q.strip() and not words:
+        return Customer.objects.none()
+    return _filtered(
+        group_ids=_subtree_list(customer_group),
+        territory_ids=_subtree_list(territory),
+        customer_type=customer_type,
+        disabled=disabled,
+        is_frozen=is_frozen,
+        words=words,
+        by_index=True,
+        order=ORDERS[sort],
+    )

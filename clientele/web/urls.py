@@ -5,6 +5,7 @@ from django.urls import path
 
 from clientele.web import (
     contacts,
+    jobs,
     leads,
     lookup,
     records,
@@ -107,6 +108,7 @@ urlpatterns += [
         listing.tree_suggestions,
         name="customer-tree-suggestions",
     ),
+    path("customers/export/", jobs.customer_export, name="customer-export"),
     path("customers/quick/", quick.customer_quick, name="customer-quick"),
     path("customers/quick/duplicates/", quick.quick_duplicates, name="customer-quick-duplicates"),
 ]
@@ -127,3 +129,11 @@ urlpatterns += tree_urls.urlpatterns
 
 # The sales documents: lists, forms, pages and actions; accounts settings.
 urlpatterns += sales_urls.urlpatterns
+
+# The jobs (exports, imports, merges) and their files.
+urlpatterns += [
+    path("jobs/", jobs.job_list, name="job-list"),
+    path("jobs/<int:job_id>/", jobs.job_progress, name="job-progress"),
+    path("jobs/<int:job_id>/cancel/", jobs.job_cancel_view, name="job-cancel"),
+    path("jobs/<int:job_id>/file/", jobs.job_download, name="job-file"),
+]

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clientele.core.errors import Conflict, DomainError
 from clientele.core.roles import CUSTOMER_DELETERS, CUSTOMER_WRITERS
 from clientele.customers.merge import MergePlan, customer_merge
+from clientele.customers.merge_job import customer_merge_start
 from clientele.customers.models import Customer
 from clientele.customers.services import customer_delete, customer_rename, duplicates_lookup
 from clientele.web.customers import customer_url
@@ -53,11 +55,17 @@ def merge(request: HttpRequest, name: str) -> HttpResponse:
     dry_run = request.method != "POST"
     target, user = form.cleaned_data["into"], acting_user(request)
     try:
-        plan = customer_merge(source=source, target=target, dry_run=dry_run, user=user)
+        if dry_run:
+            plan = customer_merge(source=source, target=target, dry_run=True, user=user)
+            return _merge_report(request, source, plan)
+        outcome = customer_merge_start(source=source, target=target, user=user)
     except DomainError as error:
         errors_onto_form(form, error)
         return _merge_dialog(request, source, form, status=error.status)
-    return _merge_report(request, source, plan) if dry_run else _merged(request, plan)
+    if isinstance(outcome, MergePlan):
+        return _merged(request, outcome)
+    message = _("The merge runs in the background: follow it on the jobs page.")
+    return done(request, reverse("web:job-list"), message)
 
 
 def _merge_report(request: HttpRequest, source: Customer, plan: MergePlan) -> HttpResponse:
