@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "clientele.customers",
     "clientele.pricing",
     "clientele.sales",
+    "clientele.transfer",
     "clientele.operations",
     "clientele.web",
 ]

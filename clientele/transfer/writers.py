@@ -1,0 +1,368 @@
+"""New customers with their primary contact and address, a chunk of rows at a time.
+
+Each row is checked by the domain's own write path (``record_prepare`` with the
+customer's, the contact's and the address's ``Spec``: the same normalisers, ``full_clean``
+and rules as a creation through the API), its links found in bulk beforehand. Then the
+chunk is written in bulk: codes by the selling settings' naming (``codes``), rows with
+``bulk_create``, search tokens and history rows by the functions the services use, a few
+statements per table for the whole chunk instead of a few per customer.
+"""
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from clientele.classification.models import SellingSettings
+from clientele.contacts.models import (
+    Address,
+    AddressLink,
+    Contact,
+    ContactEmail,
+    ContactLink,
+    ContactPhone,
+)
+from clientele.contacts.search import address_tokens_refresh, contact_tokens_refresh
+from clientele.contacts.services import ADDRESS, CONTACT, split_full_name
+from clientele.core.history import snapshot_after
+from clientele.core.identifiers import siren_of
+from clientele.core.meta import max_length_of
+from clientele.core.models import ChangeLog
+from clientele.core.naming import code_key, code_unaddressable
+from clientele.core.records import record_prepare
+from clientele.core.rows import insert_values
+from clientele.core.specs import Rows, Spec
+from clientele.customers.duplicates import name_key
+from clientele.customers.mirrors import apply_mirrors
+from clientele.customers.models import Customer
+from clientele.customers.search import search_tokens_refresh
+from clientele.customers.services import CUSTOMER
+from clientele.transfer.codes import codes_taken, homonym_codes, series_block
+from clientele.transfer.context import Context
+from clientele.transfer.lines import Line, flag
+
+CUSTOMER_SCALARS = (
+    "customer_name",
+    "customer_type",
+    "tax_id",
+    "pan",
+    "language",
+    "website",
+    "customer_details",
+)
+CUSTOMER_FLAGS = ("disabled", "is_frozen")
+CUSTOMER_LINKS = (
+    "customer_group",
+    "territory",
+    "default_currency",
+    "default_price_list",
+    "industry",
+    "market_segment",
+    "tax_category",
+    "payment_terms",
+)
+CONTACT_FIELDS = (
+    "salutation",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "full_name",
+    "designation",
+    "department",
+    "email_id",
+    "mobile_no",
+    "phone",
+)
+ADDRESS_FIELDS = (
+    "address_title",
+    "address_type",
+    "address_line1",
+    "address_line2",
+    "city",
+    "pincode",
+    "state",
+    "country",
+)
+
+
+@dataclass
+class NewCustomer:
+    line: Line
+    customer: Customer
+    contact: Contact | None = None
+    contact_rows: Rows = field(default_factory=dict)
+    address: Address | None = None
+
+
+# ----------------------------------------------------------------------------- input
+
+
+def flags_into(line: Line, names: Sequence[str], data: dict[str, Any]) -> None:
+    for name in names:
+        try:
+            value = flag(line.values.get(name, ""))
+        except ValueError as error:
+            line.refuse(name, str(error))
+            continue
+        if value is not None:
+            data[name] = value
+
+
+def customer_input(ctx: Context, line: Line, settings: SellingSettings) -> dict[str, Any]:
+    """The customer's input as the API takes it, links as the records found (so that the
+    write path checks them without reading them again), the selling settings' group and
+    territory when the row names none."""
+    data: dict[str, Any] = {n: line.values[n] for n in CUSTOMER_SCALARS if line.values.get(n)}
+    flags_into(line, CUSTOMER_FLAGS, data)
+    for name in CUSTOMER_LINKS:
+        if value := line.values.get(name):
+            data[name] = ctx.finders[name].resolve(value, line, name)
+    if not line.values.get("customer_group") and settings.customer_group:
+        data["customer_group"] = settings.customer_group
+    if not line.values.get("territory") and settings.territory:
+        data["territory"] = settings.territory
+    return data
+
+
+def contact_input(values: dict[str, str], customer_name: str, individual: bool) -> dict[str, Any]:
+    """The primary contact's input, as quick entry builds it: named after the customer
+    when the row gives no name, its e-mail and phones as rows."""
+    data: dict[str, Any] = {
+        n: values[n]
+        for n in ("salutation", "first_name", "middle_name", "last_name", "designation")
+        if values.get(n)
+    }
+    data.update({"department": values["department"]} if values.get("department") else {})
+    full_name = values.get("full_name") or ""
+    if not full_name and not data.get("first_name") and individual:
+        full_name = customer_name
+    if full_name and not data.get("first_name"):
+        data.update(split_full_name(full_name))
+    if not data.get("first_name"):
+        data["first_name"] = customer_name
+    if email := values.get("email_id"):
+        data["emails"] = [{"email_id": email, "is_primary": True}]
+    phones = []
+    if mobile := values.get("mobile_no"):
+        phones.append({"phone": mobile, "is_primary_mobile_no": True, "is_primary_phone": True})
+    if phone := values.get("phone"):
+        phones.append({"phone": phone, "is_primary_phone": not phones})
+    if phones:
+        data["phones"] = phones
+    return data
+
+
+def contact_error_names(values: dict[str, str]) -> dict[str, str]:
+    """The columns the contact's e-mail and phone rows came from, for its field errors."""
+    phones = [name for name in ("mobile_no", "phone") if values.get(name)]
+    renamed = {"emails[0].email_id": "email_id", "emails": "email_id"}
+    renamed |= {f"phones[{index}].phone": name for index, name in enumerate(phones)}
+    return renamed
+
+
+def address_input(values: dict[str, str]) -> dict[str, Any]:
+    data: dict[str, Any] = {n: values[n] for n in ADDRESS_FIELDS if values.get(n)}
+    data["is_primary_address"] = True
+    return data
+
+
+def new_customer(ctx: Context, line: Line, settings: SellingSettings) -> NewCustomer:
+    """The row's customer, contact and address built and checked in memory; the row's
+    errors are on ``line``."""
+    data = customer_input(ctx, line, settings)
+    customer = Customer()
+    _rows, errors = record_prepare(CUSTOMER, customer, data, exclude=("name",), hold_links=False)
+    line.refuse_all(errors.errors)
+    if not customer.customer_name:
+        line.refuse("customer_name", _("A customer needs a name."))
+    built = NewCustomer(line, customer)
+    if line.has(*CONTACT_FIELDS):
+        individual = customer.customer_type == Customer.CustomerType.INDIVIDUAL
+        contact_data = contact_input(line.values, customer.customer_name, individual)
+        built.contact = Contact()
+        built.contact_rows, errors = record_prepare(
+            CONTACT, built.contact, contact_data, exclude=("name",)
+        )
+        line.refuse_all(errors.errors, contact_error_names(line.values))
+    if line.has(*ADDRESS_FIELDS):
+        built.address = Address()
+        _rows, errors = record_prepare(ADDRESS, built.address, address_input(line.values))
+        line.refuse_all(
+            {k: v for k, v in errors.errors.items() if k != "name"}, {"__all__": "address_line1"}
+        )
+    return built
+
+
+# ----------------------------------------------------------------------------- codes
+
+
+def customer_codes(ctx: Context, built: list[NewCustomer], settings: SellingSettings) -> None:
+    """Given codes as they are (refused when taken or repeated), the others by the naming
+    system of the selling settings."""
+    given = [b for b in built if b.line.values.get("name")]
+    _given_codes(given)
+    made = [b for b in built if not b.line.values.get("name")]
+    if not made:
+        return
+    if settings.customer_naming_by == SellingSettings.NamingBy.CUSTOMER_NAME:
+        limit = max_length_of(Customer, "name")
+        codes = homonym_codes(Customer, [b.customer.customer_name for b in made], limit)
+        for item, code in zip(made, codes, strict=True):
+            item.customer.name = code
+        return
+    series = settings.customer_naming_series
+    if series is None:
+        for item in made:
+            item.line.refuse("name", _("No default naming series in the selling settings."))
+        return
+    _series_codes(ctx, made, series.name)
+
+
+def _given_codes(given: list[NewCustomer]) -> None:
+    first: dict[str, int] = {}
+    for item in given:
+        code = item.line.values["name"].strip()
+        key = code_key(code)
+        if problem := code_unaddressable(code):
+            item.line.refuse("name", problem)
+        elif key in first:
+            item.line.refuse(
+                "name",
+                _("The code “%(code)s” is on row %(row)d already.")
+                % {"code": code, "row": first[key]},
+            )
+        first.setdefault(key, item.line.row)
+        item.customer.name = code
+
+
+def _series_codes(ctx: Context, made: list[NewCustomer], template: str) -> None:
+    """A block of numbers for the chunk; numbers whose code is taken already (typed by
+    hand, or the counter lowered) are skipped, as ``customer_create`` skips them."""
+    waiting = list(made)
+    while waiting:
+        codes = series_block(template, ctx.today, len(waiting))
+        taken = codes_taken(Customer, codes)
+        free = [code for code in codes if code_key(code) not in taken]
+        for item, code in zip(waiting, free, strict=False):
+            item.customer.name = code
+            item.customer.naming_series = template
+        waiting = waiting[len(free) :]
+
+
+# ----------------------------------------------------------------------------- writes
+
+
+def derive(item: NewCustomer) -> None:
+    """Values kept for look-ups, by the functions the customer services use; the copies
+    of its primary contact's e-mail and mobile and of its address included."""
+    customer = item.customer
+    customer.customer_primary_contact = item.contact
+    customer.customer_primary_address = item.address
+    customer.code_key = code_key(customer.name)
+    customer.name_key = name_key(customer.customer_name)
+    customer.siren = siren_of(customer.tax_id) or ""
+    apply_mirrors(customer)
+
+
+def customers_write(ctx: Context, built: list[NewCustomer]) -> None:
+    """Write the chunk's customers, contacts and addresses with their rows, links, search
+    tokens and history (in that order: the customers point to their primaries)."""
+    contacts = _contacts_write(ctx, [b for b in built if b.contact is not None])
+    addresses = [b.address for b in built if b.address is not None]
+    limit = max_length_of(Address, "name")
+    bases = [f"{a.address_title or a.address_line1}-{a.address_type}" for a in addresses]
+    for address, code in zip(addresses, homonym_codes(Address, bases, limit), strict=True):
+        address.name, address.code_key = code, code_key(code)
+    Address.objects.bulk_create(addresses)
+    customers = []
+    for item in built:
+        # Set again now that they have keys.
+        item.customer.customer_primary_contact = item.contact
+        item.customer.customer_primary_address = item.address
+        customers.append(item.customer)
+    Customer.objects.bulk_create(customers)
+    _party_links(built)
+    search_tokens_refresh(customers, fresh=True)
+    contact_tokens_refresh(contacts, fresh=True)
+    address_tokens_refresh(addresses, fresh=True)
+    _history(ctx, built)
+
+
+def _contacts_write(ctx: Context, built: list[NewCustomer]) -> list[Contact]:
+    contacts = [b.contact for b in built if b.contact is not None]
+    limit = max_length_of(Contact, "name")
+    bases = [" ".join(c.full_name.split()) or "Contact" for c in contacts]
+    for contact, code in zip(contacts, homonym_codes(Contact, bases, limit), strict=True):
+        contact.name, contact.code_key = code, code_key(code)
+    Contact.objects.bulk_create(contacts)
+    emails, phones = [], []
+    for item in built:
+        pk = item.contact.pk if item.contact else None
+        for idx, row in enumerate(item.contact_rows.get("emails") or [], start=1):
+            emails.append((pk, idx, row.email_id, bool(row.is_primary)))
+        for idx, row in enumerate(item.contact_rows.get("phones") or [], start=1):
+            phones.append(
+                (pk, idx, row.phone, bool(row.is_primary_phone), bool(row.is_primary_mobile_no))
+            )
+    insert_values(ContactEmail, ("contact", "idx", "email_id", "is_primary"), emails)
+    columns = ("contact", "idx", "phone", "is_primary_phone", "is_primary_mobile_no")
+    insert_values(ContactPhone, columns, phones)
+    return contacts
+
+
+def _party_links(built: list[NewCustomer]) -> None:
+    contact_links = [(b.contact.pk, "customer", b.customer.pk) for b in built if b.contact]
+    address_links = [(b.address.pk, "customer", b.customer.pk) for b in built if b.address]
+    insert_values(ContactLink, ("contact", "party_type", "party_id"), contact_links)
+    insert_values(AddressLink, ("address", "party_type", "party_id"), address_links)
+
+
+# ----------------------------------------------------------------------------- history
+
+HISTORY_COLUMNS = (
+    "entity",
+    "record_id",
+    "record_name",
+    "user",
+    "at",
+    "action",
+    "field",
+    "old_value",
+    "new_value",
+)
+
+
+def history_rows(
+    ctx: Context, spec: Spec, instance: models.Model, rows: Rows, extra: dict[str, Any]
+) -> list[tuple]:
+    """The rows a creation through the service writes (every field filled in), and one
+    more naming the import it came from."""
+    after = (spec.public(snapshot_after(spec, instance, rows, None)) or {}) | extra
+    head = (spec.entity, instance.pk, str(getattr(instance, "name", "")), ctx.user_id, ctx.now)
+    found = [
+        (*head, "create", name, "", history_text(value))
+        for name, value in after.items()
+        if value not in (None, "", [], False)
+    ]
+    found.append((*head, "import", "import", "", ctx.label))
+    return found
+
+
+def history_text(value: Any) -> str:
+    """As ``audit`` writes a value: text as it is, anything else as JSON."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _history(ctx: Context, built: list[NewCustomer]) -> None:
+    rows: list[tuple] = []
+    for item in built:
+        link = [["customer", item.customer.pk]]
+        rows += history_rows(ctx, CUSTOMER, item.customer, {}, {})
+        if item.contact is not None:
+            rows += history_rows(ctx, CONTACT, item.contact, item.contact_rows, {"links": link})
+        if item.address is not None:
+            rows += history_rows(ctx, ADDRESS, item.address, {}, {"links": link})
+    insert_values(ChangeLog, HISTORY_COLUMNS, rows)
