@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import cast
 
 from clientele.core.specs import Link
 from clientele.core.typing import User
@@ -24,6 +25,13 @@ class Context:
     # Customers with a larger key were written by this import (its rows, not the base's).
     last_customer_before: int = 0
     finders: dict[str, LinkFinder] = field(default_factory=_finders)
+
+    @property
+    def actor(self) -> User:
+        """Who the services record as the author. An import started from the command line
+        without ``--user`` has nobody: the history then names no one, as it does for the
+        seed (``audit`` takes ``None``), though the services are typed for a user."""
+        return cast(User, self.user)
 
     @property
     def user_id(self) -> int | None:

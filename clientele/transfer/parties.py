@@ -76,20 +76,20 @@ def _row(ctx: Context, kind: str, line: Line, record, parties: dict[str, Custome
         data["links"] = links
     written = _save(ctx, kind, record, data)
     audit.record_event(
-        entity=kind, instance=written, user=ctx.user, action="import", detail=ctx.label
+        entity=kind, instance=written, user=ctx.actor, action="import", detail=ctx.label
     )
     if customer is not None:
         _primary(ctx, kind, line, customer, written)
 
 
-def _save(ctx: Context, kind: str, record, data: dict[str, Any]):
+def _save(ctx: Context, kind: str, record, data: Any):
     if kind == CONTACT:
         if record is None:
-            return contact_create(data=data, user=ctx.user)
-        return contact_update(contact=record, data=data, user=ctx.user)
+            return contact_create(data=data, user=ctx.actor)
+        return contact_update(contact=record, data=data, user=ctx.actor)
     if record is None:
-        return address_create(data=data, user=ctx.user)
-    return address_update(address=record, data=data, user=ctx.user)
+        return address_create(data=data, user=ctx.actor)
+    return address_update(address=record, data=data, user=ctx.actor)
 
 
 def _flag(line: Line, name: str) -> bool:
@@ -124,7 +124,8 @@ def _primary(ctx: Context, kind: str, line: Line, customer: Customer, written) -
     said = _flag(line, "is_primary_contact" if kind == CONTACT else "is_primary_address")
     customer.refresh_from_db()
     if getattr(customer, f"{field}_id") is None or said:
-        customer_update(customer=customer, data={field: written.name}, user=ctx.user)  # type: ignore[misc]
+        changes: Any = {field: written.name}
+        customer_update(customer=customer, data=changes, user=ctx.actor)
 
 
 def _renamed(error: DomainError) -> dict[str, list[str]]:

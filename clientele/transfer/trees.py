@@ -7,6 +7,8 @@ root. Each node is written by the tree's own service (``record_create``,
 ``record_update``), one at a time: trees hold hundreds of nodes, not millions.
 """
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from clientele.classification.models import CustomerGroup, Territory
@@ -96,11 +98,22 @@ def _parents_first(by_key: dict[str, Line], stored: dict) -> list[Line]:
     return ordered
 
 
-def _write(ctx, spec, model, line: Line, stored: dict, by_key: dict, report: ImportReport) -> None:
+def _write(
+    ctx: Context,
+    spec: Any,
+    model: Any,
+    line: Line,
+    stored: dict,
+    by_key: dict,
+    report: ImportReport,
+) -> None:
     if line.errors:
         return
     parent_input = spec.parent_input
-    data = {"name": line.values["name"], parent_input: line.values.get("parent") or None}
+    data: dict[str, Any] = {
+        "name": line.values["name"],
+        parent_input: line.values.get("parent") or None,
+    }
     try:
         is_group = flag(line.values.get("is_group", ""))
     except ValueError as error:
@@ -115,20 +128,20 @@ def _write(ctx, spec, model, line: Line, stored: dict, by_key: dict, report: Imp
     node = stored.get(code_key(line.values["name"]))
     try:
         if node is None:
-            node = record_create(spec, data, user=ctx.user)
+            node = record_create(spec, data, user=ctx.actor)
             report.count(line_kind(model)).created += 1
         else:
             data.pop("name")
             if data[parent_input] is None:
                 data.pop(parent_input)
-            node = record_update(spec, node, data, user=ctx.user)
+            node = record_update(spec, node, data, user=ctx.actor)
             report.count(line_kind(model)).updated += 1
     except DomainError as error:
         line.refuse_all(_renamed(error, parent_input))
         return
-    stored[node.code_key] = node
+    stored[code_key(line.values["name"])] = node
     audit.record_event(
-        entity=spec.entity, instance=node, user=ctx.user, action="import", detail=ctx.label
+        entity=spec.entity, instance=node, user=ctx.actor, action="import", detail=ctx.label
     )
 
 

@@ -81,7 +81,7 @@ def _links_load(ctx: Context, lines: list[Line], report: ImportReport) -> None:
         spec, _model = TREES[name]
         for value in sorted(v for v in values if finder.missing(v)):
             try:
-                finder.known(value, record_create(spec, {"name": value}, user=ctx.user))
+                finder.known(value, record_create(spec, {"name": value}, user=ctx.actor))
             except InvalidInput:
                 continue  # reported on each row naming it, as an unknown link
             report.count(name).created += 1
@@ -103,20 +103,20 @@ def _known(ctx: Context, lines: list[Line]) -> dict[int, Customer]:
 
 def _update(ctx: Context, line: Line, customer: Customer) -> int:
     """Update one customer as an edit through the API does; 1 when it went through."""
-    data: dict[str, Any] = {n: line.values[n] for n in CUSTOMER_SCALARS if line.values.get(n)}
+    data: Any = {n: line.values[n] for n in CUSTOMER_SCALARS if line.values.get(n)}
     data |= {n: line.values[n] for n in CUSTOMER_LINKS if line.values.get(n)}
     flags_into(line, CUSTOMER_FLAGS, data)
     if line.errors:
         return 0
     try:
         with transaction.atomic():  # the row as a whole, its contact and address included
-            customer_update(customer=customer, data=data, user=ctx.user)  # type: ignore[arg-type]
+            customer_update(customer=customer, data=data, user=ctx.actor)
             _primaries_update(ctx, line, customer)
     except InvalidInput as error:
         line.refuse_all(error.errors)
         return 0
     audit.record_event(
-        entity="customer", instance=customer, user=ctx.user, action="import", detail=ctx.label
+        entity="customer", instance=customer, user=ctx.actor, action="import", detail=ctx.label
     )
     return 1
 
@@ -124,25 +124,25 @@ def _update(ctx: Context, line: Line, customer: Customer) -> int:
 def _primaries_update(ctx: Context, line: Line, customer: Customer) -> None:
     """The row's contact and address columns update the customer's primary ones, or
     create them when it has none."""
-    link = [{"party_type": "customer", "party_name": customer.name}]
+    link: Any = [{"party_type": "customer", "party_name": customer.name}]
     if line.has(*CONTACT_FIELDS):
         individual = customer.customer_type == Customer.CustomerType.INDIVIDUAL
         data: Any = contact_input(line.values, customer.customer_name, individual)
         if customer.customer_primary_contact is not None:
-            contact_update(contact=customer.customer_primary_contact, data=data, user=ctx.user)
+            contact_update(contact=customer.customer_primary_contact, data=data, user=ctx.actor)
         else:
-            contact = contact_create(data={**data, "links": link}, user=ctx.user)
+            contact = contact_create(data={**data, "links": link}, user=ctx.actor)
             customer_update(
-                customer=customer, data={"customer_primary_contact": contact.name}, user=ctx.user
+                customer=customer, data={"customer_primary_contact": contact.name}, user=ctx.actor
             )
     if line.has(*ADDRESS_FIELDS):
         address_data: Any = address_input(line.values)
         if customer.customer_primary_address is not None:
             address_update(
-                address=customer.customer_primary_address, data=address_data, user=ctx.user
+                address=customer.customer_primary_address, data=address_data, user=ctx.actor
             )
         else:
-            address = address_create(data={**address_data, "links": link}, user=ctx.user)
+            address = address_create(data={**address_data, "links": link}, user=ctx.actor)
             customer_update(
-                customer=customer, data={"customer_primary_address": address.name}, user=ctx.user
+                customer=customer, data={"customer_primary_address": address.name}, user=ctx.actor
             )

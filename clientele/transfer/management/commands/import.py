@@ -2,6 +2,7 @@
 
 import shutil
 from pathlib import Path
+from typing import IO, cast
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
@@ -58,7 +59,7 @@ class Command(BaseCommand):
         except DomainError as error:
             details = [f"{k}: {' '.join(v)}" for k, v in error.errors.items()]
             raise CommandError("\n".join([error.message, *details])) from error
-        _summary(report, Console(file=self.stdout))
+        _summary(report, Console(file=cast(IO[str], self.stdout)))
         if options["rejected"] and report.rejected:
             _copy_rejected(report.rejected, options["rejected"])
         if report.status != "done":
@@ -88,7 +89,7 @@ class Command(BaseCommand):
             TextColumn(_("errors: {task.fields[errors]}")),
             TimeRemainingColumn(),
         )
-        with Progress(*columns, console=Console(file=self.stderr)) as bar:
+        with Progress(*columns, console=Console(file=cast(IO[str], self.stderr))) as bar:
             return import_run(import_id=record.pk, progress=BarProgress(bar))
 
 
