@@ -27,19 +27,20 @@ from clientele.contacts.models import (
 )
 from clientele.contacts.search import address_tokens_refresh, contact_tokens_refresh
 from clientele.contacts.services import ADDRESS, CONTACT, split_full_name
-from clientele.core.history import snapshot_after
+from clientele.core import identifiers
+from clientele.core.audit import audit_value
 from clientele.core.identifiers import siren_of
 from clientele.core.meta import max_length_of
 from clientele.core.models import ChangeLog
 from clientele.core.naming import code_key, code_unaddressable
-from clientele.core.records import record_prepare
-from clientele.core.rows import insert_values
+from clientele.core.rows import insert_objects, insert_values
 from clientele.core.specs import Rows, Spec
 from clientele.customers.duplicates import name_key
 from clientele.customers.mirrors import apply_mirrors
 from clientele.customers.models import Customer
 from clientele.customers.search import search_tokens_refresh
 from clientele.customers.services import CUSTOMER
+from clientele.transfer import checks
 from clientele.transfer.codes import codes_taken, homonym_codes, series_block
 from clientele.transfer.context import Context
 from clientele.transfer.lines import Line, flag
@@ -170,12 +171,17 @@ def address_input(values: dict[str, str]) -> dict[str, Any]:
 
 
 def new_customer(ctx: Context, line: Line, settings: SellingSettings) -> NewCustomer:
-    """The row's customer, contact and address built and checked in memory; the row's
-    errors are on ``line``."""
+    """The row's customer, contact and address built and checked in memory, by the rules
+    a creation through the API applies (see ``checks``); the row's errors are on ``line``."""
     data = customer_input(ctx, line, settings)
     customer = Customer()
-    _rows, errors = record_prepare(CUSTOMER, customer, data, exclude=("name",), hold_links=False)
-    line.refuse_all(errors.errors)
+    record = checks.Record(line)
+    scalars = {name: value for name, value in data.items() if name in CUSTOMER.fields}
+    checks.scalars_apply(CUSTOMER, customer, scalars, record)
+    for name, value in data.items():
+        if name not in scalars and value is not None:
+            setattr(customer, name, value)
+    checks.required_check(Customer, customer, ("customer_name", "customer_type"), record)
     if not customer.customer_name:
         line.refuse("customer_name", _("A customer needs a name."))
     built = NewCustomer(line, customer)
@@ -183,17 +189,71 @@ def new_customer(ctx: Context, line: Line, settings: SellingSettings) -> NewCust
         individual = customer.customer_type == Customer.CustomerType.INDIVIDUAL
         contact_data = contact_input(line.values, customer.customer_name, individual)
         built.contact = Contact()
-        built.contact_rows, errors = record_prepare(
-            CONTACT, built.contact, contact_data, exclude=("name",)
-        )
-        line.refuse_all(errors.errors, contact_error_names(line.values))
+        built.contact_rows = _contact_checked(built.contact, contact_data, line)
     if line.has(*ADDRESS_FIELDS):
         built.address = Address()
-        _rows, errors = record_prepare(ADDRESS, built.address, address_input(line.values))
-        line.refuse_all(
-            {k: v for k, v in errors.errors.items() if k != "name"}, {"__all__": "address_line1"}
-        )
+        _address_checked(built.address, address_input(line.values), line)
     return built
+
+
+def _contact_checked(contact: Contact, data: dict[str, Any], line: Line) -> Rows:
+    """The contact's fields, then its e-mail and phone rows, then its rules (full name,
+    e-mail and phones normalised, the primary ones copied), as ``record_prepare`` runs
+    them; errors named after the row's columns."""
+    record = checks.Record(line, contact_error_names(line.values))
+    scalars = {name: value for name, value in data.items() if name in CONTACT.fields}
+    checks.scalars_apply(CONTACT, contact, scalars, record)
+    checks.required_check(Contact, contact, ("first_name",), record)
+    # As the child rows' snapshots are: every column, in the table's order.
+    emails = [
+        {"email_id": row["email_id"], "is_primary": bool(row.get("is_primary"))}
+        for row in data.get("emails", ())
+    ]
+    phones = [
+        {
+            "phone": row["phone"],
+            "is_primary_phone": bool(row.get("is_primary_phone")),
+            "is_primary_mobile_no": bool(row.get("is_primary_mobile_no")),
+        }
+        for row in data.get("phones", ())
+    ]
+    for table, model, column, rows in (
+        ("emails", ContactEmail, "email_id", emails),
+        ("phones", ContactPhone, "phone", phones),
+    ):
+        for index, row in enumerate(rows):
+            sub = checks.Record(line, {column: record.renamed[f"{table}[{index}].{column}"]})
+            checks.field_value(model, column, row[column], sub)
+            record.failed += sub.failed
+    if record.failed:
+        return {}
+    contact.full_name = " ".join(
+        part for part in (contact.first_name, contact.middle_name, contact.last_name) if part
+    )
+    for table, column, normaliser, rows in (
+        ("emails", "email_id", identifiers.email, emails),
+        ("phones", "phone", identifiers.phone, phones),
+    ):
+        for index, row in enumerate(rows):
+            try:
+                row[column] = normaliser(row[column])
+            except ValueError as error:
+                record.refuse(f"{table}[{index}].{column}", str(error))
+    contact.email_id = next((r["email_id"] for r in emails if r["is_primary"]), "")
+    contact.phone = next((r["phone"] for r in phones if r["is_primary_phone"]), "")
+    contact.mobile_no = next((r["phone"] for r in phones if r["is_primary_mobile_no"]), "")
+    return {"emails": emails, "phones": phones}
+
+
+def _address_checked(address: Address, data: dict[str, Any], line: Line) -> None:
+    """The address's fields, then its rule (the postal code of its country)."""
+    record = checks.Record(line)
+    scalars = {name: value for name, value in data.items() if name in ADDRESS.fields}
+    checks.scalars_apply(ADDRESS, address, scalars, record)
+    required = ("address_type", "address_line1", "city", "country")
+    checks.required_check(Address, address, required, record)
+    if not record.failed:
+        checks.postal_code_check(address.pincode, address.country, record)
 
 
 # ----------------------------------------------------------------------------- codes
@@ -276,14 +336,14 @@ def customers_write(ctx: Context, built: list[NewCustomer]) -> None:
     bases = [f"{a.address_title or a.address_line1}-{a.address_type}" for a in addresses]
     for address, code in zip(addresses, homonym_codes(Address, bases, limit), strict=True):
         address.name, address.code_key = code, code_key(code)
-    Address.objects.bulk_create(addresses)
+    insert_objects(Address, addresses)
     customers = []
     for item in built:
         # Set again now that they have keys.
         item.customer.customer_primary_contact = item.contact
         item.customer.customer_primary_address = item.address
         customers.append(item.customer)
-    Customer.objects.bulk_create(customers)
+    insert_objects(Customer, customers)
     _party_links(built)
     search_tokens_refresh(customers, fresh=True)
     contact_tokens_refresh(contacts, fresh=True)
@@ -297,15 +357,15 @@ def _contacts_write(ctx: Context, built: list[NewCustomer]) -> list[Contact]:
     bases = [" ".join(c.full_name.split()) or "Contact" for c in contacts]
     for contact, code in zip(contacts, homonym_codes(Contact, bases, limit), strict=True):
         contact.name, contact.code_key = code, code_key(code)
-    Contact.objects.bulk_create(contacts)
+    insert_objects(Contact, contacts)
     emails, phones = [], []
     for item in built:
         pk = item.contact.pk if item.contact else None
         for idx, row in enumerate(item.contact_rows.get("emails") or [], start=1):
-            emails.append((pk, idx, row.email_id, bool(row.is_primary)))
+            emails.append((pk, idx, row["email_id"], row["is_primary"]))
         for idx, row in enumerate(item.contact_rows.get("phones") or [], start=1):
             phones.append(
-                (pk, idx, row.phone, bool(row.is_primary_phone), bool(row.is_primary_mobile_no))
+                (pk, idx, row["phone"], row["is_primary_phone"], row["is_primary_mobile_no"])
             )
     insert_values(ContactEmail, ("contact", "idx", "email_id", "is_primary"), emails)
     columns = ("contact", "idx", "phone", "is_primary_phone", "is_primary_mobile_no")
@@ -339,8 +399,10 @@ def history_rows(
     ctx: Context, spec: Spec, instance: models.Model, rows: Rows, extra: dict[str, Any]
 ) -> list[tuple]:
     """The rows a creation through the service writes (every field filled in), and one
-    more naming the import it came from."""
-    after = (spec.public(snapshot_after(spec, instance, rows, None)) or {}) | extra
+    more naming the import it came from. ``rows``: the child rows as their snapshots."""
+    after = {public: audit_value(getattr(instance, name)) for name, public in _public(spec)}
+    after |= {child.field: rows.get(child.field, []) for child in spec.children}
+    after |= extra
     head = (spec.entity, instance.pk, str(getattr(instance, "name", "")), ctx.user_id, ctx.now)
     found = [
         (*head, "create", name, "", history_text(value))
@@ -349,6 +411,18 @@ def history_rows(
     ]
     found.append((*head, "import", "import", "", ctx.label))
     return found
+
+
+_PUBLIC: dict[str, list[tuple[str, str]]] = {}
+
+
+def _public(spec: Spec) -> list[tuple[str, str]]:
+    """The audited fields of ``spec`` and the names the history gives them
+    (``Spec.public``), worked out once per entity."""
+    if spec.entity not in _PUBLIC:
+        names = spec.public({name: None for name in spec.own_fields()}) or {}
+        _PUBLIC[spec.entity] = list(zip(spec.own_fields(), names, strict=True))
+    return _PUBLIC[spec.entity]
 
 
 def history_text(value: Any) -> str:
