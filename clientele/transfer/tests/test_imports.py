@@ -20,6 +20,7 @@ from clientele.customers.quick_entry import customer_quick_create
 from clientele.customers.search import customer_tokens
 from clientele.transfer.imports import ImportOptions, import_prepare, import_run
 from clientele.transfer.models import Import
+from clientele.web.customers.page_read import history_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -366,6 +367,11 @@ def test_the_history_says_which_import_and_who(tmp_path, admin):
     assert record.label == f"Import #{record.pk} (Customer.csv, g.csv, t.csv)"
     assert set(rows.values_list("user__username", flat=True)) == {"root"}
     assert rows.get(field="customer_name").new_value == "Boulangerie Martin"
+    with translation.override("fr"):
+        shown = history_rows(list(rows.filter(action="import")))
+    assert [(r.action, r.field, r.new_value) for r in shown] == [
+        ("Importation", "Source", record.label)
+    ]
 
 
 def test_an_imported_customer_equals_one_created_through_the_service(tmp_path, admin):
