@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import openpyxl
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -201,7 +202,8 @@ class _Run:
         )
         self.done = record.checkpoint
         self.cancelled = False
-        self.rejected: dict[str, tuple[Path, Source]] = {}
+        # The file of rejects of each source (by name) this run has written to.
+        self.rejected: dict[str, Path] = {}
 
     # ------------------------------------------------------------------ the two ways
 
@@ -279,35 +281,59 @@ class _Run:
 
     def _rejects(self, source: Source, lines: list[Line]) -> None:
         """The refused rows as read, with why in one more column, appended to the file of
-        rejects of their source (same delimiter and encoding; UTF-8 for a workbook)."""
+        rejects of their source (same delimiter and encoding). A workbook's go to a CSV
+        on the side, made a workbook at the end (``_rejects_as_xlsx``): a workbook cannot
+        be appended to, and a resumed import goes on adding to the same rejects."""
         bad = [line for line in lines if line.errors]
         if not bad:
             return
-        path, _source = self.rejected.get(source.name) or self._reject_file(source)
-        table = source.table
-        encoding = table.encoding or "utf-8-sig"
+        path = self.rejected.get(source.name) or self._reject_file(source)
+        encoding, delimiter = _reject_format(source)
         with path.open("a", encoding=encoding, errors="replace", newline="") as handle:
-            writer = csv.writer(handle, delimiter=table.delimiter or ";")
+            writer = csv.writer(handle, delimiter=delimiter)
             for line in bad:
                 writer.writerow([*line.cells, _why(line)])
 
-    def _reject_file(self, source: Source) -> tuple[Path, Source]:
+    def _reject_paths(self, source: Source) -> tuple[Path, Path]:
+        """Where its rejects are written, and the file the report names."""
         folder = Path(self.record.files[0]["path"]).parent
-        path = folder / f"rejected-{Path(source.name).stem}.csv"
+        stem = Path(source.name).stem
+        if _is_workbook(source):
+            return folder / f"rejected-{stem}.partial.csv", folder / f"rejected-{stem}.xlsx"
+        return folder / f"rejected-{stem}.csv", folder / f"rejected-{stem}.csv"
+
+    def _reject_file(self, source: Source) -> Path:
+        path, shown = self._reject_paths(source)
         if not path.exists() or self.done == 0:
-            encoding = source.table.encoding or "utf-8-sig"
+            encoding, delimiter = _reject_format(source)
             with path.open("w", encoding=encoding, errors="replace", newline="") as handle:
-                writer = csv.writer(handle, delimiter=source.table.delimiter or ";")
+                writer = csv.writer(handle, delimiter=delimiter)
                 writer.writerow([*source.table.header, ERROR_COLUMN])
-        self.rejected[source.name] = (path, source)
-        if str(path) not in self.report.rejected:
-            self.report.rejected.append(str(path))
-        return path, source
+        self.rejected[source.name] = path
+        if str(shown) not in self.report.rejected:
+            self.report.rejected.append(str(shown))
+        return path
+
+    def _rejects_as_xlsx(self) -> None:
+        """Each workbook's rejects, gathered on the side as CSV, written as a workbook
+        (openpyxl's write-only mode: row by row, whatever their number)."""
+        for source in self.sources:
+            path, shown = self._reject_paths(source)
+            if not _is_workbook(source) or not path.exists():
+                continue
+            book = openpyxl.Workbook(write_only=True)
+            sheet = book.create_sheet()
+            encoding, delimiter = _reject_format(source)
+            with path.open(encoding=encoding, newline="") as handle:
+                for row in csv.reader(handle, delimiter=delimiter):
+                    sheet.append(row)
+            book.save(shown)
 
     # ------------------------------------------------------------------ the end
 
     def finish(self) -> ImportReport:
         report, record = self.report, self.record
+        self._rejects_as_xlsx()
         if self.cancelled:
             report.status = Import.Status.CANCELLED
         elif report.error_rows and (self.options.mode == "all" or self.options.dry_run):
@@ -326,6 +352,17 @@ class _Run:
         record.rejected_path = report.rejected[0] if report.rejected else ""
         record.save()
         return report
+
+
+def _is_workbook(source: Source) -> bool:
+    return source.table.sheet is not None
+
+
+def _reject_format(source: Source) -> tuple[str, str]:
+    """The encoding and delimiter of a file of rejects: its source's for a CSV; UTF-8 and
+    ``;`` for the CSV a workbook's rejects are gathered in."""
+    table = source.table
+    return table.encoding or "utf-8-sig", table.delimiter or ";"
 
 
 def _why(line: Line) -> str:

@@ -311,6 +311,22 @@ def test_good_rows_imports_the_good_ones_and_returns_the_bad_ones(tmp_path):
     assert rejected[1][8].startswith("customer_group: No customer group named “Nowhere”.")
 
 
+def test_the_rejected_rows_of_a_workbook_come_back_as_a_workbook(tmp_path):
+    book = openpyxl.Workbook()
+    for row in BAD:
+        book.active.append(row)
+    path = tmp_path / "bad.xlsx"
+    book.save(path)
+
+    _record, report = run([path], mode="good-rows")
+
+    assert report.rejected[0].endswith("rejected-bad.xlsx")
+    rows = list(openpyxl.load_workbook(report.rejected[0]).active.iter_rows(values_only=True))
+    assert rows[0] == (*BAD[0], "Error")
+    assert [row[0] for row in rows[1:]] == [BAD[3][0]]
+    assert rows[1][8].startswith("customer_group: No customer group named “Nowhere”.")
+
+
 def test_a_resumed_good_rows_import_imports_no_row_twice(tmp_path):
     rows = [["Customer Name", "Customer Group"]] + [
         [f"Client {i:02d}", "Commercial"] for i in range(7)
