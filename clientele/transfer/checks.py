@@ -104,7 +104,7 @@ def _normalise(function: Callable[[str], Any], value: str, language: str | None)
 
 def scalars_apply(spec: Spec, instance: models.Model, data: dict[str, Any], record: Record) -> None:
     """As ``records._apply_scalars`` then ``full_clean`` of the given fields: normalised,
-    checked, set on ``instance``; a refused value is left unset."""
+    checked, set on ``instance`` (a value the normaliser refuses is left unset)."""
     for name, raw in data.items():
         value = raw.strip() if isinstance(raw, str) else raw
         if value in (None, ""):
@@ -112,9 +112,9 @@ def scalars_apply(spec: Spec, instance: models.Model, data: dict[str, Any], reco
         value = normalised(spec, name, value, record)
         if value is None:
             continue
-        value = field_value(spec.model, name, value, record)
-        if value is not None:
-            setattr(instance, name, value)
+        cleaned = field_value(spec.model, name, value, record)
+        # Set even when refused, as ``record_prepare`` sets it before ``full_clean``.
+        setattr(instance, name, value if cleaned is None else cleaned)
 
 
 def required_check(
