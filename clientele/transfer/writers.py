@@ -32,7 +32,7 @@ from clientele.contacts.services import ADDRESS, CONTACT, split_full_name
 from clientele.core import identifiers
 from clientele.core.audit import audit_value
 from clientele.core.identifiers import siren_of
-from clientele.core.meta import max_length_of
+from clientele.core.meta import max_length_of, model_field
 from clientele.core.models import ChangeLog
 from clientele.core.naming import code_key, code_unaddressable
 from clientele.core.rows import insert_objects, insert_values
@@ -447,7 +447,7 @@ def _public(spec: Spec) -> list[tuple[str, str, str]]:
     worked out once per entity."""
     if spec.entity not in _PUBLIC:
         names = spec.public({name: None for name in spec.own_fields()}) or {}
-        keys = [spec.model._meta.get_field(name).attname for name in spec.own_fields()]
+        keys = [model_field(spec.model, name).attname for name in spec.own_fields()]
         _PUBLIC[spec.entity] = list(zip(spec.own_fields(), names, keys, strict=True))
     return _PUBLIC[spec.entity]
 
