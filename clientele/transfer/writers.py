@@ -1,11 +1,12 @@
 """New customers with their primary contact and address, a chunk of rows at a time.
 
-Each row is checked by the domain's own write path (``record_prepare`` with the
-customer's, the contact's and the address's ``Spec``: the same normalisers, ``full_clean``
-and rules as a creation through the API), its links found in bulk beforehand. Then the
-chunk is written in bulk: codes by the selling settings' naming (``codes``), rows with
-``bulk_create``, search tokens and history rows by the functions the services use, a few
-statements per table for the whole chunk instead of a few per customer.
+Each row is checked by the rules a creation through the API applies (``checks``: the
+``Spec``'s normalisers, the model fields' own checks, the entities' rules — full name,
+e-mail and phones, postal code), its links found in bulk beforehand. Then the chunk is
+written in bulk: codes by the selling settings' naming (``codes``), rows by
+``insert_objects`` (keys read back), child rows, links, search tokens (by the functions the
+services use) and history rows by ``insert_values``: a few statements per table for the
+whole chunk instead of a few per customer.
 """
 
 import json
