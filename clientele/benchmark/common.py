@@ -59,6 +59,7 @@ class Plan:
     search_queries: int = 300
     sales_documents: int = 200
     past_documents: int = 10_000
+    imports: int = 100_000
 
     @classmethod
     def make(cls, *, customers: int | None, api_creates: int | None, quick: bool) -> Plan:
@@ -86,6 +87,7 @@ class Plan:
             search_queries=100,
             sales_documents=50,
             past_documents=500,
+            imports=5_000,
         )
 
 

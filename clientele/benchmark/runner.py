@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from rich.console import Console
 from rich.table import Table
 
@@ -40,6 +42,7 @@ from clientele.benchmark.database import (
 )
 from clientele.benchmark.exports import measure_exports
 from clientele.benchmark.fakedata import ContactFaker, CustomerFaker
+from clientele.benchmark.imports import measure_imports
 from clientele.benchmark.pages import (
     measure_list_weight,
     measure_pages,
@@ -92,6 +95,8 @@ def run(plan: Plan, *, force: bool, log: Log) -> tuple[Results, dict]:
     measure_service_creates(results, user, faker, plan.service_creates, "")
 
     measure_trees(results, plan, log)
+
+    measure_imports(results, plan, Path(settings.VAR_DIR) / "bench-imports", log)
 
     log(f"bulk load of {plan.customers:,} customers with their search tokens")
     seconds = load_customers(faker, plan.customers, log)

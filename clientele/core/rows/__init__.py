@@ -17,7 +17,7 @@ from clientele.core.rows.batches import (
     branches_sent,
     key_share_sent,
 )
-from clientele.core.rows.inserts import insert_if_free, insert_values
+from clientele.core.rows.inserts import insert_if_free, insert_objects, insert_values
 from clientele.core.rows.reads import (
     Reader,
     among,
@@ -38,6 +38,7 @@ __all__ = [
     "counted_page",
     "execute",
     "insert_if_free",
+    "insert_objects",
     "insert_values",
     "key_share_sent",
     "prepared",

@@ -1,10 +1,13 @@
-"""Inserts written once per shape, from tuples: history rows, search tokens, a new customer."""
+"""Inserts written once per shape, from tuples: history rows, search tokens, a new customer;
+many records at once (an import)."""
 
+import sqlite3
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
 from django.db import connection, models
+from psycopg import pq
 
 from clientele.core.meta import column_of, model_field
 from clientele.core.rows.statements import execute, prepared
@@ -57,25 +60,101 @@ def _insert_sql(model: type[models.Model], fields: tuple[models.Field, ...], row
 
 def insert_values(model: type[models.Model], columns: Sequence[str], rows: Sequence[tuple]) -> None:
     """New rows of ``model`` given as tuples of ``columns`` values, in as few statements as
-    the parameter limit allows.
+    the parameter limit allows; more rows than one statement holds go as one prepared
+    single-row statement run for each (``executemany``: the driver loops in C on SQLite,
+    ten times cheaper than binding a thousand parameters), or as ``COPY`` on PostgreSQL.
 
     Unlike ``bulk_create`` it builds no model instance and reads no key back: for rows
-    nobody edits afterwards (search tokens, history), written by the handful per request.
+    nobody edits afterwards (search tokens, history), written by the handful per request
+    or by the hundred thousand by an import.
     """
     if not rows:
         return
     fields = tuple(model_field(model, name) for name in columns)
-    adapt = [_adapted(f) for f in fields]
     per_statement = max(1, MAX_PARAMS // len(fields))
+    rows = _prepared_rows(fields, rows)
+    if len(rows) > per_statement and _copy_possible():
+        _copy(model, fields, rows)
+        return
     with connection.cursor() as cursor, prepared():
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            params = [
-                field.get_db_prep_save(value, connection) if adapted else value
-                for row in chunk
-                for value, field, adapted in zip(row, fields, adapt, strict=True)
-            ]
-            execute(cursor, _insert_sql(model, fields, len(chunk)), params)
+        if len(rows) > per_statement:
+            cursor.executemany(_insert_sql(model, fields, 1), rows)
+            return
+        params = [value for row in rows for value in row]
+        execute(cursor, _insert_sql(model, fields, len(rows)), params)
+
+
+def _copy_possible() -> bool:
+    """PostgreSQL, outside pipeline mode (``batched``), which has no ``COPY``."""
+    if connection.vendor != "postgresql":
+        return False
+    connection.ensure_connection()
+    return bool(connection.connection.pgconn.pipeline_status == pq.PipelineStatus.OFF)
+
+
+def _copy(model: type[models.Model], fields: tuple[models.Field, ...], rows: Sequence[tuple]):
+    """Many rows by ``COPY … FROM STDIN`` (PostgreSQL's bulk load: one statement, rows
+    streamed, several times faster than as many inserts)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column_of(f)) for f in fields)
+    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _prepared_rows(fields: tuple[models.Field, ...], rows: Sequence[tuple]) -> Sequence[tuple]:
+    """The rows with the values of the columns that need it adapted for the database, each
+    distinct value once (a history's rows share one moment)."""
+    adapted = [index for index, field in enumerate(fields) if _adapted(field)]
+    if not adapted:
+        return rows
+    done: dict[tuple[int, Any], Any] = {}
+
+    def adapt(index: int, value: Any) -> Any:
+        key = (index, value)
+        if key not in done:
+            done[key] = fields[index].get_db_prep_save(value, connection)
+        return done[key]
+
+    result = []
+    for row in rows:
+        values = list(row)
+        for index in adapted:
+            values[index] = adapt(index, values[index])
+        result.append(tuple(values))
+    return result
+
+
+def insert_objects(model: type[models.Model], objects: Sequence[models.Model]) -> None:
+    """New records of ``model``, every column as Django's own insert sends it, their keys
+    read back onto them: ``bulk_create`` without its per-value compilation (a third of an
+    import's time), in statements of as many rows as the database's parameter limit takes.
+    """
+    if not objects:
+        return
+    fields, prepare = _insert_plan(model)
+    per_statement = max(1, _params_limit() // len(fields))
+    quote = connection.ops.quote_name
+    returning = f" RETURNING {quote(column_of(model._meta.pk))}"
+    with connection.cursor() as cursor:
+        for start in range(0, len(objects), per_statement):
+            chunk = objects[start : start + per_statement]
+            params = [value for obj in chunk for value in _db_values(obj, fields, prepare)]
+            cursor.execute(_insert_sql(model, fields, len(chunk)) + returning, params)
+            for obj, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
+                obj.pk = pk
+                obj._state.adding = False
+                obj._state.db = connection.alias
+
+
+def _params_limit() -> int:
+    """Parameters one statement may bind: SQLite's compiled limit (32,766 since 3.32),
+    PostgreSQL's 65,535."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return int(connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    return 65_535
 
 
 @cache

@@ -189,6 +189,8 @@ TABLE_LABELS = {
     "history": gettext_lazy("History entries"),
     "merged": gettext_lazy("Merged customer"),
     "lead_name": gettext_lazy("From lead"),
+    # The row an import adds to the history of each record it creates or updates.
+    "import": gettext_lazy("Source"),
 }
 ACTIONS = {
     "create": gettext_lazy("Creation"),
@@ -196,6 +198,7 @@ ACTIONS = {
     "rename": gettext_lazy("Renaming"),
     "merge": gettext_lazy("Merging"),
     "delete": gettext_lazy("Deletion"),
+    "import": gettext_lazy("Import"),
 }
 
 

@@ -1,0 +1,148 @@
+"""A chunk of customer rows: new customers written in bulk, known ones updated.
+
+A row names a known customer by its code (``--match code``, the default) or by its VAT
+number or SIREN (``--match tax-id``); such a row updates it through ``customer_update``,
+as an edit through the API would, and its primary contact and address through theirs.
+"""
+
+from typing import Any
+
+from django.db import transaction
+
+from clientele.classification.models import CustomerGroup, SellingSettings, Territory
+from clientele.classification.services import CUSTOMER_GROUP, TERRITORY
+from clientele.contacts.services import (
+    address_create,
+    address_update,
+    contact_create,
+    contact_update,
+)
+from clientele.core import audit
+from clientele.core.errors import InvalidInput
+from clientele.core.naming import code_key
+from clientele.core.records import record_create
+from clientele.customers.models import Customer
+from clientele.customers.services import customer_update
+from clientele.transfer import matches
+from clientele.transfer.context import Context
+from clientele.transfer.lines import Line
+from clientele.transfer.report import ImportReport, RowDuplicate
+from clientele.transfer.writers import (
+    ADDRESS_FIELDS,
+    CONTACT_FIELDS,
+    CUSTOMER_FLAGS,
+    CUSTOMER_LINKS,
+    CUSTOMER_SCALARS,
+    address_input,
+    contact_input,
+    customer_codes,
+    customers_write,
+    derive,
+    flags_into,
+    new_customer,
+)
+
+TREES = {"customer_group": (CUSTOMER_GROUP, CustomerGroup), "territory": (TERRITORY, Territory)}
+
+
+def customers_chunk(
+    ctx: Context, lines: list[Line], report: ImportReport, settings: SellingSettings
+) -> None:
+    _links_load(ctx, lines, report)
+    known = _known(ctx, lines)
+    updates = [(line, known[id(line)]) for line in lines if id(line) in known]
+    built = [new_customer(ctx, line, settings) for line in lines if id(line) not in known]
+    built = [item for item in built if not item.line.errors]
+    customer_codes(ctx, built, settings)
+    built = [item for item in built if not item.line.errors]
+    for item in built:
+        derive(item)
+    for item, found in zip(
+        built, matches.duplicates_found([b.customer for b in built]), strict=True
+    ):
+        if found:
+            report.duplicate("customer", RowDuplicate(item.line.file, item.line.row, found))
+    customers_write(ctx, built)
+    counts = report.count("customer")
+    counts.created += len(built)
+    for line, customer in updates:
+        counts.updated += _update(ctx, line, customer)
+
+
+def _links_load(ctx: Context, lines: list[Line], report: ImportReport) -> None:
+    """Read every record the chunk's rows link to; with ``create_missing``, the groups and
+    territories nobody has yet are created as leaves under the root."""
+    for name in CUSTOMER_LINKS:
+        finder = ctx.finders[name]
+        values = {line.values[name] for line in lines if line.values.get(name)}
+        finder.load(values)
+        if not ctx.create_missing or name not in TREES:
+            continue
+        spec, _model = TREES[name]
+        for value in sorted(v for v in values if finder.missing(v)):
+            try:
+                finder.known(value, record_create(spec, {"name": value}, user=ctx.actor))
+            except InvalidInput:
+                continue  # reported on each row naming it, as an unknown link
+            report.count(name).created += 1
+
+
+def _known(ctx: Context, lines: list[Line]) -> dict[int, Customer]:
+    """The rows that name a stored customer, by ``id`` of the row."""
+    if ctx.match == "tax-id":
+        by_tax_id = matches.existing_by_tax_id(lines)
+        found = {id(line): matches.customer_by_tax_id(by_tax_id, line) for line in lines}
+        return {key: customer for key, customer in found.items() if customer is not None}
+    by_code = matches.existing_by_code(lines)
+    return {
+        id(line): by_code[code_key(line.values["name"])]
+        for line in lines
+        if line.values.get("name") and code_key(line.values["name"]) in by_code
+    }
+
+
+def _update(ctx: Context, line: Line, customer: Customer) -> int:
+    """Update one customer as an edit through the API does; 1 when it went through."""
+    data: Any = {n: line.values[n] for n in CUSTOMER_SCALARS if line.values.get(n)}
+    data |= {n: line.values[n] for n in CUSTOMER_LINKS if line.values.get(n)}
+    flags_into(line, CUSTOMER_FLAGS, data)
+    if line.errors:
+        return 0
+    try:
+        with transaction.atomic():  # the row as a whole, its contact and address included
+            customer_update(customer=customer, data=data, user=ctx.actor)
+            _primaries_update(ctx, line, customer)
+    except InvalidInput as error:
+        line.refuse_all(error.errors)
+        return 0
+    audit.record_event(
+        entity="customer", instance=customer, user=ctx.actor, action="import", detail=ctx.label
+    )
+    return 1
+
+
+def _primaries_update(ctx: Context, line: Line, customer: Customer) -> None:
+    """The row's contact and address columns update the customer's primary ones, or
+    create them when it has none."""
+    link: Any = [{"party_type": "customer", "party_name": customer.name}]
+    if line.has(*CONTACT_FIELDS):
+        individual = customer.customer_type == Customer.CustomerType.INDIVIDUAL
+        data: Any = contact_input(line.values, customer.customer_name, individual)
+        if customer.customer_primary_contact is not None:
+            contact_update(contact=customer.customer_primary_contact, data=data, user=ctx.actor)
+        else:
+            contact = contact_create(data={**data, "links": link}, user=ctx.actor)
+            customer_update(
+                customer=customer, data={"customer_primary_contact": contact.name}, user=ctx.actor
+            )
+    if line.has(*ADDRESS_FIELDS):
+        address_data: Any = address_input(line.values)
+        if customer.customer_primary_address is not None:
+            address_update(
+                address=customer.customer_primary_address, data=address_data, user=ctx.actor
+            )
+        else:
+            address = address_create(data={**address_data, "links": link}, user=ctx.actor)
+            customer_update(
+                customer=customer, data={"customer_primary_address": address.name}, user=ctx.actor
+            )
