@@ -65,8 +65,8 @@ def test_bench_prints_every_measure_then_refuses_a_database_with_customers(tmp_p
         "server memory, worker 1 (RSS)",
         "customers, CSV",
         "customers, XLSX",
-        "customers, contact, address, CSV",
-        "customers, contact, address, XLSX",
+        "customers + contact + address, CSV",
+        "customers + contact + address, XLSX",
     ):
         assert measure in first.stdout
     # and a second run on the same database, which now holds customers, is refused

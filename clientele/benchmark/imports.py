@@ -102,7 +102,7 @@ def measure_imports(results: Results, plan: Plan, folder: Path, log: Log) -> Non
         log(f"import of {count:,} customers with contact and address from {label}")
         seconds, created = timed_import(path)
         results.add(
-            f"import of {count:,} customers, contact, address, {label}",
+            f"import of {count:,} customers + contact + address, {label}",
             created / seconds,
             "customers/s",
             at_least=10_000,

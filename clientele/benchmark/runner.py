@@ -205,7 +205,7 @@ def table(results: Results, title: str) -> Table:
 
 def print_report(results: Results, details: dict) -> None:
     """The table on stdout; wide enough not to wrap when piped to a file."""
-    console = Console(width=None if sys.stdout.isatty() else 110)
+    console = Console(width=None if sys.stdout.isatty() else 120)
     title = (
         f"Clientèle benchmark — {database_label()}, {details['customers']:,} customers, "
         f"{os.cpu_count()} CPU"
