@@ -55,3 +55,12 @@ def assert_accessible(page: Page) -> None:
         if v["impact"] in ("serious", "critical")
     ]
     assert violations == []
+
+
+def htmx_settled(page: Page) -> None:
+    """No htmx request in flight and no answer being swapped in: what the page shows is
+    what a person would see before the next click. (Playwright's "networkidle" would not
+    do: it is reached once after the page loads and never waited for again.)"""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )

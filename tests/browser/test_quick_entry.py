@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import phonenumbers
 from playwright.sync_api import Page, expect
 
-from tests.browser.pages import Server, assert_accessible, screenshot, sign_in
+from tests.browser.pages import Server, assert_accessible, htmx_settled, screenshot, sign_in
 
 
 def _french_vat() -> str:
@@ -37,15 +37,6 @@ def _mobile() -> tuple[str, str]:
             break
     typed = "06 " + " ".join(digits[i : i + 2] for i in range(0, 8, 2))
     return typed, f"+336{digits}"
-
-
-def _htmx_settled(page: Page) -> None:
-    """No htmx request in flight and no answer being swapped in: what the dialog shows is
-    what a person would see before saving. (Playwright's "networkidle" would not do: it is
-    reached once after the page loads and never waited for again.)"""
-    page.wait_for_function(
-        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
-    )
 
 
 def _saved(page: Page, save) -> None:
@@ -92,7 +83,7 @@ def test_quick_entry_with_contact_and_address_saved_with_the_enter_key(page: Pag
 
     # Enter saves, and the new customer's page opens (once the duplicates check that
     # leaving the mobile field started has answered, as a person reads it before saving)
-    _htmx_settled(page)
+    htmx_settled(page)
     _saved(page, lambda: dialog.get_by_label("Ville").press("Enter"))
     code = urlsplit(page.url).path.split("/")[2]
     with server.api() as api:
@@ -186,7 +177,7 @@ def test_an_error_is_shown_then_corrected_without_typing_again(page: Page, serve
     email.fill(f"lea.{tag}@dupuis.fr")
     email.blur()
     # (its answer swapped in and nothing moving: a click lands where the button now is)
-    _htmx_settled(page)
+    htmx_settled(page)
     _saved(page, lambda: dialog.get_by_role("button", name="Enregistrer", exact=True).click())
     code = urlsplit(page.url).path.split("/")[2]
     with server.api() as api:

@@ -5,7 +5,7 @@ import uuid
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.pages import assert_accessible, screenshot, sign_in
+from tests.browser.pages import assert_accessible, htmx_settled, screenshot, sign_in
 
 
 def test_the_default_customer_group_is_changed_and_saved(page: Page, server):
@@ -63,6 +63,7 @@ def test_a_counter_is_raised_then_lowered_after_the_warning(page: Page):
     assert_accessible(page)
     screenshot(page, "51-naming-series")
 
+    htmx_settled(page)
     warning.get_by_role("button", name="Baisser quand même à 10").click()
     expect(page.get_by_role("status")).to_have_text(f"Le compteur {prefix} est maintenant à 10.")
     expect(page.get_by_role("row", name=re.compile(f"^{series}"))).to_contain_text(f"{prefix}0011")

@@ -8,6 +8,7 @@ database's own converters (``from_db``), so instances are exactly what the ORM r
 
 import json
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from functools import cache
 from typing import Any, Generic, TypeVar
 
@@ -108,7 +109,7 @@ def _child_rows(child: Child, owner: models.Model, value: Any) -> list[models.Mo
             if link is None:
                 raw = values[position]
                 # JSON knows no decimals, dates or SQLite booleans: the field reads them.
-                given[field.attname] = field.to_python(raw) if raw is not None else None
+                given[field.attname] = _read(field, raw) if raw is not None else None
                 position += 1
                 continue
             pk, code = values[position : position + 2]
@@ -129,6 +130,15 @@ def _child_rows(child: Child, owner: models.Model, value: Any) -> list[models.Mo
             field.set_cached_value(row, stub)
         rows.append(row)
     return rows
+
+
+def _read(field: models.Field, raw: Any) -> Any:
+    """A value from JSON as the ORM reads its column: a decimal at the column's scale
+    (SQLite's text of 20.000 is “20”)."""
+    value = field.to_python(raw)
+    if isinstance(field, models.DecimalField) and value is not None:
+        return value.quantize(Decimal(1).scaleb(-(field.decimal_places or 0)))
+    return value
 
 
 @cache
