@@ -61,11 +61,11 @@ def test_a_counter_is_raised_then_lowered_after_the_warning(page: Page):
     expect(warning).to_contain_text(f"Baisser le compteur de {prefix} de 50 à 10 ?")
     expect(warning).to_contain_text("Les numéros 11 à 50 ont déjà été attribués")
     assert_accessible(page)
-    screenshot(page, "51-naming-series")
 
     htmx_settled(page)
     warning.get_by_role("button", name="Baisser quand même à 10").click()
     expect(page.get_by_role("status")).to_have_text(f"Le compteur {prefix} est maintenant à 10.")
+    screenshot(page, "51-naming-series")
     expect(page.get_by_role("row", name=re.compile(f"^{series}"))).to_contain_text(f"{prefix}0011")
 
 
