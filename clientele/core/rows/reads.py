@@ -101,6 +101,7 @@ def _child_rows(child: Child, owner: models.Model, value: Any) -> list[models.Mo
     owner_fk = foreign_key(child.model, child.owner_fk(type(owner)))
     reading = _child_reading(child)
     fields = child.model._meta.concrete_fields
+    attnames = [f.attname for f in fields]
     rows = []
     for values in sorted(found, key=lambda row: row[0]):
         given, stubs = {"idx": values[0], owner_fk.attname: owner.pk}, []
@@ -123,7 +124,7 @@ def _child_rows(child: Child, owner: models.Model, value: Any) -> list[models.Mo
             )
         # Every field in order, those not read at their default: nothing left deferred.
         ordered = [given[f.attname] if f.attname in given else f.get_default() for f in fields]
-        row = child.model.from_db(None, [f.attname for f in fields], ordered)
+        row = child.model.from_db(None, attnames, ordered)
         row._state.adding = True  # as the parent's write path makes its rows: unsaved
         owner_fk.set_cached_value(row, owner)
         for field, stub in stubs:
@@ -221,6 +222,7 @@ class Reader(Generic[M]):
         self.children = tuple(children)
         self.names = dict(names or {})
         self._built: dict[str, tuple[str, _Table[M], _Joined, _Stubbed]] = {}
+        self._variants: dict[tuple[str, str], str] = {}
 
     def _build(self, db: BaseDatabaseWrapper) -> tuple[str, _Table[M], _Joined, _Stubbed]:
         quote = db.ops.quote_name
@@ -256,39 +258,43 @@ class Reader(Generic[M]):
 
     def all(self, value: Any, *, using: str | None = None) -> list[M]:
         db = connections[using or router.db_for_read(self.model)]
-        sql, main, joined, stubbed = self._built.get(db.alias) or self._build(db)
-        with db.cursor() as cursor, prepared(db):
-            execute(cursor, sql, [value])
-            rows = cursor.fetchall()
-        return [self._instance(row, main, joined, stubbed, db) for row in rows]
+        return self._rows(db, "equal", value)
 
     def locked(self, value: Any, *, using: str | None = None) -> M | None:
         """As ``one``, its row locked until the transaction ends (``FOR UPDATE`` on
         PostgreSQL; SQLite runs one writer at a time); read where the model is written."""
-        db = connections[using or router.db_for_write(self.model)]
-        sql, main, joined, stubbed = self._built.get(db.alias) or self._build(db)
-        if db.vendor == "postgresql":
-            sql = f"{sql} FOR UPDATE OF t0"
-        with db.cursor() as cursor:
-            cursor.execute(sql, [value])
-            row = cursor.fetchone()
-        return None if row is None else self._instance(row, main, joined, stubbed, db)
+        found = self._rows(connections[using or router.db_for_write(self.model)], "lock", value)
+        return found[0] if found else None
 
     def among(self, values: Sequence[Any], *, using: str | None = None) -> list[M]:
         """Those whose ``key`` is one of ``values`` (a node's ancestors by path), in no
         order: the same statement, its final ``= %s`` made a test against one list."""
         db = connections[using or router.db_for_read(self.model)]
+        value = list(values) if db.vendor == "postgresql" else json.dumps(list(values))
+        return self._rows(db, "among", value)
+
+    def _rows(self, db: BaseDatabaseWrapper, variant: str, value: Any) -> list[M]:
         sql, main, joined, stubbed = self._built.get(db.alias) or self._build(db)
-        head = sql.rsplit(" = %s", 1)[0]
-        value: Any = list(values)
-        if db.vendor == "postgresql":
-            sql = f"{head} = ANY(%s)"
-        else:
-            sql, value = f"{head} IN (SELECT value FROM json_each(%s))", json.dumps(value)
-        with db.cursor() as cursor:
-            cursor.execute(sql, [value])
+        statement = self._variants.get((db.alias, variant)) or self._variant(db, sql, variant)
+        with db.cursor() as cursor, prepared(db):
+            execute(cursor, statement, [value])
             rows = cursor.fetchall()
         return [self._instance(row, main, joined, stubbed, db) for row in rows]
+
+    def _variant(self, db: BaseDatabaseWrapper, sql: str, variant: str) -> str:
+        """The statement for ``variant``, written once per database alias: as built
+        (``equal``), locking its row (``lock``), or against a list (``among``)."""
+        head = sql.rsplit(" = %s", 1)[0]
+        postgresql = db.vendor == "postgresql"
+        statement = {
+            "equal": sql,
+            "lock": f"{sql} FOR UPDATE OF t0" if postgresql else sql,
+            "among": f"{head} = ANY(%s)"
+            if postgresql
+            else f"{head} IN (SELECT value FROM json_each(%s))",
+        }[variant]
+        self._variants[(db.alias, variant)] = statement
+        return statement
 
     def one(self, value: Any, *, using: str | None = None) -> M | None:
         found = self.all(value, using=using)
