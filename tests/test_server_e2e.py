@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import connection
 
@@ -84,6 +85,8 @@ def test_real_server_serves_the_api_over_tcp(tmp_path):
         _wait_until_serving(server, base, log)
         # the sign-in address printed is the one the server listens on
         assert f"Sign in at {base}/login/" in log.read_text()
+        # its control socket is its own, under var/, named by its port
+        assert (Path(settings.VAR_DIR) / f"gunicorn-{port}.ctl").is_socket()
         with httpx.Client(base_url=f"{base}/api/v1", timeout=10) as anonymous:
             # when / then: nothing without a token
             assert anonymous.get("/customers/").status_code == 401
@@ -109,6 +112,12 @@ def test_real_server_serves_the_api_over_tcp(tmp_path):
             schema = api.get("/openapi.json")
             assert schema.status_code == 200
             assert "/api/v1/customers/" in schema.json()["paths"]
+            # a request line as long as gunicorn allows is answered (parameters of no use
+            # to the list are ignored)…
+            assert api.get("/customers/", params={"pad": "x" * 8000}).status_code == 200
+            # …and a longer one is refused by gunicorn, in the API's JSON
+            too_long = api.get("/customers/", params={"pad": "x" * 9000})
+            assert (too_long.status_code, too_long.json()["detail"]) == (414, "URI Too Long")
     finally:
         server.terminate()
         try:

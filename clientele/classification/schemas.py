@@ -8,7 +8,7 @@ The fields of the group, territory and settings schemas mirror ``services.CUSTOM
 from decimal import Decimal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from clientele.core.api_support import StrictSchema
 
@@ -143,7 +143,8 @@ class SeriesOut(Schema):
 class CounterIn(StrictSchema):
     """The last number given under a prefix; the next code takes the one after."""
 
-    current: int
+    # Strict: ``true`` or ``"5"`` is not a number (``false`` used to set 0).
+    current: StrictInt
 
 
 class CounterOut(Schema):

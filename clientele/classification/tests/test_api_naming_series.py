@@ -5,7 +5,7 @@ from urllib.parse import quote
 import pytest
 from django.utils import timezone
 
-from clientele.core.models import NamingSeries, SeriesCounter
+from clientele.core.models import ChangeLog, NamingSeries, SeriesCounter
 from clientele.core.tests.helpers import row_counts
 
 
@@ -178,3 +178,40 @@ def test_setting_a_counter_is_kept_in_its_history(api):
         ("", "3", "root"),
         ("3", "1", "root"),
     ]
+
+
+@pytest.mark.parametrize("current", [False, True, "5", 5.5, None])
+def test_a_counter_is_set_by_a_whole_number_only(api, current):
+    # given a counter at 7
+    api.put(counter_url("ZZ-"), json={"current": 7})
+    before = row_counts(SeriesCounter, ChangeLog)
+    # when something that is not a whole number is sent (``false`` used to set 0)
+    response = api.put(counter_url("ZZ-"), json={"current": current})
+    # then it is refused on that field, and the counter stays at 7
+    assert (response.status_code, list(response.json()["errors"])) == (422, ["current"])
+    assert SeriesCounter.objects.get(prefix="ZZ-").current == 7
+    assert row_counts(SeriesCounter, ChangeLog) == before
+
+
+def test_a_counter_cannot_go_below_a_code_already_taken(api):
+    # given codes 1 to 3 of a series taken (the third by hand, wider than the series')
+    api.put(counter_url("ZZ-"), json={"current": 0})
+    for name in ("ZZ-00001", "ZZ-00002", "ZZ-003", "ZZ-NOTANUMBER"):
+        assert api.post("/customers/", json={"customer_name": "X", "name": name}).is_success
+    before = row_counts(SeriesCounter, ChangeLog)
+    # when a manager sets the counter back to 2
+    response = api.put(counter_url("ZZ-"), json={"current": 2})
+    # then it is refused with the highest code taken, and nothing changed
+    assert (response.status_code, response.json()["errors"]) == (
+        422,
+        {
+            "current": [
+                "“ZZ-003” is already taken: the counter cannot go below 3, or the next "
+                "codes would be ones already given."
+            ]
+        },
+    )
+    assert SeriesCounter.objects.get(prefix="ZZ-").current == 0
+    assert row_counts(SeriesCounter, ChangeLog) == before
+    # and down to the highest code taken is allowed: the next code is ZZ-00004
+    assert api.put(counter_url("ZZ-"), json={"current": 3}).json()["current"] == 3

@@ -1,5 +1,7 @@
 import os
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
@@ -8,6 +10,21 @@ from gunicorn.app.base import BaseApplication
 def default_address() -> tuple[str, int]:
     """Where the server listens unless told otherwise: HOST and PORT, else 127.0.0.1:8000."""
     return os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "8000"))
+
+
+# A Unix socket's path holds at most 107 bytes (108 with its NUL, on Linux).
+SOCKET_PATH_MAX = 107
+
+
+def control_socket(port: int) -> dict:
+    """Gunicorn's control socket (``gunicornc``) under this instance's ``var/``, one per
+    port: by default every gunicorn of a user binds the same one in ``~/.gunicorn``, so a
+    second server on the host took over the first one's. Too long a path for a socket
+    (a deeply nested ``var/``) goes without one."""
+    path = Path(settings.VAR_DIR) / f"gunicorn-{port}.ctl"
+    if len(str(path).encode()) > SOCKET_PATH_MAX:
+        return {"control_socket_disable": True}
+    return {"control_socket": str(path)}
 
 
 class _Gunicorn(BaseApplication):
@@ -48,5 +65,11 @@ class Command(BaseCommand):
                 "threads": threads,
                 "accesslog": os.environ.get("ACCESS_LOG"),
                 "timeout": 60,
+                # Refusals gunicorn writes itself answer JSON (``server_worker``). A request
+                # line may be as long as gunicorn allows (8,190 bytes: long searches with
+                # every filter fit), headers keep gunicorn's limits.
+                "worker_class": "clientele.operations.server_worker.JsonErrorsWorker",
+                "limit_request_line": 8190,
+                **control_socket(port),
             }
         ).run()
