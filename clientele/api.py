@@ -1,20 +1,31 @@
 """The REST API (``/api/v1/``): one NinjaAPI, each app's routers, one error format."""
 
+import datetime
 import functools
 import logging
 
 from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError
 from django.http import Http404, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic import Field
 
 from clientele.classification.api import routers as selling_routers
 from clientele.contacts.api import routers as contact_routers
-from clientele.core.api_support import AUTH
+from clientele.core.api_support import AUTH, StrictSchema
 from clientele.core.errors import DomainError, field_path
-from clientele.core.tokens import token_for_credentials, token_user
+from clientele.core.tokens import (
+    DEFAULT_DAYS,
+    MAX_DAYS,
+    token_for_credentials,
+    token_revoke,
+    token_user,
+    token_works,
+    tokens_of,
+)
 from clientele.crm.api import routers as crm_routers
 from clientele.customers.api import lead_router
 from clientele.customers.api import router as customer_router
@@ -116,18 +127,66 @@ def unexpected(request, exc: Exception):
     return api.create_response(request, {"detail": _("Internal error."), "errors": {}}, status=500)
 
 
-class TokenIn(Schema):
+class TokenIn(StrictSchema):
     username: str
     password: str
+    name: str = Field("", max_length=100, description="What the token is for, to recognise it.")
+    expires_in_days: int | None = Field(
+        DEFAULT_DAYS,
+        ge=1,
+        le=MAX_DAYS,
+        description="Days until it stops working; null: it never expires.",
+    )
 
 
 class TokenOut(Schema):
     token: str
 
 
+class TokenInfo(Schema):
+    id: int
+    name: str
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    expires_at: datetime.datetime | None
+    active: bool
+
+
 @api.post("/auth/token", response=TokenOut, auth=None, tags=["Auth"])
 def issue_token(request, payload: TokenIn):
-    return {"token": token_for_credentials(username=payload.username, password=payload.password)}
+    """A token for ``Authorization: Bearer …``, shown this once. It stops working when it
+    expires, is revoked, or its owner's password changes or the owner is deactivated."""
+    token = token_for_credentials(
+        username=payload.username,
+        password=payload.password,
+        label=payload.name,
+        expires_in_days=payload.expires_in_days,
+    )
+    return {"token": token}
+
+
+@api.get("/auth/tokens", response=list[TokenInfo], tags=["Auth"])
+def token_list(request):
+    """One's own tokens, newest first, without their secret (only a digest is kept)."""
+    now = timezone.now()
+    return [
+        {
+            "id": token.pk,
+            "name": token.label,
+            "created_at": token.created_at,
+            "last_used_at": token.last_used_at,
+            "expires_at": token.expires_at,
+            "active": token_works(token, request.auth, now),
+        }
+        for token in tokens_of(request.auth)
+    ]
+
+
+@api.delete("/auth/tokens/{int:token_id}", response={204: None}, tags=["Auth"])
+def token_delete(request, token_id: int):
+    """Revoke one of one's own tokens: it stops working at once."""
+    token_revoke(user=request.auth, token_id=token_id)
+    return Status(204, None)
 
 
 # Customers first: URLs are tried in order, and theirs are the most requested (this saved

@@ -62,7 +62,11 @@ class SeriesCounter(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token; only its SHA-256 digest is stored, so a database leak reveals none."""
+    """A bearer token; only its SHA-256 digest is stored, so a database leak reveals none.
+
+    ``password_stamp`` is a digest of the owner's password hash when it was issued: a
+    password changed by any path (the screens, ``changepassword``, the admin) makes it
+    differ, and the token no longer works."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -71,13 +75,16 @@ class ApiToken(models.Model):
         verbose_name=_("user"),
     )
     digest = models.CharField(_("digest"), max_length=64, unique=True)
-    label = models.CharField(_("label"), max_length=100, blank=True)
+    label = models.CharField(_("name"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    password_stamp = models.CharField(_("password stamp"), max_length=16, blank=True)
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        indexes = [models.Index(fields=["user", "last_used_at"])]
 
 
 class UserPreference(models.Model):
