@@ -157,6 +157,7 @@ def issue_token(request, payload: TokenIn):
     """A token for ``Authorization: Bearer …``, shown this once. It stops working when it
     expires, is revoked, or its owner's password changes or the owner is deactivated."""
     token = token_for_credentials(
+        request=request,
         username=payload.username,
         password=payload.password,
         label=payload.name,

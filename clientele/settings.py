@@ -6,6 +6,7 @@ first run, is generated into ``var/secret_key`` (kept out of git by ``.gitignore
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "clientele.core",
     "clientele.jobs",
     "clientele.masters",
@@ -68,7 +70,26 @@ MIDDLEWARE = [
     "clientele.web.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: answers a sign-in refused for too many failures (``core.signin_limits``).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in throttling (django-axes), for the sign-in page and POST /api/v1/auth/token alike:
+# after SIGNIN_FAILURE_LIMIT failures from one client address, or for one username, the
+# next attempts are refused (429, with Retry-After) without checking the password, until
+# SIGNIN_LOCKOUT_MINUTES have passed since the last failure; a success clears the count.
+# Counts are kept in the database, so every worker and server shares them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGNIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "clientele.core.signin_limits.locked_out"
 
 ROOT_URLCONF = "clientele.urls"
 WSGI_APPLICATION = "clientele.wsgi.application"

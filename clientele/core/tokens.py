@@ -12,9 +12,10 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from django.db import transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,11 +90,21 @@ def _tokens_prune(user: User, now: datetime) -> None:
 
 
 def token_for_credentials(
-    *, username: str, password: str, label: str = "", expires_in_days: int | None = DEFAULT_DAYS
+    *,
+    username: str,
+    password: str,
+    request: HttpRequest | None = None,
+    label: str = "",
+    expires_in_days: int | None = DEFAULT_DAYS,
 ) -> str:
-    user = authenticate(username=username, password=password)
+    """A token for the right username and password. ``request`` (the client's address)
+    is what sign-in throttling counts failures by; while a client or a username is locked
+    out the password is not checked and the answer is a 429 (``core.signin_limits``)."""
+    user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         raise BadCredentials(_("Wrong username or password."))
+    if request is not None:  # a sign-in like the page's: clears the failures, last login
+        user_logged_in.send(sender=type(user), request=request, user=user)
     return token_issue(user=user, label=label or "api", expires_in_days=expires_in_days)
 
 
