@@ -152,11 +152,20 @@ def browser() -> Browser:
 
 @pytest.fixture
 def page(browser: Browser, server: Server) -> Page:
-    """A fresh browser context in French (a French user's browser), desktop size."""
+    """A fresh browser context in French (a French user's browser), desktop size. Whatever
+    the test does, the pages met no refusal of their Content-Security-Policy."""
     context = browser.new_context(
         base_url=server.url, locale="fr-FR", viewport={"width": 1280, "height": 860}
     )
     context.set_default_timeout(10_000)
     tab = context.new_page()
+    refused: list[str] = []
+    tab.on("console", lambda message: _csp_refusal(message.text, refused))
     yield tab
     context.close()
+    assert refused == [], "Content-Security-Policy refusals"
+
+
+def _csp_refusal(text: str, refused: list[str]) -> None:
+    if "Content Security Policy" in text:
+        refused.append(text)

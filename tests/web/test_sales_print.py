@@ -1,5 +1,7 @@
 """The print preview screen of a sales document and its PDF download (``web:sales-print``)."""
 
+import base64
+import hashlib
 from html import unescape
 
 import pytest
@@ -71,3 +73,17 @@ def test_the_preview_costs_as_many_queries_for_fifty_lines_as_for_one(
         # the session, the user, the document with its four tables, the company's address
         with django_assert_num_queries(4):
             assert browser.get(url(document)).status_code == 200
+
+
+def test_the_printed_pages_own_style_is_the_one_inline_style_the_policy_allows(
+    browser, document
+):
+    # given the preview (the printed page framed, with its own <style>)
+    response = browser.get(url(document))
+    framed = unescape(response.text.split('srcdoc="')[1].split('"></iframe>')[0])
+    style = framed.split("<style>")[1].split("</style>")[0]
+    # then the page's policy allows that style by its hash, and no inline style otherwise
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    policy = response["Content-Security-Policy"]
+    assert f"style-src 'self' 'sha256-{digest}'" in policy
+    assert "unsafe-inline" not in policy
