@@ -84,9 +84,8 @@ MIDDLEWARE = [
 # attribute in any page), no framing, forms posting only to the app. The one inline style
 # is a printed document's own (a standalone page, nothing fetched): allowed by its hash.
 _PRINT_STYLE = BASE_DIR / "clientele/sales/templates/sales/print/style.css"
-PRINT_STYLE_HASH = "'sha256-{}'".format(
-    base64.b64encode(hashlib.sha256(_PRINT_STYLE.read_bytes()).digest()).decode()
-)
+_PRINT_STYLE_DIGEST = hashlib.sha256(_PRINT_STYLE.read_bytes()).digest()
+PRINT_STYLE_HASH = f"'sha256-{base64.b64encode(_PRINT_STYLE_DIGEST).decode()}'"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

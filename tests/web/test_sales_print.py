@@ -75,9 +75,7 @@ def test_the_preview_costs_as_many_queries_for_fifty_lines_as_for_one(
             assert browser.get(url(document)).status_code == 200
 
 
-def test_the_printed_pages_own_style_is_the_one_inline_style_the_policy_allows(
-    browser, document
-):
+def test_the_printed_pages_own_style_is_the_one_inline_style_the_policy_allows(browser, document):
     # given the preview (the printed page framed, with its own <style>)
     response = browser.get(url(document))
     framed = unescape(response.text.split('srcdoc="')[1].split('"></iframe>')[0])
