@@ -18,26 +18,13 @@ import httpx
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.db import connection
 
 from clientele.core.roles import SALES_USER
+from clientele.operations.backups import connection_url
 from clientele.operations.seed import seed_reference_data
 
 PASSWORD = "Serveur-Réel-2026"
 NAME = "Dupont & Fils / Ateliers Réunis"
-
-
-def _database_url() -> str:
-    """The URL of the database this test runs on (the test database, not the real one)."""
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{Path(settings['NAME']).resolve()}"
-    credentials = quote(settings["USER"] or "", safe="")
-    if settings["PASSWORD"]:
-        credentials += ":" + quote(settings["PASSWORD"], safe="")
-    host = settings["HOST"] or "localhost"
-    port = settings["PORT"] or 5432
-    return f"postgres://{credentials}@{host}:{port}/{quote(settings['NAME'], safe='')}"
 
 
 def _free_port() -> int:
@@ -73,7 +60,7 @@ def test_real_server_serves_the_api_over_tcp(tmp_path):
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     log = tmp_path / "server.log"
-    env = {**os.environ, "DATABASE_URL": _database_url(), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "DATABASE_URL": connection_url(), "PYTHONUNBUFFERED": "1"}
     with log.open("w") as output:
         server = subprocess.Popen(
             [*_clientele_command(), "serve", "--port", str(port), "--workers", "1"],
