@@ -15,6 +15,7 @@ from pydantic import Field
 
 from clientele.classification.api import routers as selling_routers
 from clientele.contacts.api import routers as contact_routers
+from clientele.core.api_contract import refusals_declare
 from clientele.core.api_support import AUTH, StrictSchema
 from clientele.core.errors import DomainError, field_path
 from clientele.core.tokens import (
@@ -56,7 +57,14 @@ def docs_login_required(view):
     return guarded
 
 
-api = NinjaAPI(
+class ClienteleAPI(NinjaAPI):
+    """The API, its OpenAPI document declaring every refusal (``core.api_contract``)."""
+
+    def get_openapi_schema(self, **kwargs):
+        return refusals_declare(super().get_openapi_schema(**kwargs))
+
+
+api = ClienteleAPI(
     title="Clientèle API",
     docs_decorator=docs_login_required,
     version="1",

@@ -345,3 +345,24 @@ def test_a_drift_of_a_services_input_is_noticed(drifted, schema):
     # then
     with pytest.raises(AssertionError):
         _assert_is_input_of(drifted, schema, ())
+
+
+def test_every_operation_declares_its_refusals_with_the_error_body(api):
+    # given the OpenAPI document as a client reads it
+    document = api.get("/openapi.json").json()
+    error = {"$ref": "#/components/schemas/Error"}
+    assert document["components"]["schemas"]["Error"]["required"] == ["detail", "errors"]
+    declared = {
+        (method, path): operation["responses"]
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+    }
+    # then each refusal an operation declares has the one error body…
+    for responses in declared.values():
+        for status, response in responses.items():
+            if status.startswith("4"):
+                assert response["content"]["application/json"]["schema"] == error
+    # …and what each kind of operation may answer is declared
+    assert set(declared["post", "/api/v1/customers/"]) == {"201", "401", "403", "409", "413", "422"}
+    assert set(declared["get", "/api/v1/customers/{name}/duplicates"]) >= {"200", "401", "404"}
+    assert set(declared["post", "/api/v1/auth/token"]) == {"200", "401", "413", "422", "429"}
