@@ -9,10 +9,7 @@ import re
 from datetime import date
 from typing import Any
 
-from django.apps import apps
 from django.db import connection, transaction
-from django.db.models import BigIntegerField
-from django.db.models.functions import Cast, Substr
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -101,7 +98,6 @@ def series_set_current(*, prefix: str, current: int, user: User | None = None) -
             _("The current value is at most %(max)s.")
             % {"max": number_format(MAX_COUNTER, force_grouping=True)},
         )
-    _counter_floor_check(prefix, current)
     old = SeriesCounter.objects.filter(prefix=prefix).values_list("current", flat=True).first()
     counter, _created = SeriesCounter.objects.update_or_create(
         prefix=prefix,
@@ -117,57 +113,16 @@ def series_set_current(*, prefix: str, current: int, user: User | None = None) -
     return counter
 
 
-def _counter_floor_check(prefix: str, current: int) -> None:
-    """A counter set below a number already given under its prefix would hand that code
-    out again, and every creation would then fail until someone raised it: refused, with
-    the highest code in use, so the manager sees how far down it may go (deleted records
-    gave their numbers back, so a counter may still be lowered to just above what is left)."""
-    used = highest_code(prefix)
-    if used is not None and current < used[1]:
-        raise InvalidInput.single(
-            "current",
-            _(
-                "“%(code)s” is already taken: the counter cannot go below %(number)s, or "
-                "the next codes would be ones already given."
-            )
-            % {"code": used[0], "number": used[1]},
-        )
-
-
-def highest_code(prefix: str) -> tuple[str, int] | None:
-    """The code with the highest number under ``prefix`` among the records series name
-    (customers, leads, documents), and that number; ``None`` if none is taken.
-
-    Codes are compared by their number, not as text: ``ZZ-003``, typed by hand, is above
-    ``ZZ-00002``. Eighteen digits at most are read as a number (a bigint's range)."""
-    found: list[tuple[int, str]] = []
-    number = Cast(Substr("name", len(prefix) + 1), BigIntegerField())
-    for label in set(SERIES_MODELS.values()):
-        rows = apps.get_model(label)._default_manager.filter(
-            name__startswith=prefix, name__regex="^" + re.escape(prefix) + "[0-9]{1,18}$"
-        )
-        top = rows.annotate(number=number).order_by("-number").values_list("number", "name")
-        if (first := top.first()) is not None:
-            found.append(first)
-    if not found:
-        return None
-    highest, code = max(found)
-    return code, highest
-
-
-# The kinds of record a naming series numbers, with the label people know them by and the
-# model (``app_label.Model``, its code in ``name``) they number; an app adds its own
-# (``series_kind_add``: the sales documents).
+# The kinds of record a naming series numbers, with the label people know them by; an
+# app adds its own (``series_kind_add``: the sales documents).
 SERIES_KINDS: dict[str, Any] = {
     "customer": gettext_lazy("Customers"),
     "lead": gettext_lazy("Leads"),
 }
-SERIES_MODELS: dict[str, str] = {"customer": "customers.Customer", "lead": "crm.Lead"}
 
 
-def series_kind_add(key: str, label: Any, model: str) -> None:
+def series_kind_add(key: str, label: Any) -> None:
     SERIES_KINDS[key] = label
-    SERIES_MODELS[key] = model
 
 
 def series_create(*, name: str, entity: str = "customer") -> NamingSeries:

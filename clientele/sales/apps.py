@@ -15,4 +15,4 @@ class SalesConfig(AppConfig):
 
         register_merge_step(exposure_merge)
         for doctype in ALL:
-            series_kind_add(doctype.key, _(doctype.label), doctype.model._meta.label)
+            series_kind_add(doctype.key, _(doctype.label))

@@ -191,27 +191,3 @@ def test_a_counter_is_set_by_a_whole_number_only(api, current):
     assert (response.status_code, list(response.json()["errors"])) == (422, ["current"])
     assert SeriesCounter.objects.get(prefix="ZZ-").current == 7
     assert row_counts(SeriesCounter, ChangeLog) == before
-
-
-def test_a_counter_cannot_go_below_a_code_already_taken(api):
-    # given codes 1 to 3 of a series taken (the third by hand, wider than the series')
-    api.put(counter_url("ZZ-"), json={"current": 0})
-    for name in ("ZZ-00001", "ZZ-00002", "ZZ-003", "ZZ-NOTANUMBER"):
-        assert api.post("/customers/", json={"customer_name": "X", "name": name}).is_success
-    before = row_counts(SeriesCounter, ChangeLog)
-    # when a manager sets the counter back to 2
-    response = api.put(counter_url("ZZ-"), json={"current": 2})
-    # then it is refused with the highest code taken, and nothing changed
-    assert (response.status_code, response.json()["errors"]) == (
-        422,
-        {
-            "current": [
-                "“ZZ-003” is already taken: the counter cannot go below 3, or the next "
-                "codes would be ones already given."
-            ]
-        },
-    )
-    assert SeriesCounter.objects.get(prefix="ZZ-").current == 0
-    assert row_counts(SeriesCounter, ChangeLog) == before
-    # and down to the highest code taken is allowed: the next code is ZZ-00004
-    assert api.put(counter_url("ZZ-"), json={"current": 3}).json()["current"] == 3
