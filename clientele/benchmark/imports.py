@@ -18,7 +18,7 @@ import openpyxl
 from clientele.benchmark.common import Log, Plan, Results
 from clientele.benchmark.fakedata import CustomerFaker
 from clientele.core.work_progress import SilentProgress
-from clientele.transfer.imports import CHUNK_SIZE, ImportOptions, import_prepare, import_run
+from clientele.transfer.imports import ImportOptions, import_prepare, import_run
 
 HEADER = [
     "Customer Name",
@@ -73,8 +73,8 @@ def write_xlsx(path: Path, rows) -> Path:
     return path
 
 
-def timed_import(path: Path) -> tuple[float, int]:
-    record = import_prepare(paths=[path], options=ImportOptions(), user=None)
+def timed_import(path: Path, options: ImportOptions | None = None) -> tuple[float, int]:
+    record = import_prepare(paths=[path], options=options or ImportOptions(), user=None)
     start = time.perf_counter()
     report = import_run(import_id=record.pk, progress=SilentProgress())
     seconds = time.perf_counter() - start
@@ -83,10 +83,10 @@ def timed_import(path: Path) -> tuple[float, int]:
     return seconds, report.count("customer").created
 
 
-def peak_heap_mb(path: Path) -> float:
+def peak_heap_mb(path: Path, chunk: int) -> float:
     tracemalloc.start()
     try:
-        timed_import(path)
+        timed_import(path, ImportOptions(chunk_size=chunk))
         return tracemalloc.get_traced_memory()[1] / 1e6
     finally:
         tracemalloc.stop()
@@ -108,11 +108,17 @@ def measure_imports(results: Results, plan: Plan, folder: Path, log: Log) -> Non
             at_least=10_000,
             peer="130 (no contact/address)",
         )
-    # Two and twenty chunks: tracing every allocation slows an import about fivefold, and
-    # a streamed import holds one chunk at a time, so ten times the rows is the test.
-    few, many = 2 * CHUNK_SIZE, 20 * CHUNK_SIZE
+    # Two chunks, then twenty: a streamed import holds one chunk at a time, so ten times
+    # the rows must take the same memory. Small chunks, since tracing every allocation
+    # slows an import about fivefold.
+    chunk = max(10, min(500, count // 20))
+    few, many = 2 * chunk, 20 * chunk
     small = write_csv(folder / "small.csv", import_rows(faker, few, 2 * count + 1))
     big = write_csv(folder / "big.csv", import_rows(faker, many, 2 * count + few + 1))
-    log(f"peak memory of CSV imports of {few:,} and {many:,} rows")
-    results.info(f"import from CSV, peak Python heap ({few:,} rows)", peak_heap_mb(small), "MB")
-    results.info(f"import from CSV, peak Python heap ({many:,} rows)", peak_heap_mb(big), "MB")
+    log(f"peak memory of CSV imports of {few:,} and {many:,} rows, chunks of {chunk}")
+    for rows, path in ((few, small), (many, big)):
+        results.info(
+            f"import from CSV, peak Python heap ({rows:,} rows, chunks of {chunk})",
+            peak_heap_mb(path, chunk),
+            "MB",
+        )
