@@ -20,7 +20,7 @@ def test_upload_check_fix_and_import(page: Page, worker, tmp_path):
     )
     sign_in(page, "vendeur")
     page.goto("/customers/")
-    page.get_by_role("link", name="Importer").click()
+    page.get_by_role("button", name="Importer").click()
 
     # when the ERPNext export is uploaded
     expect(page.get_by_role("heading", name="Nouvel import", level=1)).to_be_visible()
@@ -43,7 +43,7 @@ def test_upload_check_fix_and_import(page: Page, worker, tmp_path):
     expect(row).to_contain_text("3")
     expect(row).to_contain_text("customer_group")
     htmx_settled(page)
-    screenshot(page, "66-import-dry-run")
+    screenshot(page, "70-import-dry-run")
 
     # when the good rows are imported
     page.get_by_label("Mode").select_option("good-rows")
@@ -60,6 +60,6 @@ def test_upload_check_fix_and_import(page: Page, worker, tmp_path):
     lines = open(download.value.path(), encoding="utf-8-sig").read().splitlines()
     assert [line.split(",")[0] for line in lines] == ["ID", f"IMP-{tag}-2"]
     assert_accessible(page)
-    screenshot(page, "67-import-done")
+    screenshot(page, "71-import-done")
     page.goto(f"/customers/?q={tag}")
     expect(page.get_by_role("main").get_by_text("1 client", exact=True)).to_be_visible()
