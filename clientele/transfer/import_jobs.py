@@ -159,7 +159,7 @@ def import_start(
     """Queue a run of ``record``: a dry run, or the real import, with its options (the
     mode and the mapping may be changed before). One run at a time; once a real run may
     have written rows, none again (409)."""
-    record = Import.objects.select_for_update().select_related("job").get(pk=record.pk)
+    record = Import.objects.select_for_update(of=("self",)).select_related("job").get(pk=record.pk)
     _may_start(record)
     options = ImportOptions(**record.options)
     changes: dict[str, Any] = {"dry_run": dry_run}
