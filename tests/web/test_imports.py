@@ -212,3 +212,12 @@ def test_the_customer_list_and_the_home_page_lead_to_imports(client, sales_user)
     signed_in(client, sales_user)
     assert 'href="/imports/new/"' in client.get("/customers/").content.decode()
     assert 'href="/imports/"' in client.get("/").content.decode()
+
+
+def test_the_jobs_page_links_an_imports_job_to_its_page(client, sales_user):
+    signed_in(client, sales_user)
+    record = _uploaded(sales_user)
+    client.post(f"/imports/{record.pk}/check/", {"column-0": ""})
+    html = client.get("/jobs/").content.decode()
+    label = f"Import #{record.pk} (customers.csv) (dry run)"
+    assert f'<a href="/imports/{record.pk}/">{label}</a>' in html
