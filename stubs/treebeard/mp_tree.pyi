@@ -1,7 +1,9 @@
 # What the project uses of django-treebeard, which ships no type information.
-from typing import ClassVar, Self, TypeVar
+from typing import ClassVar, TypeVar
 
 from django.db import models
+from typing_extensions import Self
+
 from treebeard.models import Node, NodeManager
 
 _T = TypeVar("_T", bound=models.Model)
