@@ -36,6 +36,7 @@ from clientele.pricing.api import routers as pricing_routers
 from clientele.sales.api import customers_router as sales_customer_router
 from clientele.sales.api import routers as sales_routers
 from clientele.transfer.export_api import router as export_router
+from clientele.transfer.import_api import router as import_router
 
 log = logging.getLogger(__name__)
 
@@ -217,3 +218,4 @@ for prefix, router in [
     api.add_router(prefix, router)
 api.add_router("jobs", job_router)
 api.add_router("exports", export_router)
+api.add_router("imports", import_router)

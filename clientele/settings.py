@@ -225,6 +225,9 @@ JOB_FILES_DIR = Path(os.environ.get("CLIENTELE_JOB_FILES_DIR", VAR_DIR / "jobs")
 # JOB_STALE_SECONDS (or whose process on this machine is gone) is taken again.
 JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5"))
 JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "60"))
+# The files of one import uploaded through the API or the screens, together, at most
+# (bytes; 200 MB by default): more is refused with 413.
+IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORT_UPLOAD_MAX_BYTES", str(200 * 1024 * 1024)))
 # A merge moving more linked records than this runs as a job (customers/merge_job.py).
 MERGE_JOB_THRESHOLD = int(os.environ.get("MERGE_JOB_THRESHOLD", "1000"))
 

@@ -70,7 +70,7 @@ def api_messages(service, data, name: str, admin) -> set[str]:
 def test_each_value_the_api_refuses_the_import_refuses_in_the_same_words(
     tmp_path, settings, admin, language
 ):
-    settings.VAR_DIR = tmp_path / "var"
+    settings.JOB_FILES_DIR = tmp_path / "jobs"
     header = ["Customer Name", *dict.fromkeys(k for row, _s, _d in CASES for k in row)]
     rows = [{"Customer Name": f"Case {index}", **row} for index, (row, _s, _d) in enumerate(CASES)]
     path = tmp_path / "bad.csv"

@@ -77,8 +77,9 @@ def from_django(error: DjangoValidationError, prefix: str = "") -> InvalidInput:
 
 def field_path(location: list) -> str:
     """A validation error's location as the API names fields: ``credit_limits[1].company``
-    (where the body, query or path it came from is left out)."""
-    parts = [str(p) for p in location if p not in ("body", "payload", "query", "params", "path")]
+    (where the body, query, path, form or file it came from is left out)."""
+    where = ("body", "payload", "query", "params", "path", "form", "file")
+    parts = [str(p) for p in location if p not in where]
     path = ""
     for part in parts:
         path += f"[{part}]" if part.isdigit() else (f".{part}" if path else part)

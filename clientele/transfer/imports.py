@@ -1,16 +1,19 @@
 """The import service: files in, customers, contacts, addresses, groups and territories out.
 
 ``import_prepare`` reads each file's header, recognises its kind and columns, stores the
-files and an ``Import`` record; ``import_run`` does the work, for the command line now and
-a queued job later. Several files are one import: the trees first, then the customers,
-then the contacts and addresses that link to them, whatever order they were given in.
+files and an ``Import`` record; ``import_run`` does the work, for the command line and for
+a queued job (``import_jobs.py``). Several files are one import: the trees first, then the
+customers, then the contacts and addresses that link to them, whatever order they came in.
 
 How it may end (``ImportOptions.mode``):
 - ``all`` (the default): one transaction; any refused row and nothing is written (a kill
   rolls it all back, and a new run starts over);
-- ``good-rows``: each chunk commits with the number of rows done (the checkpoint) on the
-  ``Import`` record; the refused rows go to a file to fix and import again, and a run
-  started again after a crash goes on after the checkpoint, so no row is imported twice.
+- ``good-rows``: each chunk commits with the number of rows done (the checkpoint, saved
+  by the ``Checkpoint`` store the caller hands in, in the chunk's transaction); the refused
+  rows go to a file to fix and import again, and a run started again after a crash with
+  the same store goes on after the checkpoint, so no row is imported twice. A queued
+  import's store is its job (``JobRun``: the checkpoint is on the ``Job``); the command
+  line's is a ``MemoryCheckpoint``.
 A dry run is an ``all`` import rolled back whatever happens: its report is the one the real
 import would give.
 """
@@ -20,6 +23,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 import openpyxl
 from django.conf import settings
@@ -45,6 +49,29 @@ MODES = ("all", "good-rows")
 MATCHES = ("code", "tax-id")
 CHUNK_SIZE = 2_000
 ERROR_COLUMN = "Error"
+# How a run ended (``ImportReport.status``).
+DONE, REFUSED, CANCELLED = "done", "refused", "cancelled"
+
+
+class Checkpoint(Protocol):
+    """Where a run keeps how far it got: ``checkpoint`` is what was saved last (``None``
+    before any), ``checkpoint_save`` is called in the transaction of the rows it counts.
+    ``jobs.work.JobRun`` is one."""
+
+    checkpoint: Any
+
+    def checkpoint_save(self, value: Any) -> None: ...
+
+
+class MemoryCheckpoint:
+    """A checkpoint kept by the process that runs the import (the command line): nothing
+    outlives it, which suits a run watched by the person who started it."""
+
+    def __init__(self) -> None:
+        self.checkpoint: Any = None
+
+    def checkpoint_save(self, value: Any) -> None:
+        self.checkpoint = value
 
 
 @dataclass(frozen=True)
@@ -117,7 +144,8 @@ def import_prepare(
     for path in paths:
         _source(path, path.name, options)
     record = Import.objects.create(user=user, options=asdict(options))
-    folder = Path(settings.VAR_DIR) / "imports" / str(record.pk)
+    # Under the jobs' folder, which every app server and worker shares: a worker reads them.
+    folder = import_folder(record.pk)
     folder.mkdir(parents=True, exist_ok=True)
     files = []
     for index, path in enumerate(paths):
@@ -133,24 +161,29 @@ def import_prepare(
     return record
 
 
+def import_folder(import_id: int) -> Path:
+    """Where an import's files and refused rows are kept."""
+    return Path(settings.JOB_FILES_DIR) / "imports" / str(import_id)
+
+
 class _RolledBack(Exception):
     """Leaves the import's transaction so that it rolls back (dry run, refused)."""
 
 
-def import_run(*, import_id: int, progress: Progress) -> ImportReport:
-    """Run (or resume) the import ``import_id``; see the module's docstring for the modes."""
+def import_run(
+    *, import_id: int, progress: Progress, checkpoint: Checkpoint | None = None
+) -> ImportReport:
+    """Run (or resume, from what ``checkpoint`` holds) the import ``import_id``; see the
+    module's docstring for the modes and the checkpoint."""
     record = Import.objects.select_related("user").get(pk=import_id)
     options = ImportOptions(**record.options)
     sources = _sources(record, options)
-    resume = options.mode == "good-rows" and not options.dry_run and record.checkpoint > 0
-    report = ImportReport.from_dict(record.report) if resume else _fresh_report(options, sources)
-    if not resume:
-        record.checkpoint, record.errors = 0, 0
-    record.status, record.started_at = Import.Status.RUNNING, record.started_at or timezone.now()
-    record.total = sum(source.table.count() for source in sources)
-    record.save(update_fields=["status", "started_at", "total", "checkpoint", "errors"])
-    progress.started(record.total)
+    store = checkpoint if checkpoint is not None else MemoryCheckpoint()
+    saved = store.checkpoint if options.mode == "good-rows" and not options.dry_run else None
+    report = ImportReport.from_dict(saved["report"]) if saved else _fresh_report(options, sources)
+    progress.started(sum(source.table.count() for source in sources))
     run = _Run(record, options, report, progress, sources)
+    run.resume_from(store, saved)
     if options.mode == "all" or options.dry_run:
         run.in_one_transaction()
     else:
@@ -163,6 +196,14 @@ def _sources(record: Import, options: ImportOptions) -> list[Source]:
     order given)."""
     sources = [_source(Path(f["path"]), f["name"], options) for f in record.files]
     return sorted(sources, key=lambda source: cols.KINDS.index(source.plan.kind))
+
+
+def import_files(*, record: Import, options: ImportOptions | None = None) -> list[FileReport]:
+    """How each file of ``record`` is read with ``options`` (its own by default): its kind,
+    the field of each column, those ignored and those unknown; a file the options leave
+    unreadable is refused (``InvalidInput``), as at ``import_prepare``."""
+    options = options or ImportOptions(**record.options)
+    return _fresh_report(options, _sources(record, options)).files
 
 
 def _fresh_report(options: ImportOptions, sources: list[Source]) -> ImportReport:
@@ -200,10 +241,26 @@ class _Run:
             create_missing=options.create_missing,
             match=options.match,
         )
-        self.done = record.checkpoint
+        self.store: Checkpoint = MemoryCheckpoint()
+        self.done = 0
         self.cancelled = False
         # The file of rejects of each source (by name) this run has written to.
         self.rejected: dict[str, Path] = {}
+
+    def resume_from(self, store: Checkpoint, saved: dict[str, Any] | None) -> None:
+        """Save checkpoints to ``store``; skip the rows the ``saved`` checkpoint counts.
+        The files of refused rows are cut back to their length at that checkpoint (a
+        chunk written after it is done again); a run from the start begins them anew."""
+        self.store, self.done = store, saved["done"] if saved else 0
+        lengths = saved.get("rejected", {}) if saved else {}
+        for source in self.sources:
+            for path in self._reject_paths(source):
+                if str(path) not in lengths:
+                    path.unlink(missing_ok=True)
+                    continue
+                with path.open("r+b") as handle:
+                    handle.truncate(lengths[str(path)])
+                self.rejected[source.name] = path
 
     # ------------------------------------------------------------------ the two ways
 
@@ -220,9 +277,11 @@ class _Run:
         self._all_chunks(commit=self._checkpoint)
 
     def _checkpoint(self) -> None:
-        """In the chunk's transaction: the rows done and the report so far."""
-        Import.objects.filter(pk=self.record.pk).update(
-            checkpoint=self.done, errors=self.report.error_rows, report=self.report.as_dict()
+        """In the chunk's transaction: the rows done, the report and the length of each
+        file of refused rows so far."""
+        lengths = {str(path): path.stat().st_size for path in self.rejected.values()}
+        self.store.checkpoint_save(
+            {"done": self.done, "report": self.report.as_dict(), "rejected": lengths}
         )
 
     # ------------------------------------------------------------------ walking the rows
@@ -238,10 +297,10 @@ class _Run:
                     return
                 with transaction.atomic():
                     self._chunk(source, chunk)
+                    self._rejects(source, chunk)
                     self.done += len(chunk)
                     if commit is not None:
                         commit()
-                self._rejects(source, chunk)
                 self.progress.advanced(self.done, self.report.error_rows)
             position += count
 
@@ -283,7 +342,8 @@ class _Run:
         """The refused rows as read, with why in one more column, appended to the file of
         rejects of their source (same delimiter and encoding). A workbook's go to a CSV
         on the side, made a workbook at the end (``_rejects_as_xlsx``): a workbook cannot
-        be appended to, and a resumed import goes on adding to the same rejects."""
+        be appended to, and a resumed import goes on adding to the same rejects. Written
+        in the chunk's transaction, before its checkpoint, which records their length."""
         bad = [line for line in lines if line.errors]
         if not bad:
             return
@@ -304,7 +364,7 @@ class _Run:
 
     def _reject_file(self, source: Source) -> Path:
         path, shown = self._reject_paths(source)
-        if not path.exists() or self.done == 0:
+        if not path.exists():
             encoding, delimiter = _reject_format(source)
             with path.open("w", encoding=encoding, errors="replace", newline="") as handle:
                 writer = csv.writer(handle, delimiter=delimiter)
@@ -335,22 +395,15 @@ class _Run:
         report, record = self.report, self.record
         self._rejects_as_xlsx()
         if self.cancelled:
-            report.status = Import.Status.CANCELLED
+            report.status = CANCELLED
         elif report.error_rows and (self.options.mode == "all" or self.options.dry_run):
-            report.status = Import.Status.REFUSED
+            report.status = REFUSED
         else:
-            report.status = Import.Status.DONE
-        if self.options.dry_run and not self.cancelled:
-            report.status = Import.Status.REFUSED if report.error_rows else Import.Status.DONE
+            report.status = DONE
         report.message = _message(report, self.options)
-        record.status, record.finished_at = report.status, timezone.now()
-        record.checkpoint, record.errors, record.report = (
-            self.done,
-            report.error_rows,
-            report.as_dict(),
-        )
+        record.report = report.as_dict()
         record.rejected_path = report.rejected[0] if report.rejected else ""
-        record.save()
+        record.save(update_fields=["report", "rejected_path"])
         return report
 
 
@@ -370,13 +423,13 @@ def _why(line: Line) -> str:
 
 
 def _message(report: ImportReport, options: ImportOptions) -> str:
-    if report.status == Import.Status.CANCELLED:
+    if report.status == CANCELLED:
         return _("Cancelled: nothing more was imported after the last completed chunk.")
     if options.dry_run:
         return _("Dry run: nothing was written; %(count)d rows would be refused.") % {
             "count": report.error_rows
         }
-    if report.status == Import.Status.REFUSED:
+    if report.status == REFUSED:
         return _(
             "Refused: %(count)d rows have errors, so nothing was written. Fix them (see "
             "the rejected rows file) or import with --mode good-rows."

@@ -54,6 +54,7 @@ SECTIONS = (
             Entry(_("Territory"), "web:territory-tree"),
             Entry(_("Selling Settings"), "web:selling-settings"),
             Entry(_("Naming Series"), "web:naming-series"),
+            Entry(_("Import data"), "web:import-list"),
             Entry(_("Jobs"), "web:job-list"),
         ),
     ),

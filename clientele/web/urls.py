@@ -5,6 +5,7 @@ from django.urls import path
 
 from clientele.web import (
     contacts,
+    imports,
     jobs,
     leads,
     lookup,
@@ -136,4 +137,14 @@ urlpatterns += [
     path("jobs/<int:job_id>/", jobs.job_progress, name="job-progress"),
     path("jobs/<int:job_id>/cancel/", jobs.job_cancel_view, name="job-cancel"),
     path("jobs/<int:job_id>/file/", jobs.job_download, name="job-file"),
+]
+
+# Imports: the list, the upload, an import's page (map, dry run, run) and refused rows.
+urlpatterns += [
+    path("imports/", imports.import_list, name="import-list"),
+    path("imports/new/", imports.import_new, name="import-new"),
+    path("imports/<int:import_id>/", imports.import_page, name="import-page"),
+    path("imports/<int:import_id>/check/", imports.import_check, name="import-check"),
+    path("imports/<int:import_id>/run/", imports.import_for_real, name="import-run"),
+    path("imports/<int:import_id>/rejected/", imports.import_rejected, name="import-rejected"),
 ]

@@ -169,3 +169,17 @@ def page(browser: Browser, server: Server) -> Page:
 def _csp_refusal(text: str, refused: list[str]) -> None:
     if "Content Security Policy" in text:
         refused.append(text)
+
+
+@pytest.fixture(scope="session")
+def worker(server: Server):
+    """A job worker beside the server, as ``./run.sh`` starts one (exports, imports)."""
+    process = subprocess.Popen(
+        [*_clientele(), "worker", "--interval", "0.2"],
+        env=server.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    yield process
+    process.terminate()
+    process.wait(timeout=30)

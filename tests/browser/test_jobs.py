@@ -2,27 +2,12 @@
 progress shows until the download link; the “Tâches” page lists it; a worker process runs
 it, as ``./run.sh`` starts one beside the server."""
 
-import subprocess
 import uuid
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import _clientele
 from tests.browser.pages import Server, assert_accessible, screenshot, sign_in
-
-
-@pytest.fixture(scope="module")
-def worker(server: Server):
-    process = subprocess.Popen(
-        [*_clientele(), "worker", "--interval", "0.2"],
-        env=server.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    yield process
-    process.terminate()
-    process.wait(timeout=30)
 
 
 @pytest.fixture

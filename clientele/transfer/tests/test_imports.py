@@ -18,7 +18,7 @@ from clientele.core.work_progress import SilentProgress
 from clientele.customers.models import Customer, CustomerSearchToken
 from clientele.customers.quick_entry import customer_quick_create
 from clientele.customers.search import customer_tokens
-from clientele.transfer.imports import ImportOptions, import_prepare, import_run
+from clientele.transfer.imports import ImportOptions, MemoryCheckpoint, import_prepare, import_run
 from clientele.transfer.models import Import
 from clientele.web.customers.page_read import history_rows
 
@@ -115,7 +115,7 @@ class Cancelling(SilentProgress):
 
 @pytest.fixture(autouse=True)
 def english(settings, tmp_path):
-    settings.VAR_DIR = tmp_path / "var"
+    settings.JOB_FILES_DIR = tmp_path / "jobs"
     with translation.override("en"):
         yield
 
@@ -334,14 +334,15 @@ def test_a_resumed_good_rows_import_imports_no_row_twice(tmp_path):
     path = write_csv(tmp_path / "many.csv", rows)
     options = ImportOptions(mode="good-rows", chunk_size=2)
     record = import_prepare(paths=[path], options=options, user=None)
-    first = import_run(import_id=record.pk, progress=Cancelling(after=2))
+    store = MemoryCheckpoint()
+    first = import_run(import_id=record.pk, progress=Cancelling(after=2), checkpoint=store)
     assert first.status == "cancelled"
-    record.refresh_from_db()
     assert (
-        record.checkpoint,
+        store.checkpoint["done"],
+        store.checkpoint["report"]["counts"]["customer"]["created"],
         Customer.objects.filter(customer_name__startswith="Client").count(),
-    ) == (4, 4)
-    second = import_run(import_id=record.pk, progress=SilentProgress())
+    ) == (4, 4, 4)
+    second = import_run(import_id=record.pk, progress=SilentProgress(), checkpoint=store)
     assert second.status == "done" and second.count("customer").created == 7
     names = list(
         Customer.objects.filter(customer_name__startswith="Client").values_list(
