@@ -273,3 +273,22 @@ def test_a_submitted_documents_page_shows_its_shipping_address_and_contact(selle
 
     assert "8 chemin des Entrepôts\n69001 Vénissieux\nFR" in unescape(html)
     assert '<a href="mailto:paul@lyon.example">paul@lyon.example</a>' in html
+
+
+def test_an_address_of_another_customer_is_refused_on_its_field(seller, lyon):
+    shown = _previewed(
+        seller, quotation_post(lyon["customer"].name, {"item": "WIDGET", "qty": "1"})
+    )
+    other = customer("Client Parisien")
+    paris = _address(other, "3 rue de Rivoli", "Paris")
+    before = stored()
+
+    answer = seller.post("/sales/quotations/new/", shown | {"shipping_address_name": paris})
+
+    html = unescape(answer.content.decode())
+    assert answer.status_code == 422
+    assert (
+        f"This address is not one of the customer “{lyon['customer'].name}”: choose one of its "
+        "addresses, or link this one to the customer first."
+    ) in html
+    assert stored() == before
