@@ -339,7 +339,11 @@ def receivables_page(
     rows = CreditExposure.objects.exclude(unpaid_invoices=0)
     if company is not None:
         rows = rows.filter(company=company)
-    page = rows.order_by("-unpaid_invoices", "customer_id", "company_id").values(
+    ordered = rows.order_by("-unpaid_invoices", "customer_id", "company_id")
+    # The page's rows found on the index alone, then joined: a far page skips index
+    # entries, not joined rows.
+    wanted = ordered.values("pk")[offset : offset + limit]
+    page = ordered.filter(pk__in=wanted).values(
         "customer__name",
         "customer__customer_name",
         "company__name",
@@ -354,6 +358,6 @@ def receivables_page(
             "currency": row["company__default_currency__name"],
             "balance": _cents(row["unpaid_invoices"]),
         }
-        for row in page[offset : offset + limit]
+        for row in page
     ]
     return rows.count(), items
