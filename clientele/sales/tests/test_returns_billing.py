@@ -222,3 +222,17 @@ def test_check_ledger_finds_a_billed_amount_kept_wrong(billed_order):
     assert f"{order.name} line 1: billed amount kept 300.00, from the invoices 200.00." in (
         sales_problems()
     )
+
+
+def test_the_api_reads_the_order_billed_less_after_a_credit_note(api, billed_order):
+    who, order, invoice = billed_order
+    made = api.post(f"/sales-invoices/{invoice.name}/make/credit_note").json()["name"]
+    rows = [{"item": "WIDGET", "qty": "-1", "sales_invoice_item": invoice.items.get().pk}]
+    assert api.patch(f"/sales-invoices/{made}", json={"items": rows}).status_code == 200
+
+    submitted = api.post(f"/sales-invoices/{made}/submit")
+
+    read = api.get(f"/sales-orders/{order.name}").json()
+    assert submitted.status_code == 200
+    assert (read["per_billed"], read["status"]) == ("66.666667", "To Deliver and Bill")
+    assert read["items"][0]["billed_amt"] == "200.00"
