@@ -1,8 +1,14 @@
 """What ``clientele check_ledger`` proves: the ledger balances, each customer's
 outstanding invoices equal its ledger balance, and the running exposure equals the one
-recomputed from the documents (so it was never summed wrong)."""
+recomputed from the documents (so it was never summed wrong), as do the returned
+quantities of invoice lines and the billed amounts of order and delivery lines.
+
+The exposure's unpaid invoices are the customer's receivable balance (the receivables
+page reads them): proving them equal to the outstanding invoices less the advances,
+themselves proven equal to the ledger, proves them equal to the ledger."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
@@ -19,6 +25,7 @@ from clientele.sales.models import (
     SalesOrderItem,
 )
 from clientele.sales.progress import CLOSED, unbilled
+from clientele.sales.returns import billed_share
 
 
 def _add(found: dict[Key, Delta], key: Key, delta: Delta) -> None:
@@ -116,5 +123,53 @@ def returns_problems() -> list[str]:
     return problems
 
 
+def billed_recomputed() -> dict[tuple[str, int], Decimal]:
+    """What each order and delivery line was billed, from the submitted invoices' lines
+    made from it, less what credit notes gave back of them (``billed_share``)."""
+    found: dict[tuple[str, int], Decimal] = {}
+    lines = SalesInvoiceItem.objects.filter(
+        Q(so_detail__isnull=False) | Q(dn_detail__isnull=False),
+        parent__docstatus=DocStatus.SUBMITTED,
+        parent__is_return=False,
+    )
+    for line in lines.only("qty", "amount", "returned_qty", "so_detail_id", "dn_detail_id"):
+        share = billed_share(line, line.returned_qty)
+        for kind, source_id in (("order", line.so_detail_id), ("delivery", line.dn_detail_id)):
+            if source_id is not None:
+                found[(kind, source_id)] = found.get((kind, source_id), ZERO) + share
+    return found
+
+
+def billed_problems() -> list[str]:
+    """Each order and delivery line's billed amount is what the invoices recomputed give
+    (a line of a cancelled document billed nothing)."""
+    expected = billed_recomputed()
+    problems = []
+    for kind, model in (("order", SalesOrderItem), ("delivery", DeliveryNoteItem)):
+        lines = model._default_manager.filter(
+            Q(parent__docstatus=DocStatus.SUBMITTED) | ~Q(billed_amt=0)
+        )
+        for line in lines.select_related("parent").order_by("pk"):
+            problems += _billed_problem(line, expected.get((kind, line.pk), ZERO))
+    return problems
+
+
+def _billed_problem(line: Any, want: Decimal) -> list[str]:
+    if line.billed_amt == want:
+        return []
+    message = _(
+        "%(document)s line %(idx)s: billed amount kept %(have)s, from the invoices %(want)s."
+    )
+    return [
+        message
+        % {
+            "document": line.parent.name,
+            "idx": line.idx,
+            "have": f"{line.billed_amt:.2f}",
+            "want": f"{want:.2f}",
+        }
+    ]
+
+
 def sales_problems() -> list[str]:
-    return ledger_problems() + exposure_problems() + returns_problems()
+    return ledger_problems() + exposure_problems() + returns_problems() + billed_problems()

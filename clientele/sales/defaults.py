@@ -15,9 +15,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from clientele.contacts.models import Address, Contact
-from clientele.contacts.selectors import party_addresses
+from clientele.contacts.selectors import party_addresses, party_contacts
 from clientele.core.errors import FieldErrors
-from clientele.core.rows.reads import Reader, record_by_key
+from clientele.core.rows.reads import record_by_key
 from clientele.core.specs import rows_of
 from clientele.customers.defaults import Resolved, customer_defaults
 from clientele.customers.models import Customer
@@ -56,17 +56,8 @@ class DocumentDefaults:
     sales_team: list[tuple[Any, Decimal]] = field(default_factory=list)
 
 
-# A price list with its currency, by code: read for every document, in one statement
-# written once.
-_PRICE_LIST = Reader(PriceList, "name", related=("currency",))
-
-
-def _by_name(model, name: str | None):
-    if not name:
-        return None
-    if model is PriceList:
-        return _PRICE_LIST.one(name)
-    return record_by_key(model, "name", name)
+def _by_name(model, name: str | None, related: tuple[str, ...] = ()):
+    return record_by_key(model, "name", name, related=related) if name else None
 
 
 def _known(resolved: Resolved, model, **held: Any):
@@ -81,7 +72,8 @@ def _known(resolved: Resolved, model, **held: Any):
 def document_defaults(*, customer: Customer, company: Company) -> DocumentDefaults:
     """The customer's defaults for documents of ``company``, as records and text."""
     chain = customer_defaults(customer=customer, company=company).values
-    price_list = _by_name(PriceList, chain["price_list"].value)
+    # Its currency read with it: every document copies it.
+    price_list = _by_name(PriceList, chain["price_list"].value, related=("currency",))
     currency = _known(
         chain["billing_currency"],
         Currency,
@@ -203,6 +195,58 @@ DISPLAYS = {
         "contact_email": lambda c: c.email_id,
     },
 }
+
+
+# The links a document takes among its customer's own, and how the customer's are read.
+PARTY_BOUND = {
+    "customer_address": party_addresses,
+    "shipping_address_name": party_addresses,
+    "contact_person": party_contacts,
+}
+
+
+def party_links_check(
+    document: Any, *, typed: set[str], changed: set[str] | None, errors: FieldErrors
+) -> None:
+    """A billing or shipping address or a contact chosen for a document is one of its
+    customer's (linked to it), else a field error: a document must not print another
+    customer's address. Checked when chosen or when the customer changes, so a draft keeps
+    one its customer has since let go (the screens offer it while the draft holds it)."""
+    again = changed is None or "customer" in changed
+    wanted = {
+        name: getattr(document, f"{name}_id")
+        for name in PARTY_BOUND
+        if name in typed and (again or name in (changed or ())) and has_field(document, name)
+    }
+    wanted = {name: pk for name, pk in wanted.items() if pk is not None}
+    for read in dict.fromkeys(PARTY_BOUND.values()):
+        ids = {pk for name, pk in wanted.items() if PARTY_BOUND[name] is read}
+        if not ids:
+            continue
+        found = read(party_type="customer", party_id=document.customer_id).filter(pk__in=ids)
+        linked = set(found.values_list("pk", flat=True))
+        for name, pk in wanted.items():
+            if PARTY_BOUND[name] is read and pk not in linked:
+                errors.add(name, _not_linked(name, document))
+
+
+def _not_linked(name: str, document: Any) -> str:
+    figures = {"customer": document.customer.name}
+    if name == "contact_person":
+        return (
+            _(
+                "This contact is not one of the customer “%(customer)s”: choose one of its "
+                "contacts, or link this one to the customer first."
+            )
+            % figures
+        )
+    return (
+        _(
+            "This address is not one of the customer “%(customer)s”: choose one of its "
+            "addresses, or link this one to the customer first."
+        )
+        % figures
+    )
 
 
 def _displays_chosen(document: Any, typed: set[str]) -> set[str]:

@@ -35,7 +35,13 @@ from clientele.sales.amounts import (
     schedule_amounts,
     term_due_date,
 )
-from clientele.sales.defaults import FILLED, defaults_apply, document_defaults, has_field
+from clientele.sales.defaults import (
+    FILLED,
+    defaults_apply,
+    document_defaults,
+    has_field,
+    party_links_check,
+)
 from clientele.sales.doctypes import SALES_INVOICE, DocType
 from clientele.sales.models import DocStatus, SalesInvoice
 from clientele.sales.naming import document_series, refuse_series_change
@@ -290,6 +296,7 @@ def _fill(
     defaults = document_defaults(customer=_customer_read(document), company=document.company)
     typed = {key for key, value in data.items() if value not in (None, "")}
     defaults_apply(document, typed=typed, defaults=defaults, errors=errors, changed=changed)
+    party_links_check(document, typed=typed, changed=changed, errors=errors)
     if errors:
         return rows
     lines = rows["items"]

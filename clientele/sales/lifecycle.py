@@ -22,7 +22,7 @@ from clientele.core.rows.reads import Reader, record_by_key
 from clientele.core.specs import rows_known, rows_of
 from clientele.core.typing import User
 from clientele.sales.accounts import accounts_settings_get
-from clientele.sales.credit import credit_check, exposure_apply, exposure_locked
+from clientele.sales.credit import Delta, credit_check, exposure_apply, exposure_locked
 from clientele.sales.doctypes import SELLING, DocType
 from clientele.sales.documents import (
     document_create,
@@ -33,6 +33,7 @@ from clientele.sales.documents import (
 from clientele.sales.ledger import entries_post, entries_reverse, invoice_entries
 from clientele.sales.models import DocStatus, SalesInvoice
 from clientele.sales.progress import (
+    billing_given_back,
     invoice_status,
     own_exposure,
     progress_set,
@@ -40,7 +41,7 @@ from clientele.sales.progress import (
     refuse_if_followed,
     sources_update,
 )
-from clientele.sales.returns import refuse_stray_links, returns_update
+from clientele.sales.returns import refuse_source_links, refuse_stray_links, returns_update
 from clientele.sales.rules import frozen_check, party_check, source_required_check
 
 
@@ -98,9 +99,8 @@ def document_submit(*, doctype: DocType, document: Any, user: User | None) -> An
         document.save()
         return document
     exposure = exposure_locked(customer_id=document.customer_id, company_id=document.company_id)
-    delta = own_exposure(doctype.key, document, lines)
-    delta = delta + sources_update(doctype.key, document, lines, sign=1)
-    if _upward(document):
+    delta = own_exposure(doctype.key, document, lines) + _follow(doctype, document, lines, 1)
+    if not _is_return(document) and _upward(document):
         credit_check(
             document=document,
             exposure=exposure,
@@ -117,22 +117,42 @@ def document_submit(*, doctype: DocType, document: Any, user: User | None) -> An
     return document
 
 
+def _is_return(document: Any) -> bool:
+    """A credit note: it is never checked against the credit limit (it lowers what is
+    owed, and the order billing it gives back was accepted when submitted)."""
+    return isinstance(document, SalesInvoice) and document.is_return
+
+
+def _follow(doctype: DocType, document: Any, lines: list[Any], sign: int) -> Delta:
+    """What the document counts on the lines it follows (``sign`` 1 on submit, -1 on
+    cancel), and what that moves in the exposure. A credit note follows the invoice it
+    returns, never an order or delivery line directly: what it gives back of those
+    follows from the invoice's lines."""
+    if not _is_return(document):
+        return sources_update(doctype.key, document, lines, sign=sign)
+    refuse_source_links(lines)
+    if document.return_against_id is None:
+        return Delta()
+    return _returned_move(document, lines, sign=sign)
+
+
 def _invoice_post(invoice: SalesInvoice, lines: list[Any]) -> None:
-    """An invoice owes its total; a credit note lowers what the invoice it returns owes
-    and owes nothing itself, and gives back quantities of its lines. Then the postings."""
+    """An invoice owes its total; a credit note (its quantities given back first) owes
+    nothing itself. Then the postings."""
     invoice.outstanding_amount = invoice.grand_total
     invoice.base_outstanding_amount = invoice.base_grand_total
     if invoice.return_against_id is None:
         refuse_stray_links(lines)
     else:
-        _returned_move(invoice, lines, sign=1)
         invoice.outstanding_amount = invoice.base_outstanding_amount = 0
     entries_post(invoice_entries(invoice, list(rows_of(invoice, "taxes"))))
 
 
-def _returned_move(credit_note: SalesInvoice, lines: list[Any], *, sign: int) -> None:
+def _returned_move(credit_note: SalesInvoice, lines: list[Any], *, sign: int) -> Delta:
     """The invoice a credit note returns (locked) gets its quantities back per line and
-    owes its amount less (``sign`` 1 on submit, -1 on cancel)."""
+    owes its amount less (``sign`` 1 on submit, -1 on cancel); what those lines billed of
+    their order and delivery lines goes down as much. Returns what that moves in the
+    exposure (the order's unbilled part back)."""
     rows = SalesInvoice.objects.select_for_update()
     original = rows.get(pk=credit_note.return_against_id or 0)
     fits = original.docstatus == DocStatus.SUBMITTED and (
@@ -145,13 +165,14 @@ def _returned_move(credit_note: SalesInvoice, lines: list[Any], *, sign: int) ->
             _("A credit note returns a submitted invoice of the same customer and company."),
             errors={"return_against": [_("Not a submitted invoice of this customer.")]},
         )
-    returns_update(credit_note, lines, sign=sign)
+    given_back = returns_update(credit_note, lines, sign=sign)
     if sign > 0:
         _returns_within(original, credit_note)
     original.outstanding_amount += sign * credit_note.grand_total
     original.base_outstanding_amount += sign * credit_note.base_grand_total
     original.status = _status_after_return(original, credit_note, sign)
     original.save(update_fields=["outstanding_amount", "base_outstanding_amount", "status"])
+    return billing_given_back(credit_note, given_back)
 
 
 def _status_after_return(original: SalesInvoice, credit_note: SalesInvoice, sign: int) -> str:
@@ -202,19 +223,13 @@ def document_cancel(*, doctype: DocType, document: Any, user: User | None) -> An
     if doctype.key != "quotation":
         exposure = exposure_locked(customer_id=document.customer_id, company_id=document.company_id)
         delta = -own_exposure(doctype.key, document, lines)
-        exposure_apply(exposure, delta + sources_update(doctype.key, document, lines, sign=-1))
+        exposure_apply(exposure, delta + _follow(doctype, document, lines, -1))
     if isinstance(document, SalesInvoice):
-        _invoice_unpost(document, lines)
+        document.outstanding_amount = document.base_outstanding_amount = 0
+        entries_reverse(voucher_type="Sales Invoice", voucher_no=document.name)
     progress_set(document, lines)
     document.save()
     return document
-
-
-def _invoice_unpost(invoice: SalesInvoice, lines: list[Any]) -> None:
-    if invoice.return_against_id is not None:
-        _returned_move(invoice, lines, sign=-1)
-    invoice.outstanding_amount = invoice.base_outstanding_amount = 0
-    entries_reverse(voucher_type="Sales Invoice", voucher_no=invoice.name)
 
 
 def amended_name(document: Any) -> str:

@@ -84,14 +84,46 @@ def own_exposure(key: str, document: Any, lines: Iterable[Any]) -> Delta:
     return Delta()
 
 
+@dataclass(frozen=True)
+class Move:
+    """``change`` added to the counter of the source line ``source_id``, for the line of
+    the document at ``path`` (where a refusal is said)."""
+
+    path: str
+    source_id: int
+    change: Decimal
+
+
 def sources_update(key: str, document: Any, lines: list[Any], *, sign: int) -> Delta:
     """Add (``sign`` 1) or take back (-1) this document's lines on their source lines,
     locked; returns what that moves in the exposure (an order or delivery billed)."""
     delta = Delta()
     for track in TRACKS[key]:
-        wanted = [(i, line) for i, line in enumerate(lines) if getattr(line, f"{track.link}_id")]
-        if wanted:
-            delta = delta + _track_update(track, document, wanted, sign)
+        moves = [
+            Move(f"items[{index}].{track.link}", source_id, sign * getattr(line, track.measure))
+            for index, line in enumerate(lines)
+            if (source_id := getattr(line, f"{track.link}_id"))
+        ]
+        if moves:
+            delta = delta + _track_update(track, document, moves, following=sign > 0)
+    return delta
+
+
+def billing_given_back(credit_note: Any, given_back: list[tuple[Any, Decimal]]) -> Delta:
+    """What a credit note changes in what the invoice lines it returns bill of their
+    order and delivery lines (``given_back``: each invoice line with that change, negative
+    on submit, positive on cancel), on those lines, locked; returns what that moves in the
+    exposure: the unbilled part of an open order or a delivery made without one comes
+    back (ERPNext lowers ``billed_amt`` and ``per_billed`` so too)."""
+    delta = Delta()
+    for track in TRACKS["sales_invoice"]:
+        moves = [
+            Move("items", source_id, change)
+            for line, change in given_back
+            if change and (source_id := getattr(line, f"{track.link}_id"))
+        ]
+        if moves:
+            delta = delta + _track_update(track, credit_note, moves, following=False)
     return delta
 
 
@@ -100,15 +132,17 @@ def _locked_sources(track: Track, ids: set[int]) -> dict[int, Any]:
     return {row.pk: row for row in rows.select_related("parent").order_by("pk")}
 
 
-def _track_update(track: Track, document: Any, wanted: list, sign: int) -> Delta:
-    sources = _locked_sources(track, {getattr(ln, f"{track.link}_id") for _i, ln in wanted})
+def _track_update(track: Track, document: Any, moves: list[Move], *, following: bool) -> Delta:
+    """Each move on its source line, locked. ``following``: the document follows its
+    sources (a submission), which must be submitted, of its customer and not closed; no
+    counter may pass its line's measure."""
+    sources = _locked_sources(track, {move.source_id for move in moves})
     delta = Delta()
-    for index, line in wanted:
-        source = sources.get(getattr(line, f"{track.link}_id"))
-        path = f"items[{index}].{track.link}"
-        if source is None or (sign > 0 and not _source_fits(source.parent, document)):
-            raise InvalidInput.single(path, _("No submitted line of this customer to follow."))
-        if sign > 0 and source.parent.status == CLOSED:
+    for move in moves:
+        source = sources.get(move.source_id)
+        if source is None or (following and not _source_fits(source.parent, document)):
+            raise InvalidInput.single(move.path, _("No submitted line of this customer to follow."))
+        if following and source.parent.status == CLOSED:
             raise _closed(source.parent)
         counts = (
             track.exposure
@@ -116,13 +150,9 @@ def _track_update(track: Track, document: Any, wanted: list, sign: int) -> Delta
             and source.parent.status != CLOSED
         )
         before = unbilled(source, source.parent) if counts else ZERO
-        setattr(
-            source,
-            track.counter,
-            getattr(source, track.counter) + sign * getattr(line, track.measure),
-        )
-        if sign > 0 and getattr(source, track.counter) > getattr(source, track.measure):
-            raise _beyond_100(track, source, path)
+        setattr(source, track.counter, getattr(source, track.counter) + move.change)
+        if move.change > 0 and getattr(source, track.counter) > getattr(source, track.measure):
+            raise _beyond_100(track, source, move.path) if following else _billed_again(source)
         if counts:
             delta = delta + Delta(**{track.exposure: unbilled(source, source.parent) - before})
     track.source._default_manager.bulk_update(list(sources.values()), [track.counter])
@@ -168,6 +198,24 @@ def _beyond_100(track: Track, source: Any, path: str) -> InvalidInput:
         "whole": getattr(source, track.measure),
     }
     return InvalidInput.single(path, message)
+
+
+def _billed_again(source: Any) -> Conflict:
+    """A credit note cancelled after what it gave back was billed again: the line would
+    be billed twice."""
+    return Conflict(
+        _(
+            "Cancelling this credit note would bill line %(idx)s of “%(source)s” past 100 %% "
+            "(%(done)s of %(whole)s): it was billed again since. Cancel that invoice first."
+        )
+        % {
+            "idx": source.idx,
+            "source": source.parent.name,
+            "done": source.billed_amt,
+            "whole": source.amount,
+        },
+        errors={"items": [_("Billed again since this credit note.")]},
+    )
 
 
 def _percent(done: Decimal, whole: Decimal) -> Decimal:

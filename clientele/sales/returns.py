@@ -1,7 +1,9 @@
 """Credit notes checked per line: a credit note gives back quantities of the lines of the
 invoice it returns, and each of those lines keeps how much of it the submitted credit
 notes returned (``returned_qty``), so all of them together never return more than the
-line billed. Cancelling a credit note gives its quantities back.
+line billed. Cancelling a credit note gives its quantities back. What an invoice line
+bills of the order or delivery line it was made from goes down with what it returns
+(``billed_share``; ``progress.billing_given_back`` writes it on those lines).
 
 A credit note's line names the invoice line it returns (``sales_invoice_item``); one
 typed without that link is matched by its item to the invoice's first line of that item
@@ -15,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from clientele.core.errors import InvalidInput
+from clientele.sales.amounts import round_money
 from clientele.sales.models import SalesInvoiceItem
 
 
@@ -88,10 +91,20 @@ def _qty(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def returns_update(credit_note: Any, lines: list[Any], *, sign: int) -> None:
+def billed_share(line: Any, returned_qty: Decimal) -> Decimal:
+    """What an invoice line still bills of its order or delivery line once
+    ``returned_qty`` of it is given back: its amount less the returned part at its own
+    rate, rounded on the whole returned so far, so the credit notes of a line add up to
+    its amount exactly whatever their number."""
+    return line.amount - round_money(line.amount * returned_qty / line.qty)
+
+
+def returns_update(credit_note: Any, lines: list[Any], *, sign: int) -> list[tuple[Any, Decimal]]:
     """Add (``sign`` 1, on submit) or take back (-1, on cancel) what the credit note's
-    lines return on the invoice's lines, locked; refused past what a line billed."""
+    lines return on the invoice's lines, locked; refused past what a line billed. Returns
+    each invoice line returned with the change in what it bills (``billed_share``)."""
     sources = _locked_lines(credit_note.return_against_id)
+    before = {pk: source.returned_qty for pk, source in sources.items()}
     linked = []
     for index, line in enumerate(lines):
         was_linked = line.sales_invoice_item_id is not None
@@ -104,6 +117,26 @@ def returns_update(credit_note: Any, lines: list[Any], *, sign: int) -> None:
     SalesInvoiceItem.objects.bulk_update(list(sources.values()), ["returned_qty"])
     if linked:
         SalesInvoiceItem.objects.bulk_update(linked, ["sales_invoice_item"])
+    return [
+        (source, billed_share(source, source.returned_qty) - billed_share(source, before[pk]))
+        for pk, source in sources.items()
+        if source.returned_qty != before[pk]
+    ]
+
+
+def refuse_source_links(lines: list[Any]) -> None:
+    """A credit note's line names the invoice line it gives back, never an order or
+    delivery line: what it gives back of those follows from the invoice line's."""
+    for index, line in enumerate(lines):
+        for link in ("so_detail", "dn_detail"):
+            if getattr(line, f"{link}_id") is not None:
+                raise InvalidInput.single(
+                    f"items[{index}].{link}",
+                    _(
+                        "A credit note's line gives back an invoice line, not an order's or "
+                        "a delivery's."
+                    ),
+                )
 
 
 def refuse_stray_links(lines: list[Any]) -> None:

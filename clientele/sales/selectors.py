@@ -18,7 +18,13 @@ from clientele.pricing.models import Item
 from clientele.sales.amounts import ZERO
 from clientele.sales.doctypes import ALL, PAYMENT_ENTRY, SELLING, DocType
 from clientele.sales.documents import line_output
-from clientele.sales.models import DocStatus, LedgerEntry, PaymentEntryReference, SalesInvoice
+from clientele.sales.models import (
+    CreditExposure,
+    DocStatus,
+    LedgerEntry,
+    PaymentEntryReference,
+    SalesInvoice,
+)
 from clientele.sales.payments import PAYMENT
 from clientele.sales.specs import (
     LINE_COLUMNS,
@@ -326,30 +332,32 @@ def receivables_page(
     *, company: Company | None, limit: int, offset: int
 ) -> tuple[int, list[dict[str, Any]]]:
     """The customers who owe something (or hold a credit), per company, largest balance
-    first: the ledger's balance of each customer and company whose entries do not cancel
-    out. Two queries (the count and the page), on the index of the customer's entries."""
-    rows = LedgerEntry.objects.filter(customer__isnull=False, is_cancelled=False)
+    first: the receivable balance each customer's running exposure keeps (its unpaid
+    invoices less its advances, written in the transaction of every posting, and proven
+    equal to the ledger by ``check_ledger``), not the ledger summed. Two queries (the
+    count and the page) on the index of the balances, whatever the ledger holds."""
+    rows = CreditExposure.objects.exclude(unpaid_invoices=0)
     if company is not None:
         rows = rows.filter(company=company)
-    grouped = (
-        rows.values(
-            "customer__name",
-            "customer__customer_name",
-            "company__name",
-            "company__default_currency__name",
-        )
-        .annotate(balance=Sum("debit") - Sum("credit"))
-        .exclude(balance=0)
+    ordered = rows.order_by("-unpaid_invoices", "customer_id", "company_id")
+    # The page's rows found on the index alone, then joined: a far page skips index
+    # entries, not joined rows.
+    wanted = ordered.values("pk")[offset : offset + limit]
+    page = ordered.filter(pk__in=wanted).values(
+        "customer__name",
+        "customer__customer_name",
+        "company__name",
+        "company__default_currency__name",
+        "unpaid_invoices",
     )
-    page = grouped.order_by("-balance", "customer__name", "company__name")
     items = [
         {
             "customer": row["customer__name"],
             "customer_name": row["customer__customer_name"],
             "company": row["company__name"],
             "currency": row["company__default_currency__name"],
-            "balance": _cents(row["balance"]),
+            "balance": _cents(row["unpaid_invoices"]),
         }
-        for row in page[offset : offset + limit]
+        for row in page
     ]
-    return grouped.count(), items
+    return rows.count(), items

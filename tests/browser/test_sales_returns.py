@@ -1,5 +1,6 @@
 """In Chromium: a credit note made from an invoice's page (“Créer → Avoir”), its
-quantity lowered in the form before it is submitted; an order closed then re-opened; an
+quantity lowered in the form before it is submitted; an order closed (asked first, with
+the keyboard) then re-opened; an
 advance allocated from its payment's page. Data is built through the REST API."""
 
 import uuid
@@ -67,7 +68,21 @@ def test_an_order_is_closed_then_reopened(page: Page, shop):
     sign_in(page, "admin")
     page.goto(f"/sales/sales-orders/{order}/")
 
-    page.get_by_role("button", name="Fermer").click()
+    page.get_by_role("button", name="Fermer", exact=True).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text(f"Fermer {order} ?")
+    assert_accessible(page)
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.locator(".document-head .badge")).to_have_text("À livrer et facturer")
+
+    page.get_by_role("button", name="Fermer", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(dialog.get_by_role("button", name="Fermer", exact=True)).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(dialog.get_by_role("button", name="Fermer la commande")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(page.locator(".document-head .badge")).to_have_text("Fermée")
     expect(page.get_by_role("button", name="Créer → Bon de livraison")).to_have_count(0)
     assert_accessible(page)

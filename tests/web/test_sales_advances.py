@@ -58,7 +58,7 @@ def test_an_advance_is_typed_in_the_payment_form_with_no_invoice(root):
         Decimal("500.00"),
         Decimal("500.00"),
     )
-    assert "Unallocated amount (advance)" in page
+    assert "Unallocated amount (advance, VAT included)" in page
     assert _buttons(page).startswith("Cancel Allocate the advance")
     assert sales_problems() == []
 
@@ -95,3 +95,23 @@ def test_allocating_more_than_the_advance_is_refused_on_the_page(root):
     assert answer.status_code == 409
     assert "has 500.00 left to allocate; 600.00 was asked" in unescape(answer.content.decode())
     assert stored() == before
+
+
+def test_the_statement_says_an_advance_is_received_vat_included_then_used(root):
+    """No VAT is posted on an advance: it is what was paid, VAT included, and the invoice
+    it is allocated to carries the VAT."""
+    who = customer()
+    payment = _advance(root, who)
+    invoice = submit(draft("sales_invoice", who, ("WIDGET", "1"), posting_date="2030-01-10"))
+    root.post(
+        f"/sales/payment-entries/{payment.name}/allocate/", {f"allocated-{invoice.name}": "120"}
+    )
+    query = {"customer": who.name, "company": COMPANY}
+    query |= {"from_date": "2000-01-01", "to_date": "2099-12-31"}
+
+    html = html_of(root, "/receivables/statement/", **query)
+
+    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+    assert f"Advance received, VAT included {payment.name}" in text
+    assert f"Advance used {payment.name}" in text
+    assert f"Payment Entry {payment.name} {invoice.name}" in text

@@ -53,6 +53,27 @@ def test_an_order_is_closed_then_reopened_from_its_page(seller):
     assert CreditExposure.objects.get().unbilled_orders == 240
 
 
+def test_closing_asks_first_in_a_dialog_or_a_page_of_its_own(seller):
+    order = submit(draft("sales_order", customer(), ("WIDGET", "2")))
+    page = f"/sales/sales-orders/{order.name}/"
+    before = stored()
+
+    shown = html_of(seller, page)
+    dialog = seller.get(page + "close/", HTTP_HX_REQUEST="true").content.decode()
+    asked = html_of(seller, page + "close/")
+
+    assert f'hx-get="{page}close/" hx-target="#dialog-slot"' in shown
+    assert "<dialog data-modal" in dialog and "<html" not in dialog
+    for html in (dialog, asked):
+        text = " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+        assert f"Close {order.name}?" in text
+        assert "what it has not billed leaves the customer's credit exposure" in text
+        assert f'<form method="post" action="{page}close/">' in html
+        assert "Close the order</button>" in html
+    assert stored() == before
+    assert SalesOrder.objects.get().status == "To Deliver and Bill"
+
+
 def test_reopening_past_the_limit_shows_the_refusal_and_writes_nothing(seller):
     limited = customer("Client Limité", credit_limit="300")
     first = submit(draft("sales_order", limited, ("WIDGET", "2")))

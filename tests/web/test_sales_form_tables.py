@@ -4,6 +4,7 @@ text on save; the taxes, payment schedule and sales team edited in place, each e
 its row and cell, nothing written on a refusal."""
 
 import json
+import re
 from decimal import Decimal
 from html import unescape
 
@@ -273,3 +274,25 @@ def test_a_submitted_documents_page_shows_its_shipping_address_and_contact(selle
 
     assert "8 chemin des Entrepôts\n69001 Vénissieux\nFR" in unescape(html)
     assert '<a href="mailto:paul@lyon.example">paul@lyon.example</a>' in html
+
+
+def test_an_address_of_another_customer_is_refused_on_its_field(seller, lyon):
+    shown = _previewed(
+        seller, quotation_post(lyon["customer"].name, {"item": "WIDGET", "qty": "1"})
+    )
+    other = customer("Client Parisien")
+    paris = _address(other, "3 rue de Rivoli", "Paris")
+    before = stored()
+
+    answer = seller.post("/sales/quotations/new/", shown | {"shipping_address_name": paris})
+
+    html = unescape(answer.content.decode())
+    errors = re.search(
+        r'<ul class="errorlist" id="id_shipping_address_name_error">(.*?)</ul>', html
+    )
+    assert answer.status_code == 422
+    assert errors is not None and (
+        f"This address is not one of the customer “{lyon['customer'].name}”: choose one of its "
+        "addresses, or link this one to the customer first."
+    ) in errors.group(1)
+    assert stored() == before

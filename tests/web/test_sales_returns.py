@@ -11,7 +11,7 @@ from django.test import Client
 from clientele.operations.seed import COMPANY
 from clientele.sales.checks import sales_problems
 from clientele.sales.models import SalesInvoice
-from clientele.sales.tests.builders import build_world, customer, draft, submit
+from clientele.sales.tests.builders import build_world, credit_note, customer, draft, make, submit
 from tests.web.sales_helpers import html_of, lines_post, stored
 from tests.web.settings_helpers import signed_in
 
@@ -99,3 +99,27 @@ def test_returning_too_much_from_the_page_shows_the_figures_and_writes_nothing(r
         answer.content.decode()
     )
     assert stored() == before
+
+
+def _header(html: str) -> str:
+    details = re.search(r'<dl class="details document-header">.*?</dl>', html, re.S)
+    assert details is not None
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", details.group(0))).split())
+
+
+def test_a_credit_note_lowers_what_the_order_page_shows_billed_and_its_status(root):
+    order = submit(draft("sales_order", customer("Client Dupont"), ("WIDGET", "4")))
+    invoice = submit(make(order, "sales_invoice"))
+    page = f"/sales/sales-orders/{order.name}/"
+    billed = html_of(root, page)
+    note = submit(credit_note(invoice, ("WIDGET", "-1")))
+
+    returned = html_of(root, page)
+    root.post(f"/sales/sales-invoices/{note.name}/cancel/")
+
+    assert "Delivered 0 % Billed 100 %" in _header(billed)
+    assert '<span class="badge status-ok">To Deliver</span>' in billed
+    assert "Delivered 0 % Billed 75 %" in _header(returned)
+    assert '<span class="badge status-ok">To Deliver and Bill</span>' in returned
+    assert "Billed 100 %" in _header(html_of(root, page))
+    assert sales_problems() == []

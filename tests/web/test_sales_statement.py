@@ -142,17 +142,23 @@ def test_the_customer_page_links_to_the_statement_with_each_company(seller, hist
 
 
 def test_the_receivables_list_who_owes_what_largest_first(seller, history):
+    """Martin owes 260.00, Dupont 1,200.00; one who paid 50.00 in advance holds a credit;
+    an order alone (in the exposure, unbilled) owes nothing yet."""
     martin, *_rest = history
     dupont = customer("Client Dupont")
     _invoice(dupont, "2030-01-20", qty="10")
-    customer("Client Sans Dette")
+    submit(draft("sales_order", customer("Client Sans Dette"), ("WIDGET", "1")))
+    ahead = customer("Client Avance")
+    body = {"customer": ahead.name, "company": COMPANY, "posting_date": "2030-01-05"}
+    submit(payment_create(data=body | {"paid_amount": Decimal("50.00")}, user=None))
 
     html = seller.get("/receivables/").content.decode()
 
     text = " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-    assert "Customer balances: 2" in text
-    assert text.index("Client Dupont") < text.index("Client Martin")
-    assert "€1,200.00" in text and "€260.00" in text and "Sans Dette" not in text
+    assert "Customer balances: 3" in text
+    assert text.index("Client Dupont") < text.index("Client Martin") < text.index("Client Avance")
+    assert "€1,200.00" in text and "€260.00" in text and "-€50.00" in text
+    assert "Sans Dette" not in text
     assert f"/receivables/statement/?customer={dupont.name.replace(' ', '+')}" in unescape(html)
 
 

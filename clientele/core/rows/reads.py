@@ -348,15 +348,17 @@ def returning_columns(model: type[models.Model], db: BaseDatabaseWrapper) -> str
     return ", ".join(db.ops.quote_name(column_of(f)) for f in model._meta.concrete_fields)
 
 
-_BY_KEY: dict[tuple[type[models.Model], str], Reader[Any]] = {}
+_BY_KEY: dict[tuple[type[models.Model], str, tuple[str, ...]], Reader[Any]] = {}
 
 
-def record_by_key(model: type[M], key: str, value: Any) -> M | None:
+def record_by_key(model: type[M], key: str, value: Any, *, related: Sequence[str] = ()) -> M | None:
     """The record whose unique ``key`` column is ``value`` (a link given by code), read
-    where the model is written: a write checks its links against the primary."""
-    reader: Reader[M] | None = _BY_KEY.get((model, key))
+    where the model is written: a write checks its links against the primary. ``related``:
+    foreign keys read with it in the same statement (a price list with its currency)."""
+    wanted = (model, key, tuple(related))
+    reader: Reader[M] | None = _BY_KEY.get(wanted)
     if reader is None:
-        reader = _BY_KEY[(model, key)] = Reader(model, key)
+        reader = _BY_KEY[wanted] = Reader(model, key, related=related)
     return reader.one(value, using=router.db_for_write(model))
 
 

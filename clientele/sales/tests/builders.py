@@ -19,7 +19,7 @@ from clientele.pricing import services as pricing
 from clientele.pricing.models import Item, SalesTaxesTemplate
 from clientele.sales import follow_on, lifecycle, payments
 from clientele.sales.doctypes import BY_KEY, doctype_of
-from clientele.sales.documents import document_create
+from clientele.sales.documents import document_create, document_update
 
 VAT_ACCOUNT = "445710 - TVA collectée - CD"
 RECEIVABLE = "411000 - Clients - CD"
@@ -100,3 +100,22 @@ def make(document: Any, target: str, user=None) -> Any:
 
 def _doctype(document: Any):
     return doctype_of(document)
+
+
+def credit_note(invoice: Any, *pairs: tuple[str, str]) -> Any:
+    """A credit note made from ``invoice``, its lines edited to ``pairs`` (item, qty), at
+    the invoice's rates."""
+    made = follow_on.credit_note_make(invoice=invoice, user=None)
+    by_item = {line.item.name: line for line in made.items.all()}
+    rows = [
+        {
+            "item": code,
+            "qty": Decimal(qty),
+            "rate": by_item[code].rate,
+            "sales_invoice_item": by_item[code].sales_invoice_item_id,
+        }
+        for code, qty in pairs
+    ]
+    return document_update(
+        doctype=BY_KEY["sales_invoice"], document=made, data={"items": rows}, user=None
+    )

@@ -31,6 +31,8 @@ def test_check_ledger_reports_ok(documents):
     assert out.getvalue().splitlines() == [
         f"Ledger entries: {LedgerEntry.objects.count()}, OK",
         "Credit exposures: 1, OK",
+        "Invoice lines returned: 1, OK",
+        "Order and delivery lines billed: 2, OK",
     ]
     row = CreditExposure.objects.get(customer=documents)
     assert (row.unpaid_invoices, row.unbilled_orders, row.unbilled_deliveries) == (

@@ -13,7 +13,14 @@ from clientele.sales.documents import document_update
 from clientele.sales.follow_on import credit_note_make
 from clientele.sales.ledger import ledger_balance
 from clientele.sales.models import CreditExposure, LedgerEntry, SalesInvoice, SalesInvoiceItem
-from clientele.sales.tests.builders import build_world, cancel, customer, draft, submit
+from clientele.sales.tests.builders import (
+    build_world,
+    cancel,
+    credit_note,
+    customer,
+    draft,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,21 +43,6 @@ def returned(invoice) -> list[tuple[str, Decimal]]:
 
 def quantities(document) -> list[tuple[str, Decimal]]:
     return [(line.item.name, line.qty) for line in document.items.order_by("idx")]
-
-
-def credit_note(invoice, *pairs: tuple[str, str]):
-    """A credit note made from ``invoice``, its lines edited to ``pairs`` (item, qty)."""
-    made = credit_note_make(invoice=invoice, user=None)
-    by_item = {line.item.name: line for line in made.items.all()}
-    rows = [
-        {
-            "item": code,
-            "qty": Decimal(qty),
-            "sales_invoice_item": by_item[code].sales_invoice_item_id,
-        }
-        for code, qty in pairs
-    ]
-    return document_update(doctype=SALES_INVOICE, document=made, data={"items": rows}, user=None)
 
 
 def snapshot(invoice) -> tuple:

@@ -6,13 +6,31 @@ from decimal import Decimal
 import pytest
 
 from clientele.core.models import SeriesCounter
+from clientele.customers.models import Customer
+from clientele.masters.models import Company
 from clientele.operations.seed import COMPANY
+from clientele.sales.checks import sales_problems
 from clientele.sales.doctypes import QUOTATION, SALES_INVOICE
 from clientele.sales.documents import document_create, document_preview
+from clientele.sales.ledger import ledger_balance
 from clientele.sales.models import Quotation
+from clientele.sales.payments import payment_create
 from clientele.sales.schemas import DocumentParams
-from clientele.sales.selectors import customer_balances, document_page, unpaid_invoices
-from clientele.sales.tests.builders import build_world, customer, draft, lines, submit
+from clientele.sales.selectors import (
+    customer_balances,
+    document_page,
+    receivables_page,
+    unpaid_invoices,
+)
+from clientele.sales.tests.builders import (
+    build_world,
+    cancel,
+    credit_note,
+    customer,
+    draft,
+    lines,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +112,32 @@ def test_the_balances_are_the_dashboards_figures():
         }
     ]
     assert SALES_INVOICE.model.objects.count() == 1
+
+
+def test_the_receivables_are_the_ledger_balances_largest_first_page_by_page():
+    """Three customers owe 360.00, 240.00 (an invoice of 360.00 less a credit note of
+    120.00) and 120.00 (one of 240.00 half paid); a fourth's invoice was cancelled."""
+    big, returned, paid, cancelled = (customer(f"Client {n}") for n in "ABCD")
+    submit(draft("sales_invoice", big, ("WIDGET", "3")))
+    invoice = submit(draft("sales_invoice", returned, ("WIDGET", "3")))
+    submit(credit_note(invoice, ("WIDGET", "-1")))
+    half = submit(draft("sales_invoice", paid, ("WIDGET", "2")))
+    references = [{"sales_invoice": half.name, "allocated_amount": Decimal("120.00")}]
+    body = {"customer": paid.name, "company": COMPANY, "references": references}
+    submit(payment_create(data=body, user=None))
+    cancel(submit(draft("sales_invoice", cancelled, ("WIDGET", "1"))))
+
+    first = receivables_page(company=None, limit=2, offset=0)
+    second = receivables_page(company=None, limit=2, offset=2)
+
+    def owed(page):
+        return [(row["customer"], row["balance"]) for row in page[1]]
+
+    assert (first[0], second[0]) == (3, 3)
+    assert owed(first) == [(big.name, Decimal("360.00")), (returned.name, Decimal("240.00"))]
+    assert owed(second) == [(paid.name, Decimal("120.00"))]
+    company = Company.objects.get(name=COMPANY).pk
+    for code, balance in owed(first) + owed(second):
+        who = Customer.objects.get(name=code).pk
+        assert ledger_balance(customer_id=who, company_id=company) == balance
+    assert sales_problems() == []

@@ -1,14 +1,17 @@
 """A document's actions from its page: submit, cancel (asked first), amend, delete a
-draft, and make a follow-on (“Créer → …”). Each calls the sales app's service with the
-API's roles; a refusal shows on the page as the service words it, nothing written."""
+draft (asked first), close an order (asked first) or re-open it, and make a follow-on
+(“Créer → …”). Each calls the sales app's service with the API's roles; a refusal shows
+on the page as the service words it, nothing written."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -69,8 +72,8 @@ DONE = {
 
 @login_required
 def document_action(request: HttpRequest, path: str, name: str, action: str) -> HttpResponse:
-    """A post does it; a cancellation or a deletion is asked first (a dialog, or a page
-    without JavaScript)."""
+    """A post does it; a cancellation, a deletion or closing an order is asked first (a
+    dialog, or a page without JavaScript)."""
     screen = screen_of(path)
     runs = _runs(screen)
     if action not in runs:
@@ -88,13 +91,49 @@ def document_action(request: HttpRequest, path: str, name: str, action: str) -> 
     return redirect_to(request, screen.list_url if action == "delete" else screen.url(shown.name))
 
 
+@dataclass(frozen=True)
+class Asked:
+    """What a confirmation says: its question, what doing it means, its button."""
+
+    title: Promise
+    explanation: Promise
+    button: Promise
+
+
+ASKED = {
+    "cancel": Asked(
+        gettext_lazy("Cancel %(name)s?"),
+        gettext_lazy(
+            "A cancelled document stays for the record; its postings and what it counted for "
+            "are taken back. It can then be amended."
+        ),
+        gettext_lazy("Cancel the document"),
+    ),
+    "delete": Asked(
+        gettext_lazy("Delete the draft %(name)s?"),
+        gettext_lazy("The draft is removed for good."),
+        gettext_lazy("Delete the draft"),
+    ),
+    "close": Asked(
+        gettext_lazy("Close %(name)s?"),
+        gettext_lazy(
+            "Nothing more will be delivered or billed from this order, and what it has not "
+            "billed leaves the customer's credit exposure. It can be re-opened later."
+        ),
+        gettext_lazy("Close the order"),
+    ),
+}
+
+
 def _confirm(request: HttpRequest, screen: Screen, document: Any, action: str) -> HttpResponse:
-    if action not in ("cancel", "delete"):
+    """The question before an action that cannot simply be undone: a dialog over the page
+    (htmx), or a page of its own without JavaScript."""
+    if action not in ASKED:
         raise Http404(action)
     context = {
-        "screen": screen,
         "document": document,
-        "action": action,
+        "asked": ASKED[action],
+        "title": str(ASKED[action].title) % {"name": document.name},
         "action_url": screen.url(document.name, action),
         "page_url": screen.url(document.name),
         "in_dialog": is_htmx(request),

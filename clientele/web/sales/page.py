@@ -63,7 +63,7 @@ ACTIONS = {
 
 # A submitted sales order's own buttons: close it, or re-open it once closed.
 ORDER_ACTIONS = {
-    "open": (Action("close", _("Close")),),
+    "open": (Action("close", _("Close"), True),),
     "Closed": (Action("reopen", _("Re-open")),),
 }
 

@@ -109,8 +109,15 @@ def _voucher_url(voucher_type: str, number: str) -> str | None:
 
 
 def _kind(entry: dict[str, Any]) -> str:
-    """An invoice's own posting, a credit note (an invoice posted against another) or a
-    payment, in words."""
+    """An invoice's own posting, a credit note (an invoice posted against another), a
+    payment, or an advance (a payment posted against itself) received or allocated, in
+    words. An advance is what was paid, VAT included: no VAT is posted on it, the
+    invoice it is allocated to carries the VAT (docs/architecture.md, “Advances”)."""
+    if (
+        entry["voucher_type"] == "Payment Entry"
+        and entry["against_voucher_no"] == (entry["voucher_no"])
+    ):
+        return str(_("Advance received, VAT included") if entry["credit"] else _("Advance used"))
     returned = entry["voucher_type"] == "Sales Invoice" and entry["against_voucher_no"] not in (
         "",
         entry["voucher_no"],
