@@ -11,9 +11,12 @@ from django.utils import translation
 from clientele.contacts.models import Address, Contact
 from clientele.contacts.services import address_create, contact_create
 from clientele.core.errors import InvalidInput
+from clientele.core.records import record_create
 from clientele.core.work_progress import SilentProgress
 from clientele.customers.models import Customer
 from clientele.customers.services import customer_create
+from clientele.masters.models import Company
+from clientele.masters.services import COMPANY
 from clientele.transfer.imports import ImportOptions, import_prepare, import_run
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +31,9 @@ CASES = [
     ({"Tax Id": "123456789"}, customer_create, {"tax_id": "123456789"}),
     ({"Language": "zz-Qq-9"}, customer_create, {"language": "zz-Qq-9"}),
     ({"Website": "not a site"}, customer_create, {"website": "not a site"}),
+    ({"Is Internal Customer": "1"}, customer_create, {"is_internal_customer": True}),
+    ({"Commission Rate": "150"}, customer_create, {"default_commission_rate": "150"}),
+    ({"Account Manager": "nobody"}, customer_create, {"account_manager": "nobody"}),
     (
         {"Email Id": "not-an-email"},
         contact_create,
@@ -93,3 +99,49 @@ def test_each_value_the_api_refuses_the_import_refuses_in_the_same_words(
     assert found == expected
     assert all(expected)
     assert (Customer.objects.count(), Contact.objects.count(), Address.objects.count()) == before
+
+
+def test_a_company_is_represented_by_one_internal_customer_stored_or_in_the_file(
+    tmp_path, settings, admin
+):
+    # given an internal customer of the seeded company, and a second company
+    settings.VAR_DIR = tmp_path / "var"
+    company = Company.objects.get()
+    customer_create(
+        data={
+            "customer_name": "Nous",
+            "is_internal_customer": True,
+            "represents_company": company.name,
+        },
+        user=admin,
+    )
+    other = record_create(
+        COMPANY, {"name": "Filiale SARL", "abbr": "FS", "default_currency": "EUR"}, user=admin
+    )
+    rows = [
+        ["Customer Name", "Is Internal Customer", "Represents Company"],
+        ["Encore nous", "1", company.name],
+        ["Filiale", "1", other.name],
+        ["Filiale bis", "1", other.name],
+        ["Externe", "0", other.name],
+    ]
+    path = tmp_path / "internal.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    # when
+    record = import_prepare(paths=[path], options=ImportOptions(mode="good-rows"), user=admin)
+    report = import_run(import_id=record.pk, progress=SilentProgress())
+    # then the company already represented and the one represented twice in the file are
+    # refused; an external customer represents nobody
+    taken = "Company “%(company)s” already has an internal customer."
+    assert [(e.row, e.field, e.message) for e in report.errors] == [
+        (2, "represents_company", taken % {"company": company.name}),
+        (4, "represents_company", taken % {"company": other.name}),
+    ]
+    assert sorted(
+        Customer.objects.values_list("customer_name", "is_internal_customer", "represents_company")
+    ) == [
+        ("Externe", False, None),
+        ("Filiale", True, other.pk),
+        ("Nous", True, company.pk),
+    ]

@@ -92,8 +92,20 @@ def email(value: str) -> str:
     return value.lower()
 
 
+# A French number as people write it (06 12 34 56 78, 06.12…, +33 6…, 0033 6…): what
+# ``phonenumbers.parse`` makes of it is known without running it (a fifth of a millisecond,
+# most of an import's row), so it is read here and still validated by the library.
+_FRENCH_NUMBER = re.compile(r"(?:0|\+33|0033)([1-9]\d{8})")
+_SEPARATORS = str.maketrans("", "", " .-")
+
+
 def phone(value: str, default_region: str = "FR") -> str:
     """Stored in E.164 so the same number typed two ways is found as one."""
+    if default_region == "FR" and (found := _FRENCH_NUMBER.fullmatch(value.translate(_SEPARATORS))):
+        number = phonenumbers.PhoneNumber(country_code=33, national_number=int(found[1]))
+        if not phonenumbers.is_valid_number(number):
+            raise ValueError(_("Not a valid phone number for its country."))
+        return f"+33{found[1]}"
     try:
         number = phonenumbers.parse(value, default_region)
     except phonenumbers.NumberParseException as error:

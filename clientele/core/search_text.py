@@ -23,6 +23,8 @@ _DOTTED_QUERY = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
 
 def normalise(text: str) -> str:
     """Lower case, accents off: “Éloïse” and “eloise” are the same word."""
+    if text.isascii():  # no accent to take off (ASCII is its own NFKD), most texts
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 

@@ -69,6 +69,7 @@ _CONTACT = {
         "Contact Mobile",
     ),
     "phone": ("Phone", "Phone No", "Téléphone", "N° de téléphone", "Number (Contact Numbers)"),
+    "unsubscribed": ("Unsubscribed", "Désabonné"),
 }
 _ADDRESS = {
     "address_title": ("Address Title", "Titre de l'adresse", "Intitulé de l'adresse"),
@@ -87,6 +88,14 @@ _ADDRESS = {
     "state": ("State/Province", "State", "Province", "Région/État", "État/Province", "État"),
     "country": ("Country", "Pays"),
 }
+
+
+def _prefixed(prefix: str, fields: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The labels of a customer row's contact or address fields, and the names our export
+    gives them (``contact.first_name``, ``address.city``)."""
+    return {name: (*labels, f"{prefix}.{name}") for name, labels in fields.items()}
+
+
 _LINKS = {
     "link_doctype": ("Link Document Type", "Link Document Type (Links)", "Type de document lié"),
     "link_name": ("Link Name", "Link Name (Links)", "Nom du lien", "Lien", "Customer", "Client"),
@@ -128,8 +137,42 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "disabled": ("Disabled", "Désactivé"),
         "is_frozen": ("Is Frozen", "Gelé", "Est gelé"),
-        **_CONTACT,
-        **_ADDRESS,
+        "allow_invoice_without_sales_order": (
+            "Allow Sales Invoice Creation Without Sales Order",
+            "Autoriser la facture sans commande client",
+        ),
+        "allow_invoice_without_delivery_note": (
+            "Allow Sales Invoice Creation Without Delivery Note",
+            "Autoriser la facture sans bon de livraison",
+        ),
+        "is_internal_customer": ("Is Internal Customer", "Client interne"),
+        "represents_company": ("Represents Company", "Représente la société"),
+        "loyalty_program": ("Loyalty Program", "Programme de fidélité"),
+        "loyalty_program_tier": ("Loyalty Program Tier", "Niveau du programme de fidélité"),
+        "default_sales_partner": (
+            "Sales Partner",
+            "Default Sales Partner",
+            "Partenaire commercial",
+        ),
+        "default_commission_rate": (
+            "Commission Rate",
+            "Default Commission Rate",
+            "Taux de commission",
+        ),
+        "tax_withholding_category": (
+            "Tax Withholding Category",
+            "Catégorie de retenue à la source",
+        ),
+        "default_bank_account": ("Default Bank Account", "Compte bancaire par défaut"),
+        "lead_name": ("Lead Name", "From Lead", "Piste"),
+        "account_manager": ("Account Manager", "Gestionnaire de compte"),
+        **_prefixed("contact", _CONTACT),
+        **_prefixed("address", _ADDRESS),
+        # Our export's columns for the address's flags and tax category.
+        "is_primary_address": ("address.is_primary_address",),
+        "is_shipping_address": ("address.is_shipping_address",),
+        "address_disabled": ("address.disabled",),
+        "address_tax_category": ("address.tax_category",),
     },
     CONTACT: {
         "name": ("ID", "Contact ID", "Code"),
@@ -156,6 +199,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "Adresse de livraison préférée",
         ),
         "disabled": ("Disabled", "Désactivé"),
+        "tax_category": ("Tax Category", "Catégorie de taxe"),
         **_LINKS,
     },
     CUSTOMER_GROUP: {
@@ -167,6 +211,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "Parent",
         ),
         "is_group": ("Is Group", "Est un groupe", "Groupe"),
+        "default_price_list": ("Default Price List", "Liste de prix par défaut"),
+        "payment_terms": ("Default Payment Terms Template", "Payment Terms"),
     },
     TERRITORY: {
         "name": ("ID", "Territory Name", "Nom de la région", "Nom du territoire"),
@@ -178,6 +224,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "Parent",
         ),
         "is_group": ("Is Group", "Est un groupe", "Groupe"),
+        "territory_manager": ("Territory Manager", "Responsable de la région"),
     },
 }
 # Columns an export writes that an import has no use for: named in the report as

@@ -2,12 +2,13 @@
 
 A customer row: its fields and links by their API names (links by code), then its primary
 contact as ``contact.<field>`` and its primary address as ``address.<field>`` (country as
-its ISO code). Groups and territories: ``name``, ``parent`` (empty under the root; parents
-come before their children), ``is_group`` and their links. Contacts and addresses: their
-fields, then ``link_doctype`` (the party type: ``customer``, ``lead``…) and ``link_name``
-(its code), one row per link (a contact of two customers is two rows with the same
-``name``; one linked to nothing, one row with both empty). Child tables (credit limits,
-accounts, sales team, targets) are not exported.
+its ISO code). Groups and territories: ``name``, their parent (``parent_customer_group``,
+``parent_territory``, as the API names it; parents come before their children),
+``is_group`` and their links. Contacts and addresses: their fields, then ``link_doctype``
+(the party type: ``customer``, ``lead``…) and ``link_name`` (its code), one row per link
+(a contact of two customers is two rows with the same ``name``; one linked to nothing, one
+row with both empty). Child tables (credit limits, accounts, sales team, targets) are not
+exported.
 
 Each column reads one value of ``values_list``: a field, a join (``lead__name``), or a link's
 id turned into its code through a dictionary read once (``codes``), cheaper than a join per
@@ -69,7 +70,7 @@ def tree_columns(spec: Spec) -> list[Column]:
     links = [_link_column(link) for link in spec.links]
     return [
         Column("name", "name"),
-        Column("parent", "parent_id", spec.model),
+        Column(spec.parent_input, "parent_id", spec.model),
         Column("is_group", "is_group"),
         *links,
     ]

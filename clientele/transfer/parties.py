@@ -27,7 +27,7 @@ from clientele.transfer.columns import CONTACT
 from clientele.transfer.context import Context
 from clientele.transfer.lines import Line, flag
 from clientele.transfer.report import ImportReport
-from clientele.transfer.writers import address_input, contact_input
+from clientele.transfer.writers import CONTACT_FLAGS, address_input, contact_input, flags_into
 
 # ERPNext's party types, as its ``Link Document Type`` column names them.
 PARTY_TYPES = {"customer": "customer", "client": "customer"}
@@ -66,10 +66,15 @@ def _row(ctx: Context, kind: str, line: Line, record, parties: dict[str, Custome
         data: Any = contact_input(line.values, "", individual=False)
         if not line.has("first_name", "full_name", "last_name"):
             data.pop("first_name", None)
+        flags_into(line, CONTACT_FLAGS, data)
     else:
         data = address_input(line.values)
         data["is_primary_address"] = _flag(line, "is_primary_address")
         data["is_shipping_address"] = _flag(line, "is_shipping_address")
+        if line.values.get("disabled"):
+            data["disabled"] = _flag(line, "disabled")
+        if code := line.values.get("tax_category"):
+            data["tax_category"] = code
     if line.errors:
         return
     if links:

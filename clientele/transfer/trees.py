@@ -114,6 +114,7 @@ def _write(
         "name": line.values["name"],
         parent_input: line.values.get("parent") or None,
     }
+    data |= {link.name: line.values[link.name] for link in spec.links if line.values.get(link.name)}
     try:
         is_group = flag(line.values.get("is_group", ""))
     except ValueError as error:

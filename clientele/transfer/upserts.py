@@ -8,6 +8,7 @@ as an edit through the API would, and its primary contact and address through th
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from clientele.classification.models import CustomerGroup, SellingSettings, Territory
 from clientele.classification.services import CUSTOMER_GROUP, TERRITORY
@@ -29,11 +30,14 @@ from clientele.transfer.lines import Line
 from clientele.transfer.report import ImportReport, RowDuplicate
 from clientele.transfer.writers import (
     ADDRESS_FIELDS,
+    ADDRESS_ROW_TAX_CATEGORY,
     CONTACT_FIELDS,
+    CONTACT_FLAGS,
     CUSTOMER_FLAGS,
     CUSTOMER_LINKS,
     CUSTOMER_SCALARS,
-    address_input,
+    NewCustomer,
+    address_row_input,
     contact_input,
     customer_codes,
     customers_write,
@@ -52,6 +56,7 @@ def customers_chunk(
     known = _known(ctx, lines)
     updates = [(line, known[id(line)]) for line in lines if id(line) in known]
     built = [new_customer(ctx, line, settings) for line in lines if id(line) not in known]
+    internal_customers_check(built)
     built = [item for item in built if not item.line.errors]
     customer_codes(ctx, built, settings)
     built = [item for item in built if not item.line.errors]
@@ -75,6 +80,8 @@ def _links_load(ctx: Context, lines: list[Line], report: ImportReport) -> None:
     for name in CUSTOMER_LINKS:
         finder = ctx.finders[name]
         values = {line.values[name] for line in lines if line.values.get(name)}
+        if name == "tax_category":  # the address's too
+            values |= {v for line in lines if (v := line.values.get(ADDRESS_ROW_TAX_CATEGORY))}
         finder.load(values)
         if not ctx.create_missing or name not in TREES:
             continue
@@ -85,6 +92,35 @@ def _links_load(ctx: Context, lines: list[Line], report: ImportReport) -> None:
             except InvalidInput:
                 continue  # reported on each row naming it, as an unknown link
             report.count(name).created += 1
+
+
+def internal_customers_check(built: list[NewCustomer]) -> None:
+    """As ``_internal_customer``: an internal customer names the company it represents,
+    which no other customer represents, stored or earlier in the file; an external one
+    represents none."""
+    wanted = [b.customer.represents_company_id for b in built if b.customer.is_internal_customer]
+    taken: set[int | None] = set(
+        Customer.objects.filter(represents_company_id__in=[pk for pk in wanted if pk]).values_list(
+            "represents_company_id", flat=True
+        )
+    )
+    for item in built:
+        customer = item.customer
+        if not customer.is_internal_customer:
+            customer.represents_company = None
+        elif customer.represents_company is None:
+            item.line.refuse(
+                "represents_company",
+                _("An internal customer must name the company it represents."),
+            )
+        elif customer.represents_company_id in taken:
+            item.line.refuse(
+                "represents_company",
+                _("Company “%(company)s” already has an internal customer.")
+                % {"company": customer.represents_company},
+            )
+        else:
+            taken.add(customer.represents_company_id)
 
 
 def _known(ctx: Context, lines: list[Line]) -> dict[int, Customer]:
@@ -128,6 +164,9 @@ def _primaries_update(ctx: Context, line: Line, customer: Customer) -> None:
     if line.has(*CONTACT_FIELDS):
         individual = customer.customer_type == Customer.CustomerType.INDIVIDUAL
         data: Any = contact_input(line.values, customer.customer_name, individual)
+        flags_into(line, CONTACT_FLAGS, data)
+        if line.errors:
+            raise InvalidInput({})  # a flag refused: the row's writes are undone
         if customer.customer_primary_contact is not None:
             contact_update(contact=customer.customer_primary_contact, data=data, user=ctx.actor)
         else:
@@ -136,7 +175,9 @@ def _primaries_update(ctx: Context, line: Line, customer: Customer) -> None:
                 customer=customer, data={"customer_primary_contact": contact.name}, user=ctx.actor
             )
     if line.has(*ADDRESS_FIELDS):
-        address_data: Any = address_input(line.values)
+        address_data: Any = address_row_input(line)
+        if line.errors:
+            raise InvalidInput({})  # a flag refused: the row's writes are undone
         if customer.customer_primary_address is not None:
             address_update(
                 address=customer.customer_primary_address, data=address_data, user=ctx.actor

@@ -58,18 +58,20 @@ CUSTOMER_SCALARS = (
     "language",
     "website",
     "customer_details",
+    "loyalty_program_tier",
+    "default_commission_rate",
 )
-CUSTOMER_FLAGS = ("disabled", "is_frozen")
-CUSTOMER_LINKS = (
-    "customer_group",
-    "territory",
-    "default_currency",
-    "default_price_list",
-    "industry",
-    "market_segment",
-    "tax_category",
-    "payment_terms",
+CUSTOMER_FLAGS = (
+    "disabled",
+    "is_frozen",
+    "allow_invoice_without_sales_order",
+    "allow_invoice_without_delivery_note",
+    "is_internal_customer",
 )
+# Every link of a customer but its primary contact and address (the row's own), by the
+# API's names; the foreign key each sets.
+CUSTOMER_LINKS = tuple(link.name for link in CUSTOMER.links if link.model not in (Contact, Address))
+LINK_FIELDS = {link.name: link.field for link in CUSTOMER.links}
 CONTACT_FIELDS = (
     "salutation",
     "first_name",
@@ -92,6 +94,15 @@ ADDRESS_FIELDS = (
     "state",
     "country",
 )
+# A customer row's columns for its address's flags and tax category, by the address's
+# field each sets (``disabled`` and ``tax_category`` are the customer's own columns).
+ADDRESS_ROW_FLAGS = {
+    "is_primary_address": "is_primary_address",
+    "is_shipping_address": "is_shipping_address",
+    "address_disabled": "disabled",
+}
+ADDRESS_ROW_TAX_CATEGORY = "address_tax_category"
+CONTACT_FLAGS = ("unsubscribed",)
 
 
 @dataclass
@@ -152,10 +163,13 @@ def contact_input(values: dict[str, str], customer_name: str, individual: bool) 
     if email := values.get("email_id"):
         data["emails"] = [{"email_id": email, "is_primary": True}]
     phones = []
-    if mobile := values.get("mobile_no"):
-        phones.append({"phone": mobile, "is_primary_mobile_no": True, "is_primary_phone": True})
-    if phone := values.get("phone"):
-        phones.append({"phone": phone, "is_primary_phone": not phones})
+    mobile, phone = values.get("mobile_no"), values.get("phone")
+    if mobile:
+        # The primary phone too, unless the row gives another one.
+        alone = not phone or phone == mobile
+        phones.append({"phone": mobile, "is_primary_mobile_no": True, "is_primary_phone": alone})
+    if phone and phone != mobile:
+        phones.append({"phone": phone, "is_primary_phone": True})
     if phones:
         data["phones"] = phones
     return data
@@ -172,6 +186,23 @@ def contact_error_names(values: dict[str, str]) -> dict[str, str]:
 def address_input(values: dict[str, str]) -> dict[str, Any]:
     data: dict[str, Any] = {n: values[n] for n in ADDRESS_FIELDS if values.get(n)}
     data["is_primary_address"] = True
+    return data
+
+
+def address_row_input(line: Line) -> dict[str, Any]:
+    """The input of a customer row's address: its fields, flags (primary unless the row
+    says otherwise) and tax category by code."""
+    data = address_input(line.values)
+    for column, name in ADDRESS_ROW_FLAGS.items():
+        try:
+            value = flag(line.values.get(column, ""))
+        except ValueError as error:
+            line.refuse(column, str(error))
+            continue
+        if value is not None:
+            data[name] = value
+    if code := line.values.get(ADDRESS_ROW_TAX_CATEGORY):
+        data["tax_category"] = code
     return data
 
 
@@ -200,7 +231,10 @@ def new_customer(ctx: Context, line: Line, settings: SellingSettings) -> NewCust
     checks.scalars_apply(CUSTOMER, customer, scalars, record)
     for name, value in data.items():
         if name not in scalars and value is not None:
-            setattr(customer, name, value)
+            setattr(customer, LINK_FIELDS.get(name, name), value)
+    if customer.default_sales_partner and customer.default_commission_rate is None:
+        # As ``_commission_from_partner``.
+        customer.default_commission_rate = customer.default_sales_partner.commission_rate
     checks.required_check(Customer, customer, ("customer_name", "customer_type"), record)
     if not customer.customer_name:
         line.refuse("customer_name", _("A customer needs a name."))
@@ -208,11 +242,18 @@ def new_customer(ctx: Context, line: Line, settings: SellingSettings) -> NewCust
     if line.has(*CONTACT_FIELDS):
         individual = customer.customer_type == Customer.CustomerType.INDIVIDUAL
         contact_data = contact_input(line.values, customer.customer_name, individual)
+        flags_into(line, CONTACT_FLAGS, contact_data)
         built.contact = blank(Contact)
         built.contact_rows = _contact_checked(built.contact, contact_data, line)
     if line.has(*ADDRESS_FIELDS):
         built.address = blank(Address)
-        _address_checked(built.address, address_input(line.values), line)
+        address_data = address_row_input(line)
+        tax_category = address_data.pop("tax_category", None)
+        _address_checked(built.address, address_data, line)
+        if tax_category:
+            finder = ctx.finders["tax_category"]
+            found = finder.resolve(tax_category, line, ADDRESS_ROW_TAX_CATEGORY)
+            built.address.tax_category = found
     return built
 
 

@@ -1,6 +1,7 @@
 """Inserts written once per shape, from tuples: history rows, search tokens, a new customer;
 many records at once (an import)."""
 
+import operator
 import sqlite3
 from collections.abc import Sequence
 from functools import cache
@@ -36,17 +37,41 @@ def _insert_plan(model: type[models.Model]) -> tuple[tuple[models.Field, ...], l
 
 
 def _db_values(
-    instance: models.Model, fields: tuple[models.Field, ...], prepare: list[bool]
+    instance: models.Model,
+    fields: tuple[models.Field, ...],
+    prepare: list[bool],
+    moments: dict[int, tuple[Any, Any]],
+    read: operator.attrgetter | None = None,
 ) -> list[Any]:
-    """What Django's own insert sends (``pre_save`` fills ``auto_now`` dates), without its
-    round of preparation for the values that need none: 0.2 ms of a creation's 60 columns."""
-    values = []
-    for field, needed in zip(fields, prepare, strict=True):
-        value = getattr(instance, field.attname)
-        if needed or type(value) not in _PLAIN:
-            value = field.get_db_prep_save(field.pre_save(instance, add=True), connection)
-        values.append(value)
+    """What Django's own insert sends (``pre_save`` fills ``auto_now`` dates: here
+    ``moments``, the same for every row of an insert), without its round of preparation
+    for the values that need none: 0.2 ms of a creation's 60 columns."""
+    values = list(_reader(fields)(instance)) if read is None else list(read(instance))
+    for index, value in enumerate(values):
+        if index in moments:
+            moment, values[index] = moments[index]
+            setattr(instance, fields[index].attname, moment)
+        elif prepare[index] or type(value) not in _PLAIN:
+            field = fields[index]
+            values[index] = field.get_db_prep_save(field.pre_save(instance, add=True), connection)
     return values
+
+
+@cache
+def _reader(fields: tuple[models.Field, ...]) -> operator.attrgetter:
+    """Every column's attribute of a record read in one call."""
+    return operator.attrgetter(*(field.attname for field in fields))
+
+
+def _moments(instance: models.Model, fields: tuple[models.Field, ...]) -> dict[int, tuple]:
+    """The ``auto_now`` and ``auto_now_add`` dates of a new row, Python value and database
+    value, worked out once for all the rows of an insert (20 µs each, per row)."""
+    moments = {}
+    for index, field in enumerate(fields):
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            moment = field.pre_save(instance, add=True)
+            moments[index] = (moment, field.get_db_prep_save(moment, connection))
+    return moments
 
 
 @cache
@@ -135,12 +160,16 @@ def insert_objects(model: type[models.Model], objects: Sequence[models.Model]) -
         return
     fields, prepare = _insert_plan(model)
     per_statement = max(1, _params_limit() // len(fields))
+    moments = _moments(objects[0], fields)
+    read = _reader(fields)  # (hashing the fields is not free: once per insert)
     quote = connection.ops.quote_name
     returning = f" RETURNING {quote(column_of(model._meta.pk))}"
     with connection.cursor() as cursor:
         for start in range(0, len(objects), per_statement):
             chunk = objects[start : start + per_statement]
-            params = [value for obj in chunk for value in _db_values(obj, fields, prepare)]
+            params = [
+                value for obj in chunk for value in _db_values(obj, fields, prepare, moments, read)
+            ]
             cursor.execute(_insert_sql(model, fields, len(chunk)) + returning, params)
             for obj, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
                 obj.pk = pk
@@ -177,7 +206,7 @@ def insert_if_free(instance: models.Model, *, unique: str) -> bool:
     fields, prepare = _insert_plan(model)
     sql = _insert_if_free_sql(model, unique)
     with connection.cursor() as cursor, prepared():
-        execute(cursor, sql, _db_values(instance, fields, prepare))
+        execute(cursor, sql, _db_values(instance, fields, prepare, _moments(instance, fields)))
         row = cursor.fetchone()
     if row is None:
         return False

@@ -1,5 +1,8 @@
 """Identifier checks delegate to maintained libraries and name the rule broken (SPEC §3.12)."""
 
+import random
+
+import phonenumbers
 import pytest
 from django.utils import translation
 
@@ -98,6 +101,49 @@ def test_bad_iban_is_refused(given):
 )
 def test_phone_is_stored_in_e164_with_france_as_default_country(given, stored):
     assert identifiers.phone(given) == stored
+
+
+def _by_the_library(value: str) -> str | None:
+    """What ``phonenumbers`` itself makes of ``value``: E.164, or ``None`` when refused."""
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _ours(value: str) -> str | None:
+    try:
+        return identifiers.phone(value)
+    except ValueError:
+        return None
+
+
+def test_french_numbers_read_without_the_parser_are_what_the_parser_makes_of_them():
+    # given every three-digit start of a French number, valid or not, each end in turn,
+    # written in the ways people write them (and a few odd ones)
+    rng = random.Random(12)
+    numbers = [f"{start:03d}{rng.randrange(1_000_000):06d}" for start in range(100, 1000)]
+    numbers += ["612345678", "799999999", "100000000", "900000000", "836012345"]
+    shapes = [
+        "0{}",
+        "+33{}",
+        "0033{}",
+        "0{0}.{1}.{2}",
+        "+33 {0} {1} {2}",
+        "0{0}-{1}-{2}-",
+        "--0{}",
+        "0-0-33{}",
+        " 0{} ",
+    ]
+    for number in numbers:
+        parts = (number[:3], number[3:6], number[6:])
+        for shape in shapes:
+            given = shape.format(*parts) if "{0}" in shape else shape.format(number)
+            # then
+            assert _ours(given) == _by_the_library(given), given
 
 
 @pytest.mark.parametrize(

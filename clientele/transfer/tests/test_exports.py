@@ -216,14 +216,24 @@ def test_groups_export_as_a_tree_parents_first(api, tmp_path):
     rows = _read_csv(_export(tmp_path, "customer-groups")[0])
     territories = _read_csv(_export(tmp_path, "territories", "csv")[0])
     # then
-    assert list(rows[0]) == ["name", "parent", "is_group", "default_price_list", "payment_terms"]
+    assert list(rows[0]) == [
+        "name",
+        "parent_customer_group",
+        "is_group",
+        "default_price_list",
+        "payment_terms",
+    ]
     names = [row["name"] for row in rows]
     assert names.index("Revendeurs") < names.index("Grossistes")
-    assert {row["name"]: (row["parent"], row["is_group"]) for row in rows}["Grossistes"] == (
+    assert {row["name"]: (row["parent_customer_group"], row["is_group"]) for row in rows}[
+        "Grossistes"
+    ] == (
         "Revendeurs",
         "0",
     )
-    assert {row["name"]: row["parent"] for row in rows}["Revendeurs"] == "All Customer Groups"
+    assert {row["name"]: row["parent_customer_group"] for row in rows}[
+        "Revendeurs"
+    ] == "All Customer Groups"
     assert len(territories) == Territory.objects.count() - 1
 
 
