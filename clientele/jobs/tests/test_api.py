@@ -38,7 +38,9 @@ def test_an_export_is_queued_followed_and_downloaded(sales_api, sales_user):
     download = sales_api.get(f"/jobs/{queued['id']}/file")
     assert download.status_code == 200
     assert download.headers["content-disposition"] == 'attachment; filename="territories.csv"'
-    assert download.content.startswith(b"\xef\xbb\xbfname,parent_territory,is_group,territory_manager\r\n")
+    assert download.content.startswith(
+        b"\xef\xbb\xbfname,parent_territory,is_group,territory_manager\r\n"
+    )
     assert len(download.content.splitlines()) == 9
 
 
