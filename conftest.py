@@ -10,10 +10,22 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import translation
 
 from clientele.core.roles import SALES_MASTER_MANAGER, SALES_USER
 from clientele.core.tokens import token_issue
 from clientele.operations.seed import seed_reference_data
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Each test starts in English: a request leaves its language active in the thread
+    (Django sets it per request), so a service test after a French page would otherwise
+    speak French or English depending on the order tests ran in. Tests of French ask for
+    it (a request's Accept-Language, a user's choice, ``translation.override``)."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

@@ -82,6 +82,15 @@ def _serving(tmp_path: Path, name: str = "server") -> Iterator[tuple[str, int, P
             server.wait()
 
 
+def _control_socket(port: int) -> Path:
+    """The server's control socket, once gunicorn has opened it (a moment after it serves)."""
+    path = Path(settings.VAR_DIR) / f"gunicorn-{port}.ctl"
+    deadline = time.monotonic() + 15
+    while not path.is_socket() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return path
+
+
 def _sales_user() -> User:
     seed_reference_data()
     user = User.objects.create_user(username="vendeuse", password=PASSWORD)
@@ -97,7 +106,7 @@ def test_real_server_serves_the_api_over_tcp(tmp_path):
         # the sign-in address printed is the one the server listens on
         assert f"Sign in at {base}/login/" in log.read_text()
         # its control socket is its own, under var/, named by its port
-        assert (Path(settings.VAR_DIR) / f"gunicorn-{port}.ctl").is_socket()
+        assert _control_socket(port).is_socket()
         with httpx.Client(base_url=f"{base}/api/v1", timeout=10) as anonymous:
             # when / then: nothing without a token
             assert anonymous.get("/customers/").status_code == 401
@@ -149,8 +158,7 @@ def test_two_servers_on_one_database_stay_consistent(tmp_path):
     User.objects.create_superuser(username="gerante", password=PASSWORD)
     seed_reference_data()
     with _serving(tmp_path, "a") as (a, port_a, _), _serving(tmp_path, "b") as (b, port_b, _):
-        sockets = [Path(settings.VAR_DIR) / f"gunicorn-{port}.ctl" for port in (port_a, port_b)]
-        assert all(socket.is_socket() for socket in sockets)
+        assert _control_socket(port_a).is_socket() and _control_socket(port_b).is_socket()
         # when a person signs in on the page of one, the other knows them
         with httpx.Client(timeout=10) as browser:
             _sign_in_page(browser, a, "gerante")
