@@ -119,3 +119,14 @@ def credit_note(invoice: Any, *pairs: tuple[str, str]) -> Any:
     return document_update(
         doctype=BY_KEY["sales_invoice"], document=made, data={"items": rows}, user=None
     )
+
+
+def exposure_of(who) -> tuple[Decimal, Decimal, Decimal]:
+    """What a customer's credit exposure holds: unpaid invoices, unbilled orders, unbilled
+    deliveries (zeros before its first document)."""
+    from clientele.sales.models import CreditExposure
+
+    row = CreditExposure.objects.filter(customer=who).first()
+    if row is None:
+        return Decimal(0), Decimal(0), Decimal(0)
+    return row.unpaid_invoices, row.unbilled_orders, row.unbilled_deliveries

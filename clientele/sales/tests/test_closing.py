@@ -17,6 +17,7 @@ from clientele.sales.tests.builders import (
     created_by,
     customer,
     draft,
+    exposure_of,
     make,
     submit,
 )
@@ -27,11 +28,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def world():
     return build_world()
-
-
-def exposure_of(who) -> tuple[Decimal, Decimal, Decimal]:
-    row = CreditExposure.objects.get(customer=who)
-    return row.unpaid_invoices, row.unbilled_orders, row.unbilled_deliveries
 
 
 def snapshot() -> tuple:

@@ -18,23 +18,23 @@ from clientele.sales.documents import document_update
 from clientele.sales.follow_on import credit_note_make
 from clientele.sales.ledger import ledger_balance
 from clientele.sales.models import (
-    CreditExposure,
     LedgerEntry,
     SalesInvoice,
     SalesOrder,
 )
 from clientele.sales.payments import payment_create, payment_make
 from clientele.sales.selectors import customer_statement
-from clientele.sales.tests.builders import build_world, cancel, customer, draft, make, submit
+from clientele.sales.tests.builders import (
+    build_world,
+    cancel,
+    customer,
+    draft,
+    exposure_of,
+    make,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def exposure_of(who) -> tuple[Decimal, ...]:
-    row = CreditExposure.objects.filter(customer=who).first()
-    if row is None:
-        return (Decimal(0),) * 3
-    return row.unpaid_invoices, row.unbilled_orders, row.unbilled_deliveries
 
 
 def test_the_whole_chain_then_cancelled_backwards():
