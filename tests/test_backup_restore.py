@@ -3,7 +3,6 @@ every write acknowledged before the backup began is in the restored copy, whose 
 sound (SPEC §5: never lose data)."""
 
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -86,8 +85,6 @@ def _codes(url: str) -> set[str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_under_writes_restores_every_acknowledged_write(tmp_path, fresh_url):
-    if connection.vendor == "postgresql" and shutil.which("pg_dump") is None:
-        pytest.skip("pg_dump is not installed")
     # given reference data and a process writing customers without pause
     seed_reference_data()
     writer = Writer(connection_url())
@@ -131,9 +128,33 @@ def test_a_backup_never_overwrites_a_file(tmp_path, db):
 
 
 def test_a_file_that_is_no_backup_is_refused(tmp_path, db):
-    if connection.vendor != "sqlite":
-        pytest.skip("pg_restore tells its own error")
     bogus = tmp_path / "bogus"
     bogus.write_text("not a database")
-    with pytest.raises(CommandError):
+    before = Customer.objects.count()
+    refusal = (
+        "is not a backup of this application"
+        if connection.vendor == "sqlite"
+        else ("pg_restore failed: .*not appear to be a valid archive")
+    )
+    with pytest.raises(CommandError, match=refusal):
         call_command("restore", str(bogus))
+    assert Customer.objects.count() == before
+
+
+@pytest.mark.django_db(transaction=True)  # a backup, like the command, runs outside a transaction
+def test_without_postgresql_programs_sqlite_backs_up_and_postgresql_says_what_to_install(
+    tmp_path, monkeypatch
+):
+    # given a machine where no program is found (no pg_dump)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    target = tmp_path / "backup"
+    # when a backup is asked for
+    if connection.vendor == "sqlite":
+        # then SQLite, which needs none, writes it
+        call_command("backup", str(target))
+        assert target.stat().st_size > 0
+    else:
+        # then PostgreSQL's is refused with what to install, and nothing is written
+        with pytest.raises(CommandError, match="“pg_dump” is not installed on this machine"):
+            call_command("backup", str(target))
+        assert not target.exists()

@@ -32,7 +32,8 @@ def locked_out(
     if request.path_info.startswith(API_PREFIX):
         response: HttpResponse = JsonResponse({"detail": message, "errors": {}}, status=429)
     else:
-        form = AuthenticationForm(request, data=request.POST or None)
+        # Unbound, the username typed kept: a bound form would check the password again.
+        form = AuthenticationForm(request, initial={"username": request.POST.get("username")})
         context = {"form": form, "locked": message, "next": request.POST.get("next", "")}
         response = render(request, "web/login.html", context, status=429)
     response["Retry-After"] = str(seconds)

@@ -18,10 +18,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import connection
 from django.utils.translation import gettext as _
 
 from clientele.core.errors import Conflict, DomainError
+from clientele.customers.models import Customer
+from clientele.sales.models import SalesInvoice
 
 
 class BackupRefused(DomainError):
@@ -78,8 +81,9 @@ def backup_restore(*, source: Path) -> None:
 def _empty_check() -> None:
     """Refuse a database holding data of its own (customers, documents, users beyond one)."""
     tables = set(connection.introspection.table_names())
-    checks = {"customers_customer": 0, "sales_salesinvoice": 0, "auth_user": 1}
-    for table, allowed in checks.items():
+    checks = {Customer: 0, SalesInvoice: 0, User: 1}
+    for model, allowed in checks.items():
+        table = model._meta.db_table
         if table not in tables:
             continue
         with connection.cursor() as cursor:

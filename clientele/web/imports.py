@@ -7,6 +7,7 @@ runs, the page's state asks for itself every second (htmx polling, as the jobs p
 and stops once the run ended; without JavaScript, reloading the page shows the same.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -125,22 +126,34 @@ def _started(request: HttpRequest, record: Import) -> HttpResponse:
     return redirect("web:import-page", record.pk)
 
 
+def _queued(request, record: Import, form, form_name: str, start: Callable[[], Any]):
+    """Queue a run once ``form`` is valid (``start`` reads its cleaned data); else the page
+    again with the form's errors: 422, or the refusal's own status (a run under way, 409)."""
+    status = 422
+    try:
+        if form.is_valid():
+            start()
+            return _started(request, record)
+    except DomainError as error:
+        errors_onto_form(form, error)
+        status = error.status
+    return _render_page(request, record, status=status, **{form_name: form})
+
+
 @login_required
 @require_POST
 def import_check(request: HttpRequest, import_id: int) -> HttpResponse:
     """“Vérifier”: the mapping chosen, a dry run queued."""
     record = _import(request, import_id)
     form = MappingForm(request.POST, columns=unknown_columns(import_files(record=record)))
-    status = 422
-    try:
-        if form.is_valid():
-            user = acting_user(request)
-            import_start(record=record, user=user, dry_run=True, mapping=form.mapping())
-            return _started(request, record)
-    except DomainError as error:
-        errors_onto_form(form, error)
-        status = error.status
-    return _render_page(request, record, status=status, mapping=form)
+    user = acting_user(request)
+    return _queued(
+        request,
+        record,
+        form,
+        "mapping",
+        lambda: import_start(record=record, user=user, dry_run=True, mapping=form.mapping()),
+    )
 
 
 @login_required
@@ -149,16 +162,16 @@ def import_for_real(request: HttpRequest, import_id: int) -> HttpResponse:
     """“Importer”: the real run, in the mode chosen, as a new job."""
     record = _import(request, import_id)
     form = RunForm(request.POST)
-    status = 422
-    try:
-        if form.is_valid():
-            user, mode = acting_user(request), form.cleaned_data["mode"]
-            import_start(record=record, user=user, dry_run=False, mode=mode)
-            return _started(request, record)
-    except DomainError as error:
-        errors_onto_form(form, error)
-        status = error.status
-    return _render_page(request, record, status=status, run_form=form)
+    user = acting_user(request)
+    return _queued(
+        request,
+        record,
+        form,
+        "run_form",
+        lambda: import_start(
+            record=record, user=user, dry_run=False, mode=form.cleaned_data["mode"]
+        ),
+    )
 
 
 @login_required
