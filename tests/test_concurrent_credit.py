@@ -11,6 +11,7 @@ Real threads, each with its own connection, on committed data.
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.db import connections
@@ -20,7 +21,14 @@ from clientele.operations.seed import seed_reference_data
 from clientele.sales.checks import sales_problems
 from clientele.sales.models import CreditExposure, SalesInvoice, SalesOrder
 from clientele.sales.payments import payment_make
-from clientele.sales.tests.builders import build_world, customer, draft, submit
+from clientele.sales.tests.builders import (
+    build_world,
+    cancel,
+    credit_note,
+    customer,
+    draft,
+    submit,
+)
 
 CLIENTS = 10
 
@@ -84,4 +92,50 @@ def test_two_concurrent_payments_of_one_invoice_settle_it_once():
     # then
     assert sorted(outcomes) == ["accepted", "refused"]
     assert SalesInvoice.objects.get(pk=invoice.pk).outstanding_amount == 0
+    assert sales_problems() == []
+
+
+ROUNDS = 8
+
+
+def _at_once(*actions) -> list[str]:
+    """Each action in its own thread and connection, started together: "done" or
+    "refused" (a Conflict or a field error) each; anything else (a deadlock) fails."""
+    start = threading.Barrier(len(actions))
+
+    def one(action) -> str:
+        try:
+            start.wait(timeout=30)
+            action()
+            return "done"
+        except (Conflict, InvalidInput):
+            return "refused"
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(len(actions)) as pool:
+        return list(pool.map(one, actions))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_invoice_cancelled_while_its_payment_or_credit_note_is_submitted_ends_one_way():
+    # given, round after round, a submitted invoice with a draft payment or credit note of
+    # it, committed
+    seed_reference_data()
+    build_world()
+    who = customer("Client Indécis")
+    rounds = []
+    for serial in range(ROUNDS):
+        invoice = submit(draft("sales_invoice", who, ("WIDGET", "1")))
+        follower = (
+            payment_make(invoice=invoice, user=None)
+            if serial % 2
+            else credit_note(invoice, ("WIDGET", "-1"))
+        )
+        # when the invoice is cancelled while its follower is submitted, at once
+        rounds.append(_at_once(partial(cancel, invoice), partial(submit, follower)))
+
+    # then each round ends one way: the invoice cancelled and its follower refused, or
+    # the follower submitted and the cancellation refused (never both, never a deadlock)
+    assert all(sorted(outcome) == ["done", "refused"] for outcome in rounds), rounds
     assert sales_problems() == []

@@ -22,7 +22,7 @@ from clientele.core.specs import rows_of
 from clientele.core.typing import User
 from clientele.sales.accounts import accounts_settings_get
 from clientele.sales.amounts import ZERO, round_money
-from clientele.sales.credit import Delta, exposure_apply, exposure_locked
+from clientele.sales.credit import Delta, exposure_apply, exposure_first
 from clientele.sales.ledger import advance_entry, entries_post, exchange_entries
 from clientele.sales.models import (
     DocStatus,
@@ -106,12 +106,12 @@ def payment_allocate(
 ) -> PaymentEntry:
     """Allocate what a submitted payment left unallocated to invoices, posted on ``on``
     (today by default); refused past what is left or what an invoice owes."""
+    exposure = exposure_first(payment)
     payment = payment_locked(payment.pk)
     if payment.docstatus != DocStatus.SUBMITTED:
         raise Conflict(_("Submit “%(name)s” first.") % {"name": payment.name})
     settings = accounts_settings_get()
     frozen_check(key="payment_entry", customer=payment.customer, user=user, settings=settings)
-    exposure = exposure_locked(customer_id=payment.customer_id, company_id=payment.company_id)
     built = _references(payment, references)
     total = _refuse_beyond_advance(payment, built)
     invoices = invoices_locked(built)

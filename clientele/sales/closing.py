@@ -17,36 +17,37 @@ from clientele.core.errors import Conflict
 from clientele.core.specs import rows_of
 from clientele.core.typing import User
 from clientele.sales.accounts import accounts_settings_get
-from clientele.sales.credit import credit_check, exposure_apply, exposure_locked
+from clientele.sales.credit import credit_check, exposure_apply, exposure_first, refuse_if_moved
 from clientele.sales.doctypes import SALES_ORDER
 from clientele.sales.lifecycle import document_locked
-from clientele.sales.models import DocStatus, SalesOrder
+from clientele.sales.models import CreditExposure, DocStatus, SalesOrder
 from clientele.sales.progress import CLOSED, own_exposure, progress_set
 
 
-def _locked(order: SalesOrder) -> tuple[SalesOrder, list[Any]]:
-    """The order read again under its lock, then the customer's exposure row locked (the
+def _locked(order: SalesOrder) -> tuple[SalesOrder, list[Any], CreditExposure]:
+    """The customer's exposure row locked, then the order read again under its lock (the
     submissions' order of locks)."""
+    exposure = exposure_first(order)
     locked = document_locked(SALES_ORDER, order.pk)
+    refuse_if_moved(locked, exposure)
     if locked.docstatus != DocStatus.SUBMITTED:
         raise Conflict(
             _("Only a submitted order is closed or re-opened; “%(name)s” is not.")
             % {"name": locked.name}
         )
-    return locked, list(rows_of(locked, "items"))
+    return locked, list(rows_of(locked, "items")), exposure
 
 
 @transaction.atomic
 def order_close(*, order: SalesOrder, user: User | None) -> SalesOrder:
     """What is left to deliver and bill of ``order`` never will be: its unbilled amount
     leaves the exposure; refused for an order already closed or completed."""
-    order, lines = _locked(order)
+    order, lines, exposure = _locked(order)
     if order.status in (CLOSED, "Completed"):
         raise Conflict(
             _("“%(name)s” is %(status)s: there is nothing left to close.")
             % {"name": order.name, "status": _status_word(order.status)}
         )
-    exposure = exposure_locked(customer_id=order.customer_id, company_id=order.company_id)
     exposure_apply(exposure, -own_exposure(SALES_ORDER.key, order, lines))
     order.status = CLOSED
     order.save(update_fields=["status", "modified_at"])
@@ -57,10 +58,9 @@ def order_close(*, order: SalesOrder, user: User | None) -> SalesOrder:
 def order_reopen(*, order: SalesOrder, user: User | None) -> SalesOrder:
     """A closed order open again: its unbilled amount comes back into the exposure, under
     the credit check of an order (its bypass flag and the credit controller included)."""
-    order, lines = _locked(order)
+    order, lines, exposure = _locked(order)
     if order.status != CLOSED:
         raise Conflict(_("“%(name)s” is not closed.") % {"name": order.name})
-    exposure = exposure_locked(customer_id=order.customer_id, company_id=order.company_id)
     delta = own_exposure(SALES_ORDER.key, order, lines)
     credit_check(
         document=order,

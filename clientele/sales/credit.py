@@ -4,9 +4,10 @@ check a submission makes against the customer's credit limit.
 Exposure = unpaid invoices + unbilled part of submitted orders + unbilled deliveries not
 made against an order, in the company's currency. It is one row per customer and company,
 changed by each submit and cancel by exactly what that document adds or takes away, so a
-check reads one row whatever the customer's history. The submission locks that row first
-(``FOR UPDATE`` on PostgreSQL; SQLite runs one writer at a time): concurrent submissions
-for the same customer and company queue, each judged on what the previous ones added.
+check reads one row whatever the customer's history. Every submission and cancellation
+locks that row first, before its own document (``FOR UPDATE`` on PostgreSQL; SQLite runs
+one writer at a time): concurrent ones for the same customer and company queue, each
+judged on what the previous ones did.
 """
 
 from dataclasses import dataclass
@@ -49,6 +50,28 @@ class Delta:
 
 def _parts(delta: Delta) -> tuple[Decimal, Decimal, Decimal]:
     return delta.unpaid_invoices, delta.unbilled_orders, delta.unbilled_deliveries
+
+
+def exposure_first(document: Any) -> CreditExposure:
+    """The exposure row of ``document``'s customer and company, locked BEFORE the document
+    itself: every submission, cancellation, closing and payment of one customer with one
+    company takes this lock first, so they run one after the other whole. Taken after the
+    document, a follower (a payment, a credit note) that holds the exposure and waits for
+    the invoice it settles, and the invoice's cancellation that holds the invoice and waits
+    for the exposure, would wait for each other; and a cancellation would check “nothing
+    follows me” before a follower about to commit. The caller checks, once the document is
+    locked, that it still names that customer and company (:func:`refuse_if_moved`)."""
+    return exposure_locked(customer_id=document.customer_id, company_id=document.company_id)
+
+
+def refuse_if_moved(document: Any, exposure: CreditExposure) -> None:
+    """A draft whose customer or company was changed between its reading and its lock
+    (by someone editing it meanwhile) is not submitted on the wrong exposure."""
+    if (document.customer_id, document.company_id) != (exposure.customer_id, exposure.company_id):
+        raise Conflict(
+            _("“%(name)s” was changed while being submitted: open it again and retry.")
+            % {"name": document.name}
+        )
 
 
 def exposure_locked(*, customer_id: int, company_id: int) -> CreditExposure:

@@ -22,7 +22,13 @@ from clientele.core.rows.reads import Reader, record_by_key
 from clientele.core.specs import rows_known, rows_of
 from clientele.core.typing import User
 from clientele.sales.accounts import accounts_settings_get
-from clientele.sales.credit import Delta, credit_check, exposure_apply, exposure_locked
+from clientele.sales.credit import (
+    Delta,
+    credit_check,
+    exposure_apply,
+    exposure_first,
+    refuse_if_moved,
+)
 from clientele.sales.doctypes import SELLING, DocType
 from clientele.sales.documents import (
     document_create,
@@ -87,6 +93,7 @@ def _upward(document: Any) -> bool:
 
 @transaction.atomic
 def document_submit(*, doctype: DocType, document: Any, user: User | None) -> Any:
+    exposure = None if doctype.key == "quotation" else exposure_first(document)
     document = document_locked(doctype, document.pk)
     refuse_unless_draft(document)
     settings = accounts_settings_get()
@@ -94,11 +101,11 @@ def document_submit(*, doctype: DocType, document: Any, user: User | None) -> An
     lines = rows_of(document, "items")
     source_required_check(key=doctype.key, document=document, lines=lines)
     document.docstatus = DocStatus.SUBMITTED
-    if doctype.key == "quotation":
+    if exposure is None:
         progress_set(document, lines)
         document.save()
         return document
-    exposure = exposure_locked(customer_id=document.customer_id, company_id=document.company_id)
+    refuse_if_moved(document, exposure)
     delta = own_exposure(doctype.key, document, lines) + _follow(doctype, document, lines, 1)
     if not _is_return(document) and _upward(document):
         credit_check(
@@ -207,6 +214,7 @@ def _returns_within(original: SalesInvoice, credit_note: SalesInvoice) -> None:
 
 @transaction.atomic
 def document_cancel(*, doctype: DocType, document: Any, user: User | None) -> Any:
+    exposure = None if doctype.key == "quotation" else exposure_first(document)
     document = document_locked(doctype, document.pk)
     if document.docstatus != DocStatus.SUBMITTED:
         raise Conflict(
@@ -220,8 +228,7 @@ def document_cancel(*, doctype: DocType, document: Any, user: User | None) -> An
     )
     lines = rows_of(document, "items")
     document.docstatus = DocStatus.CANCELLED
-    if doctype.key != "quotation":
-        exposure = exposure_locked(customer_id=document.customer_id, company_id=document.company_id)
+    if exposure is not None:
         delta = -own_exposure(doctype.key, document, lines)
         exposure_apply(exposure, delta + _follow(doctype, document, lines, -1))
     if isinstance(document, SalesInvoice):

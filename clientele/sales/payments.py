@@ -29,7 +29,7 @@ from clientele.masters.services import ledger_account, receivable_ledger
 from clientele.pricing.selectors import exchange_rate
 from clientele.sales.accounts import accounts_settings_get
 from clientele.sales.amounts import ZERO, round_money
-from clientele.sales.credit import Delta, exposure_apply, exposure_locked
+from clientele.sales.credit import Delta, exposure_apply, exposure_first, refuse_if_moved
 from clientele.sales.defaults import document_defaults
 from clientele.sales.doctypes import PAYMENT_ENTRY
 from clientele.sales.documents import refuse_unless_amendable, refuse_unless_draft
@@ -292,10 +292,11 @@ def _base_allocated(ref: Any, invoice: SalesInvoice, index: int) -> Decimal:
 
 @transaction.atomic
 def payment_submit(*, payment: PaymentEntry, user: User | None) -> PaymentEntry:
+    exposure = exposure_first(payment)
     payment = payment_locked(payment.pk)
+    refuse_if_moved(payment, exposure)
     refuse_unless_draft(payment)
     party_check(key="payment_entry", document=payment, user=user, settings=accounts_settings_get())
-    exposure = exposure_locked(customer_id=payment.customer_id, company_id=payment.company_id)
     references = list(rows_of(payment, "references"))
     invoices = invoices_locked(references)
     allocated = allocate(references, invoices, sign=1)
@@ -317,12 +318,12 @@ def payment_submit(*, payment: PaymentEntry, user: User | None) -> PaymentEntry:
 
 @transaction.atomic
 def payment_cancel(*, payment: PaymentEntry, user: User | None) -> PaymentEntry:
+    exposure = exposure_first(payment)
     payment = payment_locked(payment.pk)
     if payment.docstatus != DocStatus.SUBMITTED:
         raise Conflict(_("Only a submitted payment can be cancelled."))
     settings = accounts_settings_get()
     frozen_check(key="payment_entry", customer=payment.customer, user=user, settings=settings)
-    exposure = exposure_locked(customer_id=payment.customer_id, company_id=payment.company_id)
     references = list(rows_of(payment, "references"))
     allocated = allocate(references, invoices_locked(references), sign=-1)
     entries_reverse(voucher_type="Payment Entry", voucher_no=payment.name)

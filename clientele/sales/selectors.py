@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from clientele.core.api_support import field_value, serialize
+from clientele.core.replica import on_replica
 from clientele.core.rows.reads import Reader
 from clientele.core.specs import Child, Link, rows_known, rows_of
 from clientele.customers.models import Customer
@@ -177,6 +178,7 @@ def payment_output(payment: Any) -> dict[str, Any]:
 SORTS = ("date", "name", "customer", "total")
 
 
+@on_replica
 def document_page(
     doctype: DocType, params: Any, sort: str = "-date"
 ) -> tuple[int, list[dict[str, Any]]]:
@@ -328,6 +330,7 @@ def customer_statement(
     }
 
 
+@on_replica
 def receivables_page(
     *, company: Company | None, limit: int, offset: int
 ) -> tuple[int, list[dict[str, Any]]]:
