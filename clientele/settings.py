@@ -139,9 +139,8 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dj_database_url.DBConfig:
-    default_url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
-    config = dj_database_url.parse(os.environ.get("DATABASE_URL", default_url))
+def _database(url: str) -> dj_database_url.DBConfig:
+    config = dj_database_url.parse(url)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE: writers queue on the busy timeout instead of failing on upgrade.
         config["OPTIONS"] = {
@@ -163,7 +162,17 @@ def _database() -> dj_database_url.DBConfig:
     return config
 
 
-DATABASES = {"default": _database()}
+DATABASES = {
+    "default": _database(os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR}/db.sqlite3"))
+}
+# An optional read replica (PostgreSQL streaming replication) for lists and searches: see
+# core/replica.py. Tests read it as the primary itself (Django's test mirror).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **_database(os.environ["DATABASE_REPLICA_URL"]),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["clientele.core.replica.ReplicaRouter"]
 # The customer read and the token check are prepared statements on PostgreSQL (core/rows/).
 # A pooler in transaction mode needs PgBouncer 1.21+ with max_prepared_statements, or this off.
 PREPARED_STATEMENTS = os.environ.get("PREPARED_STATEMENTS", "1") == "1"

@@ -11,6 +11,7 @@ from clientele.contacts.models import (
     ContactLink,
     ContactSearchToken,
 )
+from clientele.core.replica import on_replica
 from clientele.core.rows import among, counted_page
 from clientele.core.search_text import query_words
 
@@ -39,12 +40,14 @@ def party_addresses(*, party_type: str, party_id: int) -> QuerySet[Address]:
     return addresses_queryset().filter(links__party_type=party_type, links__party_id=party_id)
 
 
+@on_replica
 def contact_page(*, q: str | None, limit: int, offset: int) -> tuple[int, list[Contact]]:
     """Count and one page of contacts by code; each word of ``q`` must start one of the
     contact's search tokens (a name word, an e-mail or part of one, a phone's digits)."""
     return _page(contacts_queryset(), ContactSearchToken, "contact_id", q, limit, offset)
 
 
+@on_replica
 def address_page(*, q: str | None, limit: int, offset: int) -> tuple[int, list[Address]]:
     """Count and one page of addresses by code; each word of ``q`` must start one of the
     address's search tokens (a word of its first line or city, its postal code, its

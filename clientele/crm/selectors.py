@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from clientele.core.replica import on_replica
 from clientele.crm.models import Lead
 
 # What a word of ``q`` may start or be part of: the code, the person, the organisation,
@@ -13,6 +14,7 @@ def leads_queryset() -> QuerySet[Lead]:
     return Lead.objects.select_related("territory", "industry", "market_segment")
 
 
+@on_replica
 def lead_page(*, q: str | None, limit: int, offset: int) -> tuple[int, list[Lead]]:
     """Count and one page of leads, newest first; each word of ``q`` must be found in the
     code, the person's or organisation's name, the e-mail or a phone. Leads stay few (they

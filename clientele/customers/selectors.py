@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from clientele.classification.models import CustomerGroup, Territory
 from clientele.core import identifiers
 from clientele.core.errors import InvalidInput
+from clientele.core.replica import on_replica
 from clientele.core.rows import Reader, counted_page
 from clientele.core.search_text import query_words
 from clientele.core.trees import subtree_ids
@@ -172,6 +173,7 @@ def _newest_with(word: str, limit: int, offset: int, *, active_only: bool) -> li
     return list(rows.values_list("id", flat=True)[offset : offset + limit])
 
 
+@on_replica
 def customer_page(
     *,
     q: str | None = None,
