@@ -67,8 +67,16 @@ def test_bench_prints_every_measure_then_refuses_a_database_with_customers(tmp_p
         "customers, XLSX",
         "customers + contact + address, CSV",
         "customers + contact + address, XLSX",
+        "load, 16 clients: throughput",
+        "load, 16 clients: p99",
+        "load, 16 clients: served across a reload (HUP)",
     ):
         assert measure in first.stdout
+    # and no request failed under the load, the reload included
+    failed = next(line for line in first.stdout.splitlines() if "failed requests" in line)
+    assert failed.split("│")[2].strip() == "0", first.stdout
+    served = next(line for line in first.stdout.splitlines() if "across a reload" in line)
+    assert int(served.split("│")[2].strip().replace(",", "")) > 0, first.stdout
     # and a second run on the same database, which now holds customers, is refused
     second = _bench(tmp_path)
     assert (second.returncode, second.stdout) == (1, "")

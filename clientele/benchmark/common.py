@@ -60,6 +60,7 @@ class Plan:
     sales_documents: int = 200
     past_documents: int = 10_000
     imports: int = 100_000
+    load_seconds: float = 60
 
     @classmethod
     def make(cls, *, customers: int | None, api_creates: int | None, quick: bool) -> Plan:
@@ -88,6 +89,7 @@ class Plan:
             sales_documents=50,
             past_documents=500,
             imports=5_000,
+            load_seconds=10,
         )
 
 

@@ -1,0 +1,168 @@
+"""Load: many clients at once for a fixed time, mixed reads and writes, and a graceful
+reload of the server (SIGHUP to gunicorn's master) in the middle of it.
+
+Each client is a thread with its own keep-alive connection and a request mix an office
+makes: reads of a customer, lists and searches, creations and edits. Python threads
+suffice on the client side: each one spends most of its time waiting for the server, and
+``http.client`` costs far less per request than the server's work. Bounded: loopback only,
+``LOAD_CLIENTS`` clients for ``Plan.load_seconds``.
+"""
+
+from __future__ import annotations
+
+import random
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from clientele.benchmark.client import Client
+from clientele.benchmark.common import Log, Results, percentile
+from clientele.benchmark.fakedata import CustomerFaker
+from clientele.benchmark.server import Server
+
+LOAD_CLIENTS = 16
+
+# The mix, by weight: what the requests of an office look like over a day.
+MIX = (("read", 50), ("list", 15), ("search", 15), ("create", 10), ("edit", 10))
+
+
+@dataclass
+class Tally:
+    """What every client saw, merged: durations (ms) and the failed requests."""
+
+    durations: list[float] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    around_reload: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def keep(self, durations: list[float], failures: list[str], around_reload: int) -> None:
+        with self.lock:
+            self.durations += durations
+            self.failures += failures
+            self.around_reload += around_reload
+
+
+@dataclass(frozen=True)
+class Workload:
+    token: str
+    codes: list[str]
+    words: list[str]
+
+
+def measure_load(
+    results: Results, server: Server, work: Workload, *, seconds: float, log: Log
+) -> None:
+    """``LOAD_CLIENTS`` clients for ``seconds``; halfway, the server is reloaded (HUP)."""
+    tally = Tally()
+    stop = time.monotonic() + seconds
+    reload_window = [0.0, 0.0]
+    clients = [
+        threading.Thread(target=_client, args=(server, work, serial, stop, tally, reload_window))
+        for serial in range(LOAD_CLIENTS)
+    ]
+    started = time.monotonic()
+    for thread in clients:
+        thread.start()
+    time.sleep(seconds / 2)
+    log(f"graceful reload (HUP) under the load of {LOAD_CLIENTS} clients")
+    reload_window[:] = _reload(server)
+    for thread in clients:
+        thread.join()
+    elapsed = time.monotonic() - started
+    _report(results, tally, elapsed)
+
+
+def _reload(server: Server) -> tuple[float, float]:
+    """HUP the master and wait until it has forked a new set of workers: the moments
+    between which the reload happened."""
+    before = set(server.worker_pids())
+    began = time.monotonic()
+    server.process.send_signal(signal.SIGHUP)
+    deadline = began + 60
+    while time.monotonic() < deadline:
+        now = set(server.worker_pids())
+        if len(now - before) >= server.workers and not (now & before):
+            return began, time.monotonic()
+        time.sleep(0.05)
+    raise RuntimeError(f"The server did not reload in 60 s:\n{server.log_tail()}")
+
+
+def _client(
+    server: Server,
+    work: Workload,
+    serial: int,
+    stop: float,
+    tally: Tally,
+    reload_window: list[float],
+) -> None:
+    rng = random.Random(serial)
+    faker = CustomerFaker(seed=4000 + serial)
+    durations: list[float] = []
+    failures: list[str] = []
+    around_reload = 0
+    created: list[str] = []
+    actions, weights = zip(*MIX, strict=True)
+    with Client(f"{server.url}/api/v1", timeout=60) as client:
+        client.headers["Authorization"] = f"Bearer {work.token}"
+        while time.monotonic() < stop:
+            action = rng.choices(actions, weights)[0]
+            request = _request(action, rng, faker, work, created)
+            begun = time.perf_counter()
+            try:
+                failure = request(client)
+            except OSError as error:  # refused, reset, timed out: a dropped request
+                failure = f"{action}: {type(error).__name__}: {error}"
+                client.close()
+            ended = time.perf_counter()
+            durations.append((ended - begun) * 1000)
+            if failure:
+                failures.append(failure)
+            if reload_window[0] and ended >= reload_window[0] and begun <= reload_window[1] + 1:
+                around_reload += 1
+    tally.keep(durations, failures, around_reload)
+
+
+def _request(
+    action: str, rng: random.Random, faker: CustomerFaker, work: Workload, created: list[str]
+) -> Callable[[Client], str]:
+    """One request of ``action``; it answers what went wrong, or an empty string."""
+    if action == "read":
+        code = quote(rng.choice(work.codes), safe="")
+        return lambda client: _check(client.get(f"/customers/{code}"), 200)
+    if action == "list":
+        return lambda client: _check(client.get("/customers/", params={"limit": 20}), 200)
+    if action == "search":
+        word = rng.choice(work.words)
+        return lambda client: _check(client.get("/customers/", params={"q": word}), 200)
+    if action == "create" or not created:
+
+        def create(client: Client) -> str:
+            response = client.post("/customers/", json=faker.api_payload())
+            if response.status_code == 201:
+                created.append(response.json()["name"])
+            return _check(response, 201)
+
+        return create
+    code = quote(rng.choice(created), safe="")
+    edit = {"customer_details": f"Modifié par la charge {rng.random():.6f}"}
+    return lambda client: _check(client.request("PATCH", f"/customers/{code}", json=edit), 200)
+
+
+def _check(response, status: int) -> str:
+    if response.status_code == status:
+        return ""
+    return f"{response.method} {response.url}: {response.status_code} {response.text[:200]}"
+
+
+def _report(results: Results, tally: Tally, elapsed: float) -> None:
+    label = f"load, {LOAD_CLIENTS} clients"
+    results.info(f"{label}: throughput", len(tally.durations) / elapsed, "requests/s")
+    for pct in (50, 95, 99):
+        results.info(f"{label}: p{pct}", percentile(tally.durations, pct), "ms")
+    results.add(f"{label}: failed requests", len(tally.failures), "requests", at_most=0)
+    results.info(f"{label}: served across a reload (HUP)", tally.around_reload, "requests")
+    for failure in tally.failures[:5]:
+        print(f"load failure: {failure}")
