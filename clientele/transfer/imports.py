@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clientele.classification.services import selling_settings_get
 from clientele.core.errors import InvalidInput
@@ -426,12 +427,17 @@ def _message(report: ImportReport, options: ImportOptions) -> str:
     if report.status == CANCELLED:
         return _("Cancelled: nothing more was imported after the last completed chunk.")
     if options.dry_run:
-        return _("Dry run: nothing was written; %(count)d rows would be refused.") % {
-            "count": report.error_rows
-        }
+        return ngettext(
+            "Dry run: nothing was written; %(count)d row would be refused.",
+            "Dry run: nothing was written; %(count)d rows would be refused.",
+            report.error_rows,
+        ) % {"count": report.error_rows}
     if report.status == REFUSED:
-        return _(
+        return ngettext(
+            "Refused: %(count)d row has errors, so nothing was written. Fix it (see the "
+            "rejected rows file) or import with --mode good-rows.",
             "Refused: %(count)d rows have errors, so nothing was written. Fix them (see "
-            "the rejected rows file) or import with --mode good-rows."
+            "the rejected rows file) or import with --mode good-rows.",
+            report.error_rows,
         ) % {"count": report.error_rows}
     return _("Imported.")

@@ -126,7 +126,7 @@ def test_check_maps_a_column_and_queues_a_dry_run_then_shows_its_report(client, 
     page = client.get(f"/imports/{record.pk}/", HTTP_HX_REQUEST="true").content.decode()
     # then the report shows the refused row, nothing written, and offers the real run
     assert "every 1s" not in page
-    assert "Dry run: nothing was written; 1 rows would be refused." in page
+    assert "Dry run: nothing was written; 1 row would be refused." in page
     assert '<td data-label="Row">3</td>' in page
     assert "No customer group named “Nowhere”." in page
     assert f'href="/imports/{record.pk}/rejected/"' in page

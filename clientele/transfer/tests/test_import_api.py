@@ -129,7 +129,7 @@ def test_an_all_or_nothing_import_refused_may_run_again(sales_api):
     job_execute(queued["job"]["id"], worker="test")
     refused = sales_api.get(f"/imports/{queued['id']}").json()
     assert refused["status"] == "refused"
-    assert refused["report"]["message"].startswith("Refused: 1 rows have errors")
+    assert refused["report"]["message"].startswith("Refused: 1 row has errors")
     assert not Customer.objects.filter(customer_name__startswith="Boulangerie").exists()
     # a refused all-or-nothing import wrote nothing: it may be run again
     assert sales_api.post(f"/imports/{queued['id']}/run").status_code == 202
