@@ -17,14 +17,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clientele.core.errors import DomainError
-from clientele.transfer.columns import KIND_LABELS
+from clientele.transfer.columns import IGNORED, KIND_LABELS
 from clientele.transfer.import_jobs import (
     import_may_run,
     import_start,
     import_upload,
     upload_length_check,
 )
-from clientele.transfer.imports import import_files
+from clientele.transfer.imports import ImportOptions, import_files
 from clientele.transfer.models import Import
 from clientele.transfer.report import ImportReport
 from clientele.transfer.selectors import duplicates_linked, import_visible, imports_visible
@@ -87,15 +87,37 @@ def _page(record: Import, **extra: Any) -> dict[str, Any]:
     state = _state(record)
     context: dict[str, Any] = {"record": record, "state": state}
     if state == "new":
-        files = import_files(record=record)
-        context["files"] = [(file, KIND_LABELS[file.kind]) for file in files]
-        context["mapping"] = MappingForm(columns=unknown_columns(files))
+        context.update(_columns(record))
     elif state == "ended":
         if record.report:
             context.update(_report(ImportReport.from_dict(record.report)))
+        may_run = import_may_run(record)
         mode = record.options.get("mode", "all")
-        context["run_form"] = RunForm(initial={"mode": mode}) if import_may_run(record) else None
+        context["run_form"] = RunForm(initial={"mode": mode}) if may_run else None
+        if may_run:  # nothing written yet: the columns may be mapped again, and checked
+            context.update(_columns(record))
     return {**context, **extra}
+
+
+def _columns(record: Import) -> dict[str, Any]:
+    """Each file as read without a mapping, and the form mapping its unknown columns,
+    holding the mapping the last run used."""
+    files = _unmapped_files(record)
+    columns = unknown_columns(files)
+    chosen = record.options.get("mapping") or {}
+    initial = {
+        f"column-{index}": chosen.get(column, "")
+        for index, (column, _kind) in enumerate(columns)
+        if chosen.get(column) != IGNORED
+    }
+    return {
+        "files": [(file, KIND_LABELS[file.kind]) for file in files],
+        "mapping": MappingForm(columns=columns, initial=initial),
+    }
+
+
+def _unmapped_files(record: Import):
+    return import_files(record=record, options=ImportOptions(**{**record.options, "mapping": {}}))
 
 
 def _report(report: ImportReport) -> dict[str, Any]:
@@ -145,7 +167,7 @@ def _queued(request, record: Import, form, form_name: str, start: Callable[[], A
 def import_check(request: HttpRequest, import_id: int) -> HttpResponse:
     """“Vérifier”: the mapping chosen, a dry run queued."""
     record = _import(request, import_id)
-    form = MappingForm(request.POST, columns=unknown_columns(import_files(record=record)))
+    form = MappingForm(request.POST, columns=unknown_columns(_unmapped_files(record)))
     user = acting_user(request)
     return _queued(
         request,

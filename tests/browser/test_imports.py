@@ -36,9 +36,7 @@ def test_upload_check_fix_and_import(page: Page, worker, tmp_path):
     page.get_by_role("button", name="Vérifier (essai à blanc)").click()
 
     # then the report names the refused row, and nothing was written
-    expect(page.get_by_text("1 ligne serait refusée", exact=False)).to_be_visible(
-        timeout=30_000
-    )
+    expect(page.get_by_text("1 ligne serait refusée", exact=False)).to_be_visible(timeout=30_000)
     row = page.get_by_role("row").filter(has_text="Nulle Part")
     expect(row).to_contain_text("3")
     expect(row).to_contain_text("customer_group")

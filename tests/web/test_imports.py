@@ -140,6 +140,29 @@ def test_check_maps_a_column_and_queues_a_dry_run_then_shows_its_report(client, 
     )
 
 
+def test_after_a_dry_run_the_columns_are_mapped_again_and_checked_again(client, sales_user):
+    signed_in(client, sales_user)
+    record = _uploaded(sales_user)
+    client.post(f"/imports/{record.pk}/check/", {"column-0": ""})
+    record.refresh_from_db()
+    job_execute(record.job.pk, worker="test")
+    # when the report is shown, then the unknown column may be mapped again
+    page = client.get(f"/imports/{record.pk}/").content.decode()
+    assert "Map the columns again and check again" in page
+    assert '<label for="id_column-0">Colour</label>' in page
+    # when it is mapped to a field and checked again
+    answer = client.post(f"/imports/{record.pk}/check/", {"column-0": "customer_details"})
+    # then a second dry run is queued with the new mapping, which the form then holds
+    assert (answer.status_code, answer["Location"]) == (302, f"/imports/{record.pk}/")
+    record.refresh_from_db()
+    assert record.options["mapping"] == {"Colour": "customer_details"}
+    assert (record.job.status, record.job.params["dry_run"]) == ("queued", True)
+    job_execute(record.job.pk, worker="test")
+    page = client.get(f"/imports/{record.pk}/").content.decode()
+    assert '<option value="customer_details" selected>customer_details</option>' in page
+    assert not Customer.objects.filter(name__startswith="CUST-W-").exists()
+
+
 def test_run_for_real_in_good_rows_mode(client, sales_user):
     signed_in(client, sales_user)
     record = _uploaded(sales_user)
