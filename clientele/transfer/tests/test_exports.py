@@ -173,6 +173,18 @@ def test_xlsx_export_holds_the_same_rows_as_the_csv(tmp_path, two_customers):
         assert sheet_row == csv_row
 
 
+def test_xlsx_export_holds_a_formula_typed_as_a_name_as_text(api, tmp_path):
+    # given a customer whose name a spreadsheet would take for a formula
+    customer_post(api, name="FORMULE", customer_name='=HYPERLINK("http://x.example","Cliquez")')
+    # when exported to XLSX
+    path, _done = _export(tmp_path, "customers", "xlsx")
+    sheet = openpyxl.load_workbook(path).active
+    column = [cell.value for cell in sheet[1]].index("customer_name") + 1
+    cell = sheet.cell(row=2, column=column)
+    # then the cell holds the text, not a formula
+    assert (cell.data_type, cell.value) == ("s", '=HYPERLINK("http://x.example","Cliquez")')
+
+
 def test_contacts_and_addresses_export_one_row_per_link(api, tmp_path, two_customers):
     # given a contact of both customers, one of nobody, and an address of one
     contact_post(
