@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import Model, QuerySet
@@ -211,6 +210,8 @@ class _CsvSheet:
 
 class _XlsxSheet:
     def __init__(self, path: Path) -> None:
+        import xlsxwriter  # here: 10 MB the web's processes, which never run this, spare
+
         self.book = xlsxwriter.Workbook(
             str(path),
             {

@@ -25,7 +25,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-import openpyxl
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -382,6 +381,8 @@ class _Run:
             path, shown = self._reject_paths(source)
             if not _is_workbook(source) or not path.exists():
                 continue
+            import openpyxl  # here: 16 MB the web's processes, which never run this, spare
+
             book = openpyxl.Workbook(write_only=True)
             sheet = book.create_sheet()
             encoding, delimiter = _reject_format(source)

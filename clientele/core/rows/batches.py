@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, connections, models, router
-from psycopg import pq
 
 from clientele.core.meta import column_of, has_field, model_field
 from clientele.core.rows.statements import execute, prepared
@@ -35,8 +34,11 @@ def batched(enabled: bool = True) -> Iterator[None]:
 
 
 def _pipelined() -> bool:
-    raw = connection.connection if connection.vendor == "postgresql" else None
-    return raw is not None and raw.pgconn.pipeline_status != pq.PipelineStatus.OFF
+    if connection.vendor != "postgresql" or connection.connection is None:
+        return False
+    from psycopg import pq  # here: on SQLite the app never loads psycopg (22 MB)
+
+    return bool(connection.connection.pgconn.pipeline_status != pq.PipelineStatus.OFF)
 
 
 class Later:

@@ -8,7 +8,6 @@ from functools import cache
 from typing import Any
 
 from django.db import connection, models
-from psycopg import pq
 
 from clientele.core.meta import column_of, model_field
 from clientele.core.rows.statements import execute, prepared
@@ -113,6 +112,8 @@ def _copy_possible() -> bool:
     """PostgreSQL, outside pipeline mode (``batched``), which has no ``COPY``."""
     if connection.vendor != "postgresql":
         return False
+    from psycopg import pq  # here: on SQLite the app never loads psycopg (22 MB)
+
     connection.ensure_connection()
     return bool(connection.connection.pgconn.pipeline_status == pq.PipelineStatus.OFF)
 
