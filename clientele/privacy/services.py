@@ -97,7 +97,7 @@ def _customer_erase(customer: Customer, user: User | None) -> Erasure:
     """The customer, the lead it came from, and the contacts and addresses that are its own
     (linked to no other party: a shared one is another party's too, and is left as it is),
     then the copies on its documents."""
-    customer = Customer.objects.select_for_update().select_related("lead").get(pk=customer.pk)
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
     customer_erase_check(customer)
     parties = {("customer", customer.pk)} | (
         {("lead", customer.lead_id)} if customer.lead else set()
