@@ -378,3 +378,77 @@ def test_a_lead_naming_only_an_organisation_is_refused(admin, api):
         "errors": {"lead_name": ["Only a lead naming a person can be erased."]},
     }
     assert everything() == before
+
+
+def test_a_customer_from_a_lead_takes_its_lead_and_leaves_a_shared_contact(admin, api):
+    # given: a lead converted into an individual customer, whose contact is also the
+    # contact of a company
+    lead = lead_create(data={"lead_name": "Luc Girard", "email_id": "luc@girard.fr"}, user=admin)
+    api.post(f"/leads/{lead.name}/convert", json={"name": "GIRARD-L"}).raise_for_status()
+    company_customer()
+    shared = contact_create(
+        data={
+            "first_name": "Marie",
+            "last_name": "Girard",
+            "links": [
+                {"party_type": "customer", "party_name": "GIRARD-L"},
+                {"party_type": "customer", "party_name": "MARTIN"},
+            ],
+        },
+        user=admin,
+    )
+    own = Contact.objects.get(full_name="Luc Girard")
+    customer = Customer.objects.get(name="GIRARD-L")
+    # when
+    answer = api.post("/privacy/customer/GIRARD-L/erase")
+    # then
+    assert answer.status_code == 200
+    assert answer.json() == {
+        "kind": "customer",
+        "name": f"Anonymised {customer.pk}",
+        "erased": True,
+        "records": {
+            "contact": [f"Anonymised {own.pk}"],
+            "lead": [lead.name],
+            "customer": [f"Anonymised {customer.pk}"],
+        },
+        "shared": ["Marie Girard"],
+    }
+    lead.refresh_from_db()
+    assert (lead.lead_name, lead.email_id, lead.status) == (
+        f"Anonymised {lead.pk}",
+        "",
+        "Converted",
+    )
+    shared.refresh_from_db()
+    assert shared.full_name == "Marie Girard"
+    assert [v for v in history_values() if "Luc" in v or "luc@" in v] == []
+
+
+def test_a_lead_that_became_an_individual_customer_is_erased_through_it(admin, api):
+    # given
+    lead = lead_create(data={"lead_name": "Luc Girard"}, user=admin)
+    api.post(f"/leads/{lead.name}/convert", json={"name": "GIRARD-L"}).raise_for_status()
+    before = everything()
+    # when
+    answer = api.post(f"/privacy/lead/{lead.name}/erase")
+    # then
+    assert answer.status_code == 409
+    assert answer.json() == {
+        "detail": f"Lead “{lead.name}” became customer “GIRARD-L”: erase the customer, which "
+        "erases its lead too.",
+        "errors": {},
+    }
+    assert everything() == before
+
+
+def test_erasing_a_contact_twice_changes_nothing_the_second_time(held, admin):
+    # given
+    contact = Contact.objects.get(links__party_type="customer", links__party_id=held.customer.pk)
+    person_erase(kind="contact", record=contact, user=admin)
+    before = everything()
+    # when
+    erasure = person_erase(kind="contact", record=contact, user=admin)
+    # then
+    assert (erasure.erased, erasure.records) == (False, {})
+    assert everything() == before
