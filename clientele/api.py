@@ -33,6 +33,7 @@ from clientele.customers.api import router as customer_router
 from clientele.jobs.api import router as job_router
 from clientele.masters.api import routers as master_routers
 from clientele.pricing.api import routers as pricing_routers
+from clientele.privacy.api import router as privacy_router
 from clientele.sales.api import customers_router as sales_customer_router
 from clientele.sales.api import routers as sales_routers
 from clientele.transfer.export_api import router as export_router
@@ -219,3 +220,4 @@ for prefix, router in [
 api.add_router("jobs", job_router)
 api.add_router("exports", export_router)
 api.add_router("imports", import_router)
+api.add_router("privacy", privacy_router)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "clientele.pricing",
     "clientele.sales",
     "clientele.transfer",
+    "clientele.privacy",
     "clientele.operations",
     "clientele.web",
 ]

@@ -27,6 +27,10 @@ CUSTOMER_DELETERS = (SALES_MASTER_MANAGER, SYSTEM_MANAGER)
 MASTER_WRITERS = (SALES_MASTER_MANAGER, SYSTEM_MANAGER)
 ACCOUNTING_WRITERS = (ACCOUNTS_MANAGER, SYSTEM_MANAGER)
 SETTINGS_WRITERS = (SALES_MASTER_MANAGER, SYSTEM_MANAGER)
+# Erasing a person (GDPR) cannot be undone and rewrites the history and the copies held by
+# submitted documents, which no other write may touch: the System Manager alone, the role
+# a company gives whoever answers data-protection requests (see ``privacy/services.py``).
+PERSONAL_DATA_ERASERS = (SYSTEM_MANAGER,)
 
 
 # Where a user object keeps its roles: it lives as long as the request that loaded it.

@@ -1,0 +1,79 @@
+"""The copies of a person's data that live outside their record: the history rows of its
+personal fields, and the texts the sales documents copied from it when they were made.
+
+Both are rewritten in place, never deleted: the history keeps who changed what and when,
+and a document keeps its number, dates, lines, amounts and ledger entries.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import models
+
+from clientele.core.models import ChangeLog
+from clientele.sales.doctypes import ALL, SELLING
+
+# What a history row of a link to a person's contact or address becomes: the code it named
+# may have been made from the person's name, and the record may be gone since.
+ERASED_LINK = "Anonymised"
+
+
+def history_scrub(
+    *, entity: str, record_id: int, values: Mapping[str, str], record_name: str | None = None
+) -> int:
+    """Replace, in every history row of one record, the old and new values of each field of
+    ``values`` by its erased value (an empty value stays empty, so a row still says whether
+    the field was set or cleared), and the code the rows name by ``record_name``. Returns how
+    many values were replaced: none when the record was already erased."""
+    rows = ChangeLog.objects.filter(entity=entity, record_id=record_id)
+    replaced = 0
+    for field, value in values.items():
+        for column in ("old_value", "new_value"):
+            kept = rows.filter(field=field).exclude(**{column: ""}).exclude(**{column: value})
+            replaced += kept.update(**{column: value})
+    if record_name is not None:
+        replaced += rows.exclude(record_name=record_name).update(record_name=record_name)
+    return replaced
+
+
+def _replace(rows: models.QuerySet, column: str, value: str) -> int:
+    """Set ``column`` to ``value`` where it holds something else than ``value`` or nothing."""
+    return rows.exclude(**{column: ""}).exclude(**{column: value}).update(**{column: value})
+
+
+def customer_documents_scrub(*, customer_id: int, neutral: str) -> int:
+    """The copies on every document of one customer: its name, VAT number, address and
+    contact texts, a payment's remarks. Amounts, dates, lines and ledger entries are not
+    touched. Returns how many values were replaced."""
+    replaced = 0
+    for doctype in ALL:
+        rows = doctype.model._default_manager.filter(customer_id=customer_id)
+        replaced += _replace(rows, "customer_name", neutral)
+        if doctype in SELLING:
+            for column in ("address_display", "shipping_address", "contact_display"):
+                replaced += _replace(rows, column, neutral)
+            for column in ("tax_id", "contact_email"):
+                replaced += _replace(rows, column, "")
+        else:
+            replaced += _replace(rows, "remarks", neutral)
+    return replaced
+
+
+def contact_documents_scrub(*, contact_id: int, neutral: str) -> int:
+    """The copies of one contact on the documents naming it as their contact person."""
+    replaced = 0
+    for doctype in SELLING:
+        rows: Any = doctype.model._default_manager.filter(contact_person_id=contact_id)
+        replaced += _replace(rows, "contact_display", neutral) + _replace(rows, "contact_email", "")
+    return replaced
+
+
+def link_history_rename(*, field: str, old: str, new: str) -> int:
+    """Where another record's history names a contact or address by a code made from the
+    person's name (a customer's ``customer_primary_contact``), name it by its new code."""
+    if old == new:
+        return 0
+    rows = ChangeLog.objects.filter(field=field)
+    return rows.filter(old_value=old).update(old_value=new) + rows.filter(new_value=old).update(
+        new_value=new
+    )
