@@ -11,7 +11,8 @@ from typing import Any
 from django.db import models
 
 from clientele.core.models import ChangeLog
-from clientele.sales.doctypes import ALL, SELLING
+from clientele.sales.doctypes import ALL, SALES_INVOICE, SELLING
+from clientele.sales.models import DocStatus
 
 # What a history row of a link to a person's contact or address becomes: the code it named
 # may have been made from the person's name, and the record may be gone since.
@@ -42,12 +43,17 @@ def _replace(rows: models.QuerySet, column: str, value: str) -> int:
 
 
 def customer_documents_scrub(*, customer_id: int, neutral: str) -> int:
-    """The copies on every document of one customer: its name, VAT number, address and
+    """The copies on the documents of one customer: its name, VAT number, address and
     contact texts, a payment's remarks. Amounts, dates, lines and ledger entries are not
-    touched. Returns how many values were replaced."""
+    touched. An issued invoice (or credit note; submitted, or cancelled after) keeps its
+    copies: French law requires an invoice to name its buyer and address and to be kept
+    ten years (Code de commerce L123-22, CGI art. 242 nonies A), which GDPR art. 17(3)(b)
+    puts before erasure. Returns how many values were replaced."""
     replaced = 0
     for doctype in ALL:
         rows = doctype.model._default_manager.filter(customer_id=customer_id)
+        if doctype is SALES_INVOICE:
+            rows = rows.filter(docstatus=DocStatus.DRAFT)
         replaced += _replace(rows, "customer_name", neutral)
         if doctype in SELLING:
             for column in ("address_display", "shipping_address", "contact_display"):
