@@ -684,6 +684,26 @@ WEB_PROBES: dict[tuple[str, str], tuple[Probe, ...]] = {
     ("customers", "Create"): (
         Probe(lambda web, _: web.post("/customers/quick/", QUICK_ENTRY), 303, _customers),
     ),
+    ("customers", "Edit"): (
+        Probe(
+            lambda web, name: web.post(
+                f"/customer/{name}/rename/", {"new_name": "MATRICE"}, headers=HTMX
+            ),
+            200,
+            _customers,
+            lambda user: customer("Matrice").name,
+        ),
+    ),
+    ("customers", "Merge"): (
+        Probe(
+            lambda web, pair: web.post(
+                f"/customer/{pair[0]}/merge/", {"into": pair[1]}, headers=HTMX
+            ),
+            200,
+            _customers,
+            _two_customers,
+        ),
+    ),
     ("customers", "Delete"): (
         Probe(
             lambda web, name: web.post(f"/customer/{name}/delete/", headers=HTMX),
