@@ -45,7 +45,7 @@ from clientele.pricing import services as pricing
 from clientele.pricing.models import Item, ItemPrice
 from clientele.sales.accounts import accounts_settings_get
 from clientele.sales.models import PaymentEntry, Quotation, SalesInvoice, SalesOrder
-from clientele.sales.tests.builders import build_world, customer, draft, submit
+from clientele.sales.tests.builders import build_world, cancel, customer, draft, submit
 from clientele.transfer.models import Import
 from conftest import client_for, make_user
 from tests.web.settings_helpers import signed_in
@@ -295,11 +295,15 @@ def _body(who: str, qty: int = 1) -> dict[str, Any]:
     return {"customer": who, "company": COMPANY, "items": [{"item": "WIDGET", "qty": qty}]}
 
 
-def _draft_of(key: str, *, submitted: bool = False) -> Callable[[User], str]:
+def _draft_of(key: str, *, submitted: bool = False, cancelled: bool = False):
+    """A document of ``key``'s kind: a draft, else submitted, else submitted and cancelled."""
+
     def given(user: User) -> str:
         build_world()
         document = draft(key, customer("Client Matrice"), ("WIDGET", "1"))
-        return (submit(document) if submitted else document).name
+        if submitted or cancelled:
+            document = submit(document)
+        return (cancel(document) if cancelled else document).name
 
     return given
 
@@ -608,6 +612,12 @@ PROBES: dict[tuple[str, str], tuple[Probe, ...]] = {
             _selling,
             _draft_of("sales_order", submitted=True),
         ),
+        Probe(
+            lambda api, name: api.post(f"/sales-orders/{name}/close"),
+            200,
+            lambda: sorted(SalesOrder.objects.values_list("name", "status")),
+            _draft_of("sales_order", submitted=True),
+        ),
     ),
     ("billing-documents", "Read"): _read("/sales-invoices/", "/payment-entries/"),
     ("billing-documents", "Create"): (
@@ -651,6 +661,12 @@ PROBES: dict[tuple[str, str], tuple[Probe, ...]] = {
             200,
             _billing,
             _draft_of("sales_invoice", submitted=True),
+        ),
+        Probe(
+            lambda api, name: api.post(f"/sales-invoices/{name}/amend"),
+            201,
+            _billing,
+            _draft_of("sales_invoice", cancelled=True),
         ),
     ),
     ("tokens", "Read"): _read("/auth/tokens"),
