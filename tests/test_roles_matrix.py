@@ -173,6 +173,12 @@ MATRIX = (
         },
     ),
     Row(
+        "personal-data",
+        "A person's data, GDPR: an individual customer, a contact, a lead (read: as one "
+        "document; delete: erase by anonymisation)",
+        {"Read": ANYONE, "Delete": "SysM"},
+    ),
+    Row(
         "tokens",
         "One's own API tokens",
         {"Read": ANYONE, "Create": ANYONE, "Delete": ANYONE},
@@ -667,6 +673,21 @@ PROBES: dict[tuple[str, str], tuple[Probe, ...]] = {
             201,
             _billing,
             _draft_of("sales_invoice", cancelled=True),
+        ),
+    ),
+    ("personal-data", "Read"): (
+        Probe(
+            lambda api, name: api.get(f"/privacy/contact/{name}/export"),
+            200,
+            given=lambda user: contact_create(data={"first_name": "Zoe"}, user=None).name,
+        ),
+    ),
+    ("personal-data", "Delete"): (
+        Probe(
+            lambda api, name: api.post(f"/privacy/contact/{name}/erase"),
+            200,
+            _contacts,
+            lambda user: contact_create(data={"first_name": "Zoe"}, user=None).name,
         ),
     ),
     ("tokens", "Read"): _read("/auth/tokens"),
