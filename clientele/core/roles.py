@@ -21,12 +21,27 @@ ALL_ROLES = [
     SYSTEM_MANAGER,
 ]
 
-# Who may write what; reading needs only a login.
+# Who may do what beyond reading; reading needs only a login (SPEC §3.16: nothing is
+# readable without one). Each face (API route, web screen) checks one of these tuples,
+# so a rule changes here and nowhere else; the README's roles matrix and
+# ``tests/test_roles_matrix.py`` hold what they grant. Where SPEC is silent the standard
+# roles of ERPNext decide (the customer study's permissions).
 CUSTOMER_WRITERS = (SALES_USER, SALES_MASTER_MANAGER, SYSTEM_MANAGER)
+# Deleting a customer, and merging one into another (which deletes it).
 CUSTOMER_DELETERS = (SALES_MASTER_MANAGER, SYSTEM_MANAGER)
 MASTER_WRITERS = (SALES_MASTER_MANAGER, SYSTEM_MANAGER)
 ACCOUNTING_WRITERS = (ACCOUNTS_MANAGER, SYSTEM_MANAGER)
 SETTINGS_WRITERS = (SALES_MASTER_MANAGER, SYSTEM_MANAGER)
+# Quotations, sales orders and delivery notes; sales invoices (credit notes) and payments.
+# Both managers write both (docs/architecture.md, “Who may do what”), where ERPNext keeps
+# the accounts manager out of selling and the sales manager out of billing.
+SELLING_WRITERS = (SALES_USER, SALES_MANAGER, ACCOUNTS_MANAGER, SYSTEM_MANAGER)
+BILLING_WRITERS = (ACCOUNTS_USER, ACCOUNTS_MANAGER, SALES_MANAGER, SYSTEM_MANAGER)
+# Bulk writes and reads: in ERPNext only the Sales Master Manager may import or export
+# customers, groups, territories, contacts and addresses (what this app imports and
+# exports), all of which that role may also write one by one.
+IMPORTERS = (SALES_MASTER_MANAGER, SYSTEM_MANAGER)
+EXPORTERS = (SALES_MASTER_MANAGER, SYSTEM_MANAGER)
 # Erasing a person (GDPR) cannot be undone and rewrites the history and the copies held by
 # submitted documents, which no other write may touch: the System Manager alone, the role
 # a company gives whoever answers data-protection requests (see ``privacy/services.py``).

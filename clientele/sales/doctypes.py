@@ -6,13 +6,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from clientele.core.roles import (
-    ACCOUNTS_MANAGER,
-    ACCOUNTS_USER,
-    SALES_MANAGER,
-    SALES_USER,
-    SYSTEM_MANAGER,
-)
+from clientele.core.roles import BILLING_WRITERS, SELLING_WRITERS
 from clientele.sales.models import (
     DeliveryNote,
     DeliveryNoteItem,
@@ -37,9 +31,6 @@ from clientele.sales.models import (
     SalesOrderTeam,
 )
 
-SALES_WRITERS = (SALES_USER, SALES_MANAGER, ACCOUNTS_MANAGER, SYSTEM_MANAGER)
-ACCOUNTS_WRITERS = (ACCOUNTS_USER, ACCOUNTS_MANAGER, SALES_MANAGER, SYSTEM_MANAGER)
-
 
 @dataclass(frozen=True)
 class DocType:
@@ -61,7 +52,7 @@ QUOTATION = DocType(
     "quotations",
     Quotation,
     "SAL-QTN-.YYYY.-.#####",
-    SALES_WRITERS,
+    SELLING_WRITERS,
     QuotationItem,
     QuotationTax,
     QuotationSchedule,
@@ -73,7 +64,7 @@ SALES_ORDER = DocType(
     "sales-orders",
     SalesOrder,
     "SAL-ORD-.YYYY.-.#####",
-    SALES_WRITERS,
+    SELLING_WRITERS,
     SalesOrderItem,
     SalesOrderTax,
     SalesOrderSchedule,
@@ -85,7 +76,7 @@ DELIVERY_NOTE = DocType(
     "delivery-notes",
     DeliveryNote,
     "MAT-DN-.YYYY.-.#####",
-    SALES_WRITERS,
+    SELLING_WRITERS,
     DeliveryNoteItem,
     DeliveryNoteTax,
     DeliveryNoteSchedule,
@@ -97,7 +88,7 @@ SALES_INVOICE = DocType(
     "sales-invoices",
     SalesInvoice,
     "ACC-SINV-.YYYY.-.#####",
-    ACCOUNTS_WRITERS,
+    BILLING_WRITERS,
     SalesInvoiceItem,
     SalesInvoiceTax,
     SalesInvoiceSchedule,
@@ -109,7 +100,7 @@ PAYMENT_ENTRY = DocType(
     "payment-entries",
     PaymentEntry,
     "ACC-PAY-.YYYY.-.#####",
-    ACCOUNTS_WRITERS,
+    BILLING_WRITERS,
 )
 
 SELLING = (QUOTATION, SALES_ORDER, DELIVERY_NOTE, SALES_INVOICE)

@@ -12,6 +12,7 @@ from ninja.decorators import decorate_view
 
 from clientele.core.api_support import AUTH
 from clientele.core.errors import DomainError
+from clientele.core.roles import IMPORTERS, require_role
 from clientele.jobs.api import job_out
 from clientele.transfer.import_jobs import import_start, import_submit, upload_length_check
 from clientele.transfer.import_schemas import ImportIn, ImportListParams, ImportOut, ImportPage
@@ -85,6 +86,7 @@ def import_create(request, files: File[list[UploadedFile]], options: Form[Import
     queued as a job: a dry run when ``dry_run`` is set, else the import. A file that cannot
     be read or a wrong option is a 422 and nothing is kept; more than
     ``IMPORT_UPLOAD_MAX_BYTES`` (200 MB) is a 413. Follow it at ``/api/v1/imports/{id}``."""
+    require_role(request.auth, IMPORTERS)
     choices = options.model_dump(exclude={"mapping"})
     import_options = ImportOptions(**choices, mapping=options.mapping_dict())
     record = import_submit(files=files, options=import_options, user=request.auth)
@@ -101,6 +103,7 @@ def import_read(request, import_id: int):
 def import_run_for_real(request, import_id: int):
     """After a dry run: the same files with the same options, written this time, as a new
     job. 409 while a run is queued or running, or once a real run may have written rows."""
+    require_role(request.auth, IMPORTERS)
     record = _import(request, import_id)
     import_start(record=record, user=request.auth, dry_run=False)
     return Status(202, import_out(_import(request, import_id)))

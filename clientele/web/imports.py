@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clientele.core.errors import DomainError
+from clientele.core.roles import IMPORTERS
 from clientele.transfer.columns import IGNORED, KIND_LABELS
 from clientele.transfer.import_jobs import (
     import_may_run,
@@ -29,7 +30,7 @@ from clientele.transfer.models import Import
 from clientele.transfer.report import ImportReport
 from clientele.transfer.selectors import duplicates_linked, import_visible, imports_visible
 from clientele.web.import_forms import ImportUploadForm, MappingForm, RunForm, unknown_columns
-from clientele.web.support import acting_user, errors_onto_form, is_htmx
+from clientele.web.support import acting_user, can, errors_onto_form, is_htmx, role_required
 
 SHOWN = 50
 # The refused fields and duplicates listed on the page; all are in the refused rows' file.
@@ -48,10 +49,12 @@ def _import(request: HttpRequest, import_id: int) -> Import:
 @require_GET
 def import_list(request: HttpRequest) -> HttpResponse:
     records = list(imports_visible(user=acting_user(request))[:SHOWN])
-    return render(request, "web/imports/list.html", {"imports": records})
+    context = {"imports": records, "may_import": can(request, IMPORTERS)}
+    return render(request, "web/imports/list.html", context)
 
 
 @login_required
+@role_required(IMPORTERS)
 @require_http_methods(["GET", "POST"])
 def import_new(request: HttpRequest) -> HttpResponse:
     """The upload: the files kept as an import, then its page to map the columns."""
@@ -163,6 +166,7 @@ def _queued(request, record: Import, form, form_name: str, start: Callable[[], A
 
 
 @login_required
+@role_required(IMPORTERS)
 @require_POST
 def import_check(request: HttpRequest, import_id: int) -> HttpResponse:
     """“Vérifier”: the mapping chosen, a dry run queued."""
@@ -179,6 +183,7 @@ def import_check(request: HttpRequest, import_id: int) -> HttpResponse:
 
 
 @login_required
+@role_required(IMPORTERS)
 @require_POST
 def import_for_real(request: HttpRequest, import_id: int) -> HttpResponse:
     """“Importer”: the real run, in the mode chosen, as a new job."""

@@ -11,13 +11,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from clientele.core.errors import DomainError, InvalidInput
+from clientele.core.roles import EXPORTERS
 from clientele.jobs.models import Job
 from clientele.jobs.selectors import job_visible, jobs_visible
 from clientele.jobs.services import job_cancel
 from clientele.jobs.work import job_file
 from clientele.transfer.exports import export_enqueue
 from clientele.web.customers.listing import ListFilters
-from clientele.web.support import acting_user, is_htmx
+from clientele.web.support import acting_user, is_htmx, role_required
 
 SHOWN = 50
 
@@ -83,6 +84,7 @@ def _export_filters(filters: ListFilters) -> dict:
 
 
 @login_required
+@role_required(EXPORTERS)
 @require_POST
 def customer_export(request: HttpRequest) -> HttpResponse:
     """Export the customer list as it is filtered (the same query string); a job."""

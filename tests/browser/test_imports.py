@@ -18,7 +18,7 @@ def test_upload_check_fix_and_import(page: Page, worker, tmp_path):
         f"IMP-{tag}-2,Épicerie {tag},Company,Nulle Part,France,\n",
         encoding="utf-8",
     )
-    sign_in(page, "vendeur")
+    sign_in(page, "manon")
     page.goto("/customers/")
     page.get_by_role("button", name="Importer").click()
 

@@ -21,7 +21,7 @@ def customer(server: Server) -> str:
 
 
 def test_export_the_filtered_list_then_find_it_among_the_jobs(page: Page, worker, customer):
-    sign_in(page, "vendeur")
+    sign_in(page, "manon")
     page.goto(f"/customers/?q={customer}")
     expect(page.get_by_role("main").get_by_text("1 client", exact=True)).to_be_visible()
 

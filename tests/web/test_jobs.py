@@ -15,8 +15,8 @@ def job_files(settings, tmp_path):
     settings.JOB_FILES_DIR = tmp_path / "jobs"
 
 
-def test_export_from_the_list_starts_a_job_with_its_filters(client, sales_user):
-    signed_in(client, sales_user)
+def test_export_from_the_list_starts_a_job_with_its_filters(client, master_manager):
+    signed_in(client, master_manager)
     # when the list, filtered, is exported through htmx
     answer = client.post(
         "/customers/export/",
@@ -35,8 +35,8 @@ def test_export_from_the_list_starts_a_job_with_its_filters(client, sales_user):
     assert f'hx-get="/jobs/{job.pk}/"' in html and 'hx-trigger="every 1s"' in html
 
 
-def test_a_refused_export_says_why_and_queues_nothing(client, sales_user):
-    signed_in(client, sales_user)
+def test_a_refused_export_says_why_and_queues_nothing(client, master_manager):
+    signed_in(client, master_manager)
     answer = client.post("/customers/export/", {"territory": "Atlantis"}, HTTP_HX_REQUEST="true")
     assert answer.status_code == 422
     assert "No territory “Atlantis”." in answer.content.decode()

@@ -45,13 +45,13 @@ def _kept_files(job_files) -> list:
     return sorted(p.name for p in folder.rglob("*")) if folder.exists() else []
 
 
-def test_a_dry_run_then_the_real_import(sales_api, sales_user, job_files):
-    # when a sales user uploads a file with one bad row, for a dry run
-    queued = _upload(sales_api, ("customers.csv", CUSTOMERS), dry_run=True, mode="good-rows")
+def test_a_dry_run_then_the_real_import(manager_api, master_manager, job_files):
+    # when a master manager uploads a file with one bad row, for a dry run
+    queued = _upload(manager_api, ("customers.csv", CUSTOMERS), dry_run=True, mode="good-rows")
     # then the import is kept with its job queued
     assert {k: queued[k] for k in ("label", "user", "status", "files", "report", "rejected")} == {
         "label": f"Import #{queued['id']} (customers.csv)",
-        "user": "sally",
+        "user": "manon",
         "status": "queued",
         "files": ["customers.csv"],
         "report": None,
@@ -73,7 +73,7 @@ def test_a_dry_run_then_the_real_import(sales_api, sales_user, job_files):
     )
     # when a worker ran it
     job_execute(job["id"], worker="test")
-    checked = sales_api.get(f"/imports/{queued['id']}").json()
+    checked = manager_api.get(f"/imports/{queued['id']}").json()
     # then its report says what would happen, and nothing was written
     assert checked["status"] == "refused"
     assert checked["job"]["status"] == "done"
@@ -96,20 +96,20 @@ def test_a_dry_run_then_the_real_import(sales_api, sales_user, job_files):
     assert report["rejected"] == ["rejected-customers.csv"]
     assert checked["job"]["errors_so_far"] == report["errors"]
     assert not Customer.objects.filter(customer_name__startswith="Boulangerie").exists()
-    rejected = sales_api.get(f"/imports/{queued['id']}/rejected")
+    rejected = manager_api.get(f"/imports/{queued['id']}/rejected")
     assert rejected.status_code == 200
     assert rejected.content.decode("utf-8-sig").splitlines() == [
         "Customer Name,Customer Group,Territory,Colour,Error",
         "Sans Groupe,Nowhere,France,blue,customer_group: No customer group named “Nowhere”.",
     ]
     # when it is run for real
-    started = sales_api.post(f"/imports/{queued['id']}/run")
+    started = manager_api.post(f"/imports/{queued['id']}/run")
     assert started.status_code == 202, started.text
     real = started.json()
     assert (real["status"], real["report"], real["options"]["dry_run"]) == ("queued", None, False)
     assert real["job"]["id"] != job["id"] and real["job"]["label"] == real["label"]
     job_execute(real["job"]["id"], worker="test")
-    done = sales_api.get(f"/imports/{queued['id']}").json()
+    done = manager_api.get(f"/imports/{queued['id']}").json()
     # then the good rows are imported, once
     assert (done["status"], done["report"]["dry_run"]) == ("done", False)
     assert done["report"]["counts"]["customer"]["created"] == 2
@@ -119,47 +119,47 @@ def test_a_dry_run_then_the_real_import(sales_api, sales_user, job_files):
         )
     ) == ["Boulangerie Alpha", "Boulangerie Beta"]
     # and it cannot be run again
-    again = sales_api.post(f"/imports/{queued['id']}/run")
+    again = manager_api.post(f"/imports/{queued['id']}/run")
     assert again.status_code == 409
     assert Job.objects.filter(kind="import").count() == 2
 
 
-def test_an_all_or_nothing_import_refused_may_run_again(sales_api):
-    queued = _upload(sales_api, ("customers.csv", CUSTOMERS))
+def test_an_all_or_nothing_import_refused_may_run_again(manager_api):
+    queued = _upload(manager_api, ("customers.csv", CUSTOMERS))
     job_execute(queued["job"]["id"], worker="test")
-    refused = sales_api.get(f"/imports/{queued['id']}").json()
+    refused = manager_api.get(f"/imports/{queued['id']}").json()
     assert refused["status"] == "refused"
     assert refused["report"]["message"].startswith("Refused: 1 row has errors")
     assert not Customer.objects.filter(customer_name__startswith="Boulangerie").exists()
     # a refused all-or-nothing import wrote nothing: it may be run again
-    assert sales_api.post(f"/imports/{queued['id']}/run").status_code == 202
+    assert manager_api.post(f"/imports/{queued['id']}/run").status_code == 202
     # but not while that run waits
-    busy = sales_api.post(f"/imports/{queued['id']}/run")
+    busy = manager_api.post(f"/imports/{queued['id']}/run")
     assert busy.status_code == 409
     assert busy.json()["detail"] == "This import is already queued or running: wait for its end."
 
 
-def test_several_refused_files_come_as_one_zip(sales_api):
+def test_several_refused_files_come_as_one_zip(manager_api):
     queued = _upload(
-        sales_api,
+        manager_api,
         ("customers.csv", CUSTOMERS),
         ("contacts.csv", CONTACTS),
         dry_run=True,
     )
     job_execute(queued["job"]["id"], worker="test")
-    answer = sales_api.get(f"/imports/{queued['id']}/rejected")
+    answer = manager_api.get(f"/imports/{queued['id']}/rejected")
     assert answer.status_code == 200
     assert answer.headers["content-disposition"] == 'attachment; filename="rejected.zip"'
     names = zipfile.ZipFile(io.BytesIO(answer.content)).namelist()
     assert sorted(names) == ["rejected-contacts.csv", "rejected-customers.csv"]
 
 
-def test_a_mapping_given_as_json(sales_api):
+def test_a_mapping_given_as_json(manager_api):
     queued = _upload(
-        sales_api, ("customers.csv", CUSTOMERS), dry_run=True, mapping=json.dumps({"Colour": "-"})
+        manager_api, ("customers.csv", CUSTOMERS), dry_run=True, mapping=json.dumps({"Colour": "-"})
     )
     job_execute(queued["job"]["id"], worker="test")
-    report = sales_api.get(f"/imports/{queued['id']}").json()["report"]
+    report = manager_api.get(f"/imports/{queued['id']}").json()["report"]
     assert (report["files"][0]["ignored"], report["files"][0]["unknown"]) == (["Colour"], [])
 
 
@@ -176,9 +176,9 @@ def test_a_mapping_given_as_json(sales_api):
         ({}, [], "files"),
     ],
 )
-def test_a_bad_upload_is_refused_and_nothing_is_kept(sales_api, job_files, options, files, field):
+def test_a_bad_upload_is_refused_and_nothing_is_kept(manager_api, job_files, options, files, field):
     # when
-    answer = sales_api.post("/imports/", files=_files(*files) or None, data=options)
+    answer = manager_api.post("/imports/", files=_files(*files) or None, data=options)
     # then
     assert answer.status_code == 422, answer.text
     assert list(answer.json()["errors"]) == [field]
@@ -188,10 +188,10 @@ def test_a_bad_upload_is_refused_and_nothing_is_kept(sales_api, job_files, optio
 
 # (by the length the request announces, before reading it; by the files' size)
 @pytest.mark.parametrize("rows", [40_000, 30_000])
-def test_files_over_the_limit_are_refused_with_413(sales_api, settings, job_files, rows):
+def test_files_over_the_limit_are_refused_with_413(manager_api, settings, job_files, rows):
     settings.IMPORT_UPLOAD_MAX_BYTES = 1024 * 1024
     big = "Customer Name\r\n" + "Boulangerie du coin qui vend du pain\r\n" * rows
-    answer = sales_api.post("/imports/", files=_files(("c.csv", big)))
+    answer = manager_api.post("/imports/", files=_files(("c.csv", big)))
     assert answer.status_code == 413
     assert answer.json() == {
         "detail": "The files are too large: 1 MB at most in one import.",
@@ -201,14 +201,16 @@ def test_files_over_the_limit_are_refused_with_413(sales_api, settings, job_file
     assert _kept_files(job_files) == []
 
 
-def test_anothers_import_is_unknown_but_a_manager_sees_it(sales_api, reader_api, manager_api):
-    queued = _upload(sales_api, ("customers.csv", CUSTOMERS), dry_run=True)
+def test_anothers_import_is_unknown_but_a_manager_sees_it(manager_api, reader_api, api):
+    queued = _upload(manager_api, ("customers.csv", CUSTOMERS), dry_run=True)
     for path in ("", "/rejected"):
         assert reader_api.get(f"/imports/{queued['id']}{path}").status_code == 404
-    assert reader_api.post(f"/imports/{queued['id']}/run").status_code == 404
+    # running it needs an importer's role, refused before the import is looked up
+    assert reader_api.post(f"/imports/{queued['id']}/run").status_code == 403
+    assert Job.objects.count() == 1
     assert reader_api.get("/imports/").json() == {"count": 0, "items": []}
-    assert manager_api.get(f"/imports/{queued['id']}").json()["user"] == "sally"
-    assert [i["id"] for i in manager_api.get("/imports/").json()["items"]] == [queued["id"]]
+    assert api.get(f"/imports/{queued['id']}").json()["user"] == "manon"
+    assert [i["id"] for i in api.get("/imports/").json()["items"]] == [queued["id"]]
 
 
 def test_nothing_without_signing_in(anonymous):

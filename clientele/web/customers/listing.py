@@ -22,7 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from clientele.classification.models import CustomerGroup, Territory
 from clientele.core.naming import code_key
-from clientele.core.roles import CUSTOMER_WRITERS
+from clientele.core.roles import CUSTOMER_WRITERS, EXPORTERS, IMPORTERS
 from clientele.customers.models import Customer
 from clientele.customers.selectors import NEWEST, ORDERS, customer_page
 from clientele.web.customers import customer_url
@@ -261,6 +261,8 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         return render(request, "web/customers/list.html#results", context, status=status)
     context |= {
         "may_create": can(request, CUSTOMER_WRITERS),
+        "may_export": can(request, EXPORTERS),
+        "may_import": can(request, IMPORTERS),
         "group_choices": tree_choices(CustomerGroup),
         "territory_choices": tree_choices(Territory),
     }
