@@ -31,18 +31,24 @@ MIX = (("read", 50), ("list", 15), ("search", 15), ("create", 10), ("edit", 10))
 
 @dataclass
 class Tally:
-    """What every client saw, merged: durations (ms) and the failed requests."""
+    """What every client saw, merged: each request's start and end (``perf_counter``
+    seconds) and the failed requests."""
 
-    durations: list[float] = field(default_factory=list)
+    spans: list[tuple[float, float]] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
-    around_reload: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def keep(self, durations: list[float], failures: list[str], around_reload: int) -> None:
+    def keep(self, spans: list[tuple[float, float]], failures: list[str]) -> None:
         with self.lock:
-            self.durations += durations
+            self.spans += spans
             self.failures += failures
-            self.around_reload += around_reload
+
+    def durations(self) -> list[float]:
+        return [(ended - begun) * 1000 for begun, ended in self.spans]
+
+    def across(self, window: tuple[float, float]) -> int:
+        """Requests under way at some moment of ``window``."""
+        return sum(1 for begun, ended in self.spans if ended >= window[0] and begun <= window[1])
 
 
 @dataclass(frozen=True)
@@ -57,57 +63,47 @@ def measure_load(
 ) -> None:
     """``LOAD_CLIENTS`` clients for ``seconds``; halfway, the server is reloaded (HUP)."""
     tally = Tally()
-    stop = time.monotonic() + seconds
-    reload_window = [0.0, 0.0]
+    stop = time.perf_counter() + seconds
     clients = [
-        threading.Thread(target=_client, args=(server, work, serial, stop, tally, reload_window))
+        threading.Thread(target=_client, args=(server, work, serial, stop, tally))
         for serial in range(LOAD_CLIENTS)
     ]
-    started = time.monotonic()
+    started = time.perf_counter()
     for thread in clients:
         thread.start()
     time.sleep(seconds / 2)
     log(f"graceful reload (HUP) under the load of {LOAD_CLIENTS} clients")
-    reload_window[:] = _reload(server)
+    window = _reload(server)
     for thread in clients:
         thread.join()
-    elapsed = time.monotonic() - started
-    _report(results, tally, elapsed)
+    _report(results, tally, time.perf_counter() - started, window)
 
 
 def _reload(server: Server) -> tuple[float, float]:
     """HUP the master and wait until it has forked a new set of workers: the moments
     between which the reload happened."""
     before = set(server.worker_pids())
-    began = time.monotonic()
+    began = time.perf_counter()
     server.process.send_signal(signal.SIGHUP)
     deadline = began + 60
-    while time.monotonic() < deadline:
+    while time.perf_counter() < deadline:
         now = set(server.worker_pids())
         if len(now - before) >= server.workers and not (now & before):
-            return began, time.monotonic()
+            return began, time.perf_counter()
         time.sleep(0.05)
     raise RuntimeError(f"The server did not reload in 60 s:\n{server.log_tail()}")
 
 
-def _client(
-    server: Server,
-    work: Workload,
-    serial: int,
-    stop: float,
-    tally: Tally,
-    reload_window: list[float],
-) -> None:
+def _client(server: Server, work: Workload, serial: int, stop: float, tally: Tally) -> None:
     rng = random.Random(serial)
     faker = CustomerFaker(seed=4000 + serial)
-    durations: list[float] = []
+    spans: list[tuple[float, float]] = []
     failures: list[str] = []
-    around_reload = 0
     created: list[str] = []
     actions, weights = zip(*MIX, strict=True)
     with Client(f"{server.url}/api/v1", timeout=60) as client:
         client.headers["Authorization"] = f"Bearer {work.token}"
-        while time.monotonic() < stop:
+        while time.perf_counter() < stop:
             action = rng.choices(actions, weights)[0]
             request = _request(action, rng, faker, work, created)
             begun = time.perf_counter()
@@ -116,13 +112,10 @@ def _client(
             except OSError as error:  # refused, reset, timed out: a dropped request
                 failure = f"{action}: {type(error).__name__}: {error}"
                 client.close()
-            ended = time.perf_counter()
-            durations.append((ended - begun) * 1000)
+            spans.append((begun, time.perf_counter()))
             if failure:
                 failures.append(failure)
-            if reload_window[0] and ended >= reload_window[0] and begun <= reload_window[1] + 1:
-                around_reload += 1
-    tally.keep(durations, failures, around_reload)
+    tally.keep(spans, failures)
 
 
 def _request(
@@ -157,12 +150,16 @@ def _check(response, status: int) -> str:
     return f"{response.method} {response.url}: {response.status_code} {response.text[:200]}"
 
 
-def _report(results: Results, tally: Tally, elapsed: float) -> None:
+def _report(
+    results: Results, tally: Tally, elapsed: float, reload_window: tuple[float, float]
+) -> None:
     label = f"load, {LOAD_CLIENTS} clients"
-    results.info(f"{label}: throughput", len(tally.durations) / elapsed, "requests/s")
+    durations = tally.durations()
+    results.info(f"{label}: throughput", len(durations) / elapsed, "requests/s")
     for pct in (50, 95, 99):
-        results.info(f"{label}: p{pct}", percentile(tally.durations, pct), "ms")
+        results.info(f"{label}: p{pct}", percentile(durations, pct), "ms")
     results.add(f"{label}: failed requests", len(tally.failures), "requests", at_most=0)
-    results.info(f"{label}: served across a reload (HUP)", tally.around_reload, "requests")
+    results.info(f"{label}: served across a reload (HUP)", tally.across(reload_window), "requests")
+    results.info(f"{label}: reload (HUP) took", (reload_window[1] - reload_window[0]), "s")
     for failure in tally.failures[:5]:
         print(f"load failure: {failure}")
