@@ -33,6 +33,12 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
         default=None,
         help="Customers created through the HTTP API (500; 100 if --quick).",
     )
+    parser.add_argument(
+        "--load-seconds",
+        type=float,
+        default=None,
+        help="How long 16 clients load the server at once (60; 10 if --quick).",
+    )
     parser.add_argument("--quick", action="store_true", help="Smaller volumes, same paths.")
     parser.add_argument(
         "--force", action="store_true", help="Run even if the database holds customers."
@@ -49,7 +55,12 @@ def main(argv: list[str] | None = None) -> None:
     from clientele.benchmark.common import Plan, Refused
     from clientele.benchmark.runner import print_report, run
 
-    plan = Plan.make(customers=args.customers, api_creates=args.api_creates, quick=args.quick)
+    plan = Plan.make(
+        customers=args.customers,
+        api_creates=args.api_creates,
+        load_seconds=args.load_seconds,
+        quick=args.quick,
+    )
     started = time.monotonic()
 
     def log(message: str) -> None:

@@ -63,14 +63,22 @@ class Plan:
     load_seconds: float = 60
 
     @classmethod
-    def make(cls, *, customers: int | None, api_creates: int | None, quick: bool) -> Plan:
+    def make(
+        cls,
+        *,
+        customers: int | None,
+        api_creates: int | None,
+        quick: bool,
+        load_seconds: float | None = None,
+    ) -> Plan:
         base = cls.quick() if quick else cls()
+        given = {
+            "customers": customers,
+            "api_creates": api_creates,
+            "load_seconds": load_seconds,
+        }
         return cls(
-            **{
-                **base.__dict__,
-                "customers": base.customers if customers is None else customers,
-                "api_creates": base.api_creates if api_creates is None else api_creates,
-            }
+            **{**base.__dict__, **{key: value for key, value in given.items() if value is not None}}
         )
 
     @classmethod
