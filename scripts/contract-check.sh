@@ -10,13 +10,13 @@
 # pointing it at real data). The fuzzing deletes, merges and renames what it finds.
 # Schemathesis lives in .venv-contract/, apart from the app's dependencies.
 #
-# Environment: CONTRACT_PORT (8765), CONTRACT_EXAMPLES (examples per operation, 5).
+# Environment: CONTRACT_PORT (8765), CONTRACT_EXAMPLES (examples per operation, 10).
 # Extra arguments go to `schemathesis run` (e.g. --include-path-regex customers).
 set -eu
 cd "$(dirname "$0")/.."
 SCHEMATHESIS=4.32.5
 PORT=${CONTRACT_PORT:-8765}
-EXAMPLES=${CONTRACT_EXAMPLES:-5}
+EXAMPLES=${CONTRACT_EXAMPLES:-10}
 
 ./scripts/install.sh
 venv=.venv-contract

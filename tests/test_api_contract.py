@@ -176,3 +176,20 @@ def test_credentials_not_sent_as_json_are_refused_before_any_sign_in(reader, ano
         "Send the credentials as JSON (Content-Type: application/json)."
     )
     assert reader.api_tokens.count() == 0
+
+
+def test_a_create_links_to_the_operations_on_the_record_it_made(api, document):
+    # given the industries' create, whose answer's links the document declares
+    links = document["paths"]["/api/v1/industries/"]["post"]["responses"]["201"]["links"]
+    assert sorted(links) == [
+        "industry_delete_record",
+        "industry_read_record",
+        "industry_update_record",
+    ]
+    assert {link["parameters"]["name"] for link in links.values()} == {"$response.body#/name"}
+    # when an industry is created, then read at the code its answer gives
+    created = api.post("/industries/", json={"name": "Boulangerie"}).json()
+    read = api.get(f"/industries/{created['name']}")
+    # then the link leads to it
+    assert read.status_code == 200
+    assert read.json()["name"] == "Boulangerie"

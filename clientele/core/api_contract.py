@@ -88,8 +88,34 @@ def spec_body_contract(spec: Spec, *, create: bool, filled: Iterable[str] = ()) 
 
 
 def contract_declare(schema: dict[str, Any]) -> dict[str, Any]:
-    """The document with each operation's refusals and its body's contract declared."""
-    return refusals_declare(_bodies_declare(schema))
+    """The document with each operation's refusals and its body's contract declared, and
+    each create linked to what may follow it."""
+    return links_declare(refusals_declare(_bodies_declare(schema)))
+
+
+def links_declare(schema: dict[str, Any]) -> dict[str, Any]:
+    """Link each create (``POST …/``, 201) to the operations on the record it made
+    (``…/{name}…``), by the ``name`` its answer gives: OpenAPI links, which tell a client,
+    and a fuzzer's sequences, that a new record is read, changed or deleted at that code."""
+    paths = schema.get("paths", {})
+    for path, methods in paths.items():
+        responses = methods.get("post", {}).get("responses", {})
+        created = responses.get(201, responses.get("201"))
+        if not path.endswith("/") or created is None:
+            continue
+        links = {
+            operation["operationId"]: {
+                "operationId": operation["operationId"],
+                "parameters": {"name": "$response.body#/name"},
+            }
+            for other, others in paths.items()
+            if other.startswith(f"{path}{{name}}")
+            for operation in others.values()
+            if "operationId" in operation
+        }
+        if links:
+            created["links"] = links
+    return schema
 
 
 def _bodies_declare(schema: dict[str, Any]) -> dict[str, Any]:
