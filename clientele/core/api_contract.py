@@ -5,8 +5,9 @@ for all, so they are added here rather than on 226 operations by hand: 400 for a
 that cannot be read (not JSON, a broken form), 401 when it needs a signed-in user or a
 token, 403 (a role it needs), 404 when a path or a list's filter names a record, 409 for a
 write (a code taken, a record in use, a concurrent change), 413 for a JSON body over the
-limit, 415 on the token endpoint for credentials not sent as JSON, 422 for input it reads,
-429 on the token endpoint (throttled sign-ins). Each with the one error body:
+limit, 414 when its address (path and query) is over the server's 8,190-byte request line,
+415 on the token endpoint for credentials not sent as JSON, 422 for input it reads, 429 on
+the token endpoint (throttled sign-ins). Each with the one error body:
 ``{"detail": "…", "errors": {"field": ["message"]}}``.
 
 Request bodies are classes whose every field may be left out (an update changes only what
@@ -47,6 +48,7 @@ DESCRIPTIONS = {
     404: "No such record.",
     409: "Conflict: a code taken, a record in use, or a concurrent change.",
     413: "The request body is over the limit.",
+    414: "The address (path and query string) is over the server's limit.",
     415: "The credentials are not sent as JSON.",
     422: "Invalid input, each message under its field.",
     429: "Too many failed sign-ins: try again after Retry-After seconds.",
@@ -186,6 +188,8 @@ def _refusals(path: str, method: str, operation: dict[str, Any]) -> list[int]:
         statuses.append(409)
     if "requestBody" in operation:
         statuses.append(413)
+    if operation.get("parameters"):
+        statuses.append(414)
     if operation.get("parameters") or "requestBody" in operation:
         statuses.append(422)
     return statuses
