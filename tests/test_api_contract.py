@@ -25,6 +25,9 @@ CREATES = [
     ("/contacts/", ["first_name"]),
     ("/addresses/", ["address_line1", "city", "country"]),
     ("/customers/", ["customer_name"]),
+    ("/quotations/", ["company", "customer", "items"]),
+    ("/sales-invoices/", ["company", "customer", "items"]),
+    ("/payment-entries/", ["company", "customer"]),
 ]
 
 
