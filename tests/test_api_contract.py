@@ -196,3 +196,39 @@ def test_a_create_links_to_the_operations_on_the_record_it_made(api, document):
     # then the link leads to it
     assert read.status_code == 200
     assert read.json()["name"] == "Boulangerie"
+
+
+def test_a_child_row_refuses_each_column_it_requires_left_out_or_null(api, document):
+    # given the customer's rows as the document declares them
+    rows = {
+        table: document["components"]["schemas"][name]
+        for table, name in [
+            ("credit_limits", "CustomerCreditLimitRow"),
+            ("accounts", "CustomerAccountRow"),
+        ]
+    }
+    assert {table: row["required"] for table, row in rows.items()} == {
+        "credit_limits": ["company", "credit_limit"],
+        "accounts": ["account", "company"],
+    }
+    assert not _nullable(rows["accounts"]["properties"]["company"])
+    assert _nullable(rows["accounts"]["properties"]["advance_account"])
+    before = _written(api, "/customers/")
+    # when a customer is created with a row leaving them out, and one giving them as null
+    response = api.post(
+        "/customers/",
+        json={
+            "customer_name": "Boulangerie Martin",
+            "credit_limits": [{}],
+            "accounts": [{"company": None, "account": None}],
+        },
+    )
+    # then each is refused on its row and column, and nothing is written
+    assert response.status_code == 422, response.text
+    assert sorted(response.json()["errors"]) == [
+        "accounts[0].account",
+        "accounts[0].company",
+        "credit_limits[0].company",
+        "credit_limits[0].credit_limit",
+    ]
+    assert _written(api, "/customers/") == before

@@ -15,8 +15,9 @@ it sends), so pydantic's document says neither which fields a create must send n
 refuse ``null``. A route states both with ``body_contract`` (the generic routes derive it
 from their ``Spec``, ``spec_body_contract``), and ``contract_declare`` writes them into the
 document: a create's body becomes its own component, ``<Body>Create``, listing its
-``required`` fields. The services still do the refusing, with their own messages; the
-document only tells what they do, and ``tests/test_api_contract.py`` holds it to that.
+``required`` fields, and each child table's row the columns it must give. The services
+still do the refusing, with their own messages; the document only tells what they do, and
+``tests/test_api_contract.py`` holds it to that.
 """
 
 import copy
@@ -26,7 +27,7 @@ from typing import Any
 from django.db import models
 from django.db.models import ForeignObjectRel
 
-from clientele.core.specs import Spec
+from clientele.core.specs import Child, Spec
 
 ERROR_SCHEMA = {
     "title": "Error",
@@ -61,13 +62,18 @@ WRITES = ("post", "put", "patch", "delete")
 CONTRACT_KEY = "x-clientele-body"
 
 
-def body_contract(*, required: Iterable[str] = (), not_null: Iterable[str] = ()) -> dict[str, Any]:
+def body_contract(
+    *,
+    required: Iterable[str] = (),
+    not_null: Iterable[str] = (),
+    rows: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
     """An operation's ``openapi_extra``: the fields of its body it refuses when left out
     (``required``) and those it refuses as ``null`` (``not_null``: the required fields are
-    refused as ``null`` too)."""
+    refused as ``null`` too); ``rows``: the columns each row of a child table must give."""
     required = list(required)
     not_null = [*required, *(name for name in not_null if name not in required)]
-    return {CONTRACT_KEY: {"required": required, "not_null": not_null}}
+    return {CONTRACT_KEY: {"required": required, "not_null": not_null, "rows": rows or {}}}
 
 
 def _refuses_blank(field: models.Field | ForeignObjectRel) -> bool:
@@ -86,7 +92,24 @@ def spec_body_contract(spec: Spec, *, create: bool, filled: Iterable[str] = ()) 
         link.name for link in spec.links if _refuses_blank(spec.model._meta.get_field(link.field))
     ]
     not_null = [name for name in refused if name not in filled]
-    return body_contract(required=not_null if create else (), not_null=not_null)
+    rows = {child.field: _row_refused(child) for child in spec.children}
+    return body_contract(
+        required=not_null if create else (),
+        not_null=not_null,
+        rows={table: columns for table, columns in rows.items() if columns},
+    )
+
+
+def _row_refused(child: Child) -> list[str]:
+    """The columns a row of ``child`` must give, not ``null``: a table is replaced whole,
+    so a row is new on an update too."""
+    return [
+        column
+        for column in child.columns
+        if _refuses_blank(
+            child.model._meta.get_field(link.field if (link := child.link(column)) else column)
+        )
+    ]
 
 
 def contract_declare(schema: dict[str, Any]) -> dict[str, Any]:
@@ -130,7 +153,12 @@ def _bodies_declare(schema: dict[str, Any]) -> dict[str, Any]:
                 continue
             body = operation["requestBody"]["content"]["application/json"]["schema"]
             name = body["$ref"].rsplit("/", 1)[-1]
-            declared = _body_declared(originals[name], **contract)
+            declared = _body_declared(
+                originals[name], required=contract["required"], not_null=contract["not_null"]
+            )
+            for table, columns in contract["rows"].items():
+                row = _row_component(originals[name]["properties"][table])
+                components[row] = _body_declared(originals[row], required=columns, not_null=columns)
             if contract["required"] and "Create" not in name:  # a create's own component
                 name = f"{name}Create"
                 body["$ref"] = f"#/components/schemas/{name}"
@@ -148,6 +176,12 @@ def _body_declared(
     if required:
         declared["required"] = sorted({*declared.get("required", []), *required})
     return declared
+
+
+def _row_component(prop: dict[str, Any]) -> str:
+    """The component name of the rows of a child table's property (``list[Row] | None``)."""
+    array = next(member for member in prop.get("anyOf", [prop]) if member.get("type") == "array")
+    return array["items"]["$ref"].rsplit("/", 1)[-1]
 
 
 def _without_null(prop: dict[str, Any]) -> dict[str, Any]:
