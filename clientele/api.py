@@ -7,6 +7,7 @@ import logging
 from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError
 from django.http import Http404, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
@@ -15,7 +16,7 @@ from pydantic import Field
 
 from clientele.classification.api import routers as selling_routers
 from clientele.contacts.api import routers as contact_routers
-from clientele.core.api_contract import refusals_declare
+from clientele.core.api_contract import contract_declare
 from clientele.core.api_support import AUTH, StrictSchema
 from clientele.core.errors import DomainError, field_path
 from clientele.core.tokens import (
@@ -60,10 +61,11 @@ def docs_login_required(view):
 
 
 class ClienteleAPI(NinjaAPI):
-    """The API, its OpenAPI document declaring every refusal (``core.api_contract``)."""
+    """The API, its OpenAPI document declaring every refusal and what each body requires
+    (``core.api_contract``)."""
 
     def get_openapi_schema(self, **kwargs):
-        return refusals_declare(super().get_openapi_schema(**kwargs))
+        return contract_declare(super().get_openapi_schema(**kwargs))
 
 
 api = ClienteleAPI(
@@ -112,6 +114,16 @@ def http_error(request, exc: HttpError):
     message = _("The request body is not valid JSON.") if exc.status_code == 400 else exc.message
     return api.create_response(
         request, {"detail": message, "errors": {"__all__": [message]}}, status=exc.status_code
+    )
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable_form(request, exc: MultiPartParserError):
+    """A form upload Django cannot parse (a multipart body without its boundary, say): the
+    client's fault, not the server's."""
+    message = _("The request body is not a readable form.")
+    return api.create_response(
+        request, {"detail": message, "errors": {"__all__": [message]}}, status=400
     )
 
 
@@ -166,6 +178,12 @@ class TokenInfo(Schema):
 def issue_token(request, payload: TokenIn):
     """A token for ``Authorization: Bearer …``, shown this once. It stops working when it
     expires, is revoked, or its owner's password changes or the owner is deactivated."""
+    if request.content_type not in ("application/json", ""):
+        # Read as JSON all the same, but a failed sign-in's record (django-axes) reads the
+        # body as the form its type claims: a broken multipart one would fail there, and
+        # the failure go uncounted, letting passwords be tried past the lockout.
+        message = _("Send the credentials as JSON (Content-Type: application/json).")
+        raise HttpError(415, message)
     token = token_for_credentials(
         request=request,
         username=payload.username,

@@ -7,6 +7,8 @@ the rules cannot drift apart.
 
 import datetime
 import json
+import re
+import typing
 from collections.abc import Iterable
 from decimal import Decimal
 from types import GenericAlias
@@ -15,10 +17,12 @@ from typing import Any
 from django.db import models
 from django.db.models import ForeignObjectRel
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, SessionAuth
-from pydantic import ConfigDict, Field, create_model
+from pydantic import ConfigDict, Field, ValidationInfo, create_model, field_validator
+from pydantic_core import PydanticCustomError
 
 from clientele.core.models import ChangeLog
 from clientele.core.specs import Child, Link, Spec, rows_of
@@ -48,7 +52,35 @@ class SignedInSessionAuth(SessionAuth):
 AUTH = [BearerAuth(), SignedInSessionAuth()]
 
 
-class StrictSchema(Schema):
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _is_date(annotation: Any) -> bool:
+    """A ``date`` field, or one that may also be ``None`` (a ``datetime`` is not one)."""
+    return annotation is datetime.date or datetime.date in typing.get_args(annotation)
+
+
+class InputSchema(Schema):
+    """What a request sends, in a body or a query string.
+
+    A date is taken as the document says, ``YYYY-MM-DD``: pydantic would also read a number
+    (``0``, ``"20240101"``) as seconds since 1970 and file the record in another year.
+    """
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _iso_dates_only(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        if field is None or not _is_date(field.annotation):
+            return value
+        if value is None or isinstance(value, datetime.date):
+            return value
+        if isinstance(value, str) and ISO_DATE.fullmatch(value):
+            return value
+        raise PydanticCustomError("date_format", _("Enter a date as YYYY-MM-DD."))
+
+
+class StrictSchema(InputSchema):
     """Unknown keys are refused: a misspelt field must not be silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
@@ -73,7 +105,7 @@ class ChangeOut(Schema):
 MAX_OFFSET = 1_000_000_000
 
 
-class PageParams(Schema):
+class PageParams(InputSchema):
     limit: int = Field(20, ge=1, le=500)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
     q: str | None = Field(None, max_length=200)

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
+from clientele.core.api_contract import spec_body_contract
 from clientele.core.api_support import (
     ChangeOut,
     MoveIn,
@@ -66,6 +67,9 @@ class Routes:
     operation_id: Callable[[str], str] | None = None
     # The list's query parameters, ``lister``'s filters among them (a tree's are its own).
     params: type[PageParams] = PageParams
+    # Fields the service fills itself when not sent, or ignores (a code from its series):
+    # the OpenAPI document neither requires them nor refuses them null (``spec_body_contract``).
+    filled: tuple[str, ...] = ()
 
     def meta(self, verb: str, summary: str) -> RouteMeta:
         """A route's OpenAPI operation id and summary."""
@@ -185,6 +189,7 @@ def crud_router(routes: Routes) -> Router:
     @router.post(
         "/",
         response={201: Out},
+        openapi_extra=spec_body_contract(spec, create=True, filled=routes.filled),
         **routes.meta("create", f"Create in {routes.tag}"),
     )
     def create_record(request, payload: In):  # type: ignore[valid-type]  # run-time class
@@ -224,6 +229,7 @@ def crud_router(routes: Routes) -> Router:
     @router.patch(
         "/{path:name}",
         response=Out,
+        openapi_extra=spec_body_contract(spec, create=False, filled=routes.filled),
         **routes.meta("update", f"Update one of {routes.tag}"),
     )
     def update_record(request, name: str, payload: In):  # type: ignore[valid-type]  # run-time class

@@ -18,6 +18,7 @@ LEAD_ROUTES = replace(
     ),
     create=lead_create,
     update=lambda record, **kw: lead_update(record=record, **kw),
+    filled=("name",),  # from the leads' series; an update keeps the code
 )
 
 

@@ -16,6 +16,7 @@ from clientele.classification.models import CustomerGroup, Territory
 from clientele.contacts.api import addresses_out, contacts_out
 from clientele.contacts.schemas import AddressOut, ContactOut
 from clientele.contacts.selectors import party_addresses, party_contacts
+from clientele.core.api_contract import spec_body_contract
 from clientele.core.api_support import AUTH, ChangeOut, history, json_answer, serialize
 from clientele.core.errors import InvalidInput
 from clientele.core.roles import CUSTOMER_DELETERS, CUSTOMER_WRITERS, require_role
@@ -97,7 +98,13 @@ def _duplicates_of(customer: Customer) -> list[dict]:
     return [vars(candidate) for candidate in duplicates_lookup(customer).candidates()]
 
 
-@router.post("/", response={201: CustomerCreatedOut}, summary="Create a customer")
+@router.post(
+    "/",
+    response={201: CustomerCreatedOut},
+    summary="Create a customer",
+    # The code comes from the naming series when not given.
+    openapi_extra=spec_body_contract(services.CUSTOMER, create=True, filled=("name",)),
+)
 def customer_create(request, payload: CustomerCreateIn):
     """With ``contact`` and/or ``address``, also creates the primary contact and address
     (quick entry). Likely duplicates come back in ``duplicates``; with
@@ -211,7 +218,12 @@ def customer_read(request, name: str):
     return json_answer(_out(_fetch(name)))
 
 
-@router.patch("/{path:name}", response=CustomerCreatedOut, summary="Update a customer")
+@router.patch(
+    "/{path:name}",
+    response=CustomerCreatedOut,
+    summary="Update a customer",
+    openapi_extra=spec_body_contract(services.CUSTOMER, create=False),
+)
 def customer_update(request, name: str, payload: CustomerIn):
     require_role(request.auth, CUSTOMER_WRITERS)
     data = cast(CustomerData, payload.model_dump(exclude_unset=True))

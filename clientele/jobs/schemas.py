@@ -5,6 +5,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from clientele.core.api_support import InputSchema
+
 
 class JobOut(Schema):
     """A job as the API shows it: what it is, how far it got, what it produced."""
@@ -34,7 +36,7 @@ class JobPage(Schema):
     items: list[JobOut]
 
 
-class JobListParams(Schema):
+class JobListParams(InputSchema):
     limit: int = Field(20, ge=1, le=500)
     offset: int = Field(0, ge=0, le=1_000_000_000)
     status: str | None = Field(None, max_length=12)

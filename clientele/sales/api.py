@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
+from clientele.core.api_contract import body_contract
 from clientele.core.api_support import AUTH, ChangeOut, history, json_answer, serialize
 from clientele.core.roles import ACCOUNTING_WRITERS, require_role
 from clientele.customers.models import Customer
@@ -150,6 +151,14 @@ def _written(doctype: DocType, document: Any, status: int = 200):
     return json_answer(document_output(doctype, document), status)
 
 
+def _create_contract(doctype: DocType) -> dict[str, Any]:
+    """What a new document must name, as its OpenAPI body declares: the customer and the
+    company, and a document with lines at least one (the services refuse it without)."""
+    if doctype is PAYMENT_ENTRY:
+        return body_contract(required=("customer", "company"))
+    return body_contract(required=("customer", "company", "items"))
+
+
 def document_router(doctype: DocType, schema_in: type[Schema], schema_out: type[Schema]) -> Router:
     """List, create, read, update and delete drafts; submit, cancel, amend; make."""
     router = Router(tags=[doctype.label])
@@ -161,7 +170,12 @@ def document_router(doctype: DocType, schema_in: type[Schema], schema_out: type[
         count, items = document_page(doctype, params)
         return {"count": count, "items": items}
 
-    @router.post("/", response={201: Out}, operation_id=f"{doctype.key}_create")
+    @router.post(
+        "/",
+        response={201: Out},
+        operation_id=f"{doctype.key}_create",
+        openapi_extra=_create_contract(doctype),
+    )
     def create_document(request, payload: In):  # type: ignore[valid-type]  # run-time class
         require_role(request.auth, doctype.writers)
         return _written(doctype, act["create"](_sent(payload), request.auth), 201)

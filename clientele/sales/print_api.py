@@ -3,8 +3,9 @@ page as HTML, ``?format=pdf`` as an A4 PDF to download, in the document's print 
 
 from typing import Literal
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
+from clientele.core.api_support import InputSchema
 from clientele.sales.doctypes import DocType
 from clientele.sales.printing import document_response
 from clientele.sales.selectors import document_get
@@ -21,7 +22,7 @@ PRINT_RESPONSES = {
 }
 
 
-class PrintParams(Schema):
+class PrintParams(InputSchema):
     format: Literal["html", "pdf"] = "html"
 
 

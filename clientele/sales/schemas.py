@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from clientele.core.api_support import MAX_OFFSET, StrictSchema
+from clientele.core.api_support import MAX_OFFSET, InputSchema, StrictSchema
 
 
 class AccountsSettingsIn(StrictSchema):
@@ -157,7 +157,7 @@ class AllocateIn(StrictSchema):
     references: list[ReferenceIn]
 
 
-class DocumentParams(Schema):
+class DocumentParams(InputSchema):
     customer: str | None = None
     company: str | None = None
     status: str | None = None
@@ -168,13 +168,13 @@ class DocumentParams(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-class StatementParams(Schema):
+class StatementParams(InputSchema):
     company: str
     from_date: date
     to_date: date
 
 
-class DefaultsParams(Schema):
+class DefaultsParams(InputSchema):
     company: str
     date: datetime.date | None = None
 

@@ -8,7 +8,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from clientele.core.api_support import MAX_OFFSET
+from clientele.core.api_support import MAX_OFFSET, InputSchema
 from clientele.jobs.schemas import JobOut
 
 Kind = Literal["", "customer_group", "territory", "customer", "contact", "address"]
@@ -121,6 +121,6 @@ class ImportPage(Schema):
     items: list[ImportOut]
 
 
-class ImportListParams(Schema):
+class ImportListParams(InputSchema):
     limit: int = Field(20, ge=1, le=500)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
