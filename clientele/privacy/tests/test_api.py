@@ -66,5 +66,5 @@ def test_the_openapi_document_declares_the_refusals(api):
     # then
     erase = paths["/api/v1/privacy/{kind}/{name}/erase"]["post"]["responses"]
     export = paths["/api/v1/privacy/{kind}/{name}/export"]["get"]["responses"]
-    assert sorted(erase) == ["200", "401", "403", "404", "409", "422"]
-    assert sorted(export) == ["200", "401", "403", "404", "422"]
+    assert sorted(erase) == ["200", "401", "403", "404", "409", "414", "422"]
+    assert sorted(export) == ["200", "401", "403", "404", "414", "422"]
