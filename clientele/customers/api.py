@@ -61,19 +61,7 @@ def _fetch(name: str) -> Customer:
 
 def _out(customer: Customer) -> dict:
     data = serialize(services.CUSTOMER, customer)
-    data.update(
-        {
-            field: getattr(customer, field)
-            for field in (
-                "naming_series",
-                "email_id",
-                "mobile_no",
-                "primary_address",
-                "created_at",
-                "modified_at",
-            )
-        }
-    )
+    data.update({field: getattr(customer, field) for field in services.CUSTOMER_DERIVED_FIELDS})
     return data
 
 

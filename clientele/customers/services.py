@@ -135,6 +135,18 @@ def _commission_from_partner(customer: Customer, rows: Rows, errors: FieldErrors
         customer.default_commission_rate = customer.default_sales_partner.commission_rate
 
 
+# What a customer shows beyond its ``Spec``'s fields: the series it was named by, the
+# copies of its primary contact and address, its dates (the API's answer, a person's
+# export).
+CUSTOMER_DERIVED_FIELDS = (
+    "naming_series",
+    "email_id",
+    "mobile_no",
+    "primary_address",
+    "created_at",
+    "modified_at",
+)
+
 CUSTOMER = Spec(
     Customer,
     "customer",

@@ -16,28 +16,21 @@ from clientele.contacts.models import Address, Contact
 from clientele.contacts.parties import party_names
 from clientele.contacts.selectors import party_addresses, party_contacts
 from clientele.contacts.services import ADDRESS, CONTACT
+from clientele.core.api_support import history
 from clientele.core.audit import audit_value, snapshot
 from clientele.core.history import record_snapshot
-from clientele.core.models import ChangeLog
 from clientele.core.specs import Spec
 from clientele.crm.models import Lead
 from clientele.crm.services import LEAD
 from clientele.customers.models import Customer
-from clientele.customers.services import CUSTOMER
+from clientele.customers.services import CUSTOMER, CUSTOMER_DERIVED_FIELDS
 from clientele.sales.doctypes import ALL, DocType
 
 FORMAT = "clientele.personal-data/1"
 
 # What a record holds beyond its ``Spec``'s fields: copies and dates the services derive.
 EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
-    "customer": (
-        "naming_series",
-        "email_id",
-        "mobile_no",
-        "primary_address",
-        "created_at",
-        "modified_at",
-    ),
+    "customer": CUSTOMER_DERIVED_FIELDS,
     "contact": ("name", "full_name", "email_id", "phone", "mobile_no"),
     "address": ("name",),
     "lead": ("status_before_conversion", "created_at"),
@@ -85,20 +78,9 @@ def record_fields(kind: str, record: models.Model) -> dict[str, Any]:
 
 
 def history_rows(entity: str, record_id: int) -> list[dict[str, Any]]:
-    """Every change of one record, oldest first: who, when, which field, from what to what."""
-    rows = ChangeLog.objects.filter(entity=entity, record_id=record_id).select_related("user")
-    return [
-        {
-            "at": audit_value(row.at),
-            "user": row.user.username if row.user else None,
-            "action": row.action,
-            "field": row.field,
-            "old_value": row.old_value,
-            "new_value": row.new_value,
-            "record_name": row.record_name,
-        }
-        for row in rows.order_by("id")
-    ]
+    """Every change of one record, oldest first (as its history endpoint reads it), the
+    moment written as the export writes dates."""
+    return [{**row, "at": audit_value(row["at"])} for row in history(entity, record_id)]
 
 
 def _customer_parts(customer: Customer) -> dict[str, Any]:
