@@ -70,14 +70,26 @@ class InputSchema(Schema):
     @field_validator("*", mode="before")
     @classmethod
     def _iso_dates_only(cls, value: Any, info: ValidationInfo) -> Any:
-        field = cls.model_fields.get(info.field_name or "")
-        if field is None or not _is_date(field.annotation):
+        if info.field_name not in _date_fields(cls):
             return value
         if value is None or isinstance(value, datetime.date):
             return value
         if isinstance(value, str) and ISO_DATE.fullmatch(value):
             return value
         raise PydanticCustomError("date_format", _("Enter a date as YYYY-MM-DD."))
+
+
+_DATE_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _date_fields(schema: type[InputSchema]) -> frozenset[str]:
+    """The names of ``schema``'s date fields, worked out once per schema: the validator
+    runs on every field of every request."""
+    found = _DATE_FIELDS.get(schema)
+    if found is None:
+        fields = schema.model_fields.items()
+        found = _DATE_FIELDS[schema] = frozenset(n for n, f in fields if _is_date(f.annotation))
+    return found
 
 
 class StrictSchema(InputSchema):
