@@ -12,7 +12,7 @@ from django.utils import timezone
 from clientele.core.api_support import field_value, serialize
 from clientele.core.replica import on_replica
 from clientele.core.rows.reads import Reader
-from clientele.core.specs import Child, Link, rows_known, rows_of
+from clientele.core.specs import Child, Link, rows_of
 from clientele.customers.models import Customer
 from clientele.masters.models import Account, Company, FiscalYear, SalesPerson
 from clientele.pricing.models import Item
@@ -109,15 +109,28 @@ def _document_reader(doctype: DocType) -> Reader:
 _READERS = {doctype.key: _document_reader(doctype) for doctype in SELLING}
 
 
+# A payment with its references, in one statement as the other kinds (see ``document_get``):
+# its six links joined, PostgreSQL took 10 ms to plan the read.
+_PAYMENT_READER = Reader(
+    PAYMENT_ENTRY.model,
+    "name",
+    related=("customer", "company"),
+    stubs={name: "name" for name in ("currency", "amended_from", "paid_from", "paid_to")},
+    children=(
+        Child(
+            "references",
+            PaymentEntryReference,
+            ("id", "sales_invoice", "allocated_amount", "base_allocated_amount"),
+            links=(Link("sales_invoice", SalesInvoice),),
+        ),
+    ),
+)
+
+
 def _payment_get(name: str) -> Any:
-    related = ("customer", "company", "currency", "amended_from", "paid_from", "paid_to")
-    payment: Any = (
-        PAYMENT_ENTRY.model._default_manager.select_related(*related).filter(name=name).first()
-    )
+    payment = _PAYMENT_READER.one(name)
     if payment is None:
         raise Http404(name)
-    refs = PaymentEntryReference.objects.filter(parent=payment).select_related("sales_invoice")
-    rows_known(payment, {"references": list(refs)})
     return payment
 
 
