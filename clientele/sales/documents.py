@@ -258,26 +258,54 @@ def _customer_changed(document: Any, data: Mapping[str, Any]) -> None:
 def _customer_read(document: Any) -> Any:
     """The customer with the code of every link and its child rows, in one statement (the
     defaults read a dozen of them), from the database the document is written to."""
+    if getattr(document.customer, "read_whole", False):
+        return document.customer
     found = customer_detail(document.customer.name, using=router.db_for_write(Customer))
     return found or document.customer
 
 
 # The company with the defaults it gives (currency, terms, accounts), in one statement
-# written once.
-_COMPANY = Reader(
-    Company,
-    "id",
-    related=(
-        "default_currency",
-        "payment_terms",
-        "default_receivable_account",
-        "default_advance_received_account",
-    ),
+# written once; by its id (a draft's company) or by its name (a request's).
+_COMPANY_RELATED = (
+    "default_currency",
+    "payment_terms",
+    "default_receivable_account",
+    "default_advance_received_account",
 )
+_COMPANY = Reader(Company, "id", related=_COMPANY_RELATED)
+_COMPANY_BY_NAME = Reader(Company, "name", related=_COMPANY_RELATED)
 
 
 def _company_read(document: Any) -> Any:
+    if getattr(document.company, "read_whole", False):
+        return document.company
     return _COMPANY.one(document.company_id, using=router.db_for_write(Company))
+
+
+def _links_read_whole(header: Mapping[str, Any]) -> dict[str, Any]:
+    """The customer and the company a request names, read at once with all the defaults
+    need: the link check takes a record found (``resolve_link``) and checks it as it
+    would the code, and the defaults use it, so neither is read twice."""
+    found = dict(header)
+    customer, company = header.get("customer"), header.get("company")
+    if isinstance(customer, str) and customer:
+        found["customer"] = _whole(
+            customer_detail(customer, using=router.db_for_write(Customer)), customer
+        )
+    if isinstance(company, str) and company:
+        found["company"] = _whole(
+            _COMPANY_BY_NAME.one(company, using=router.db_for_write(Company)), company
+        )
+    return found
+
+
+def _whole(record: Any, code: str) -> Any:
+    """``record`` marked as read whole, or the code when there is none (the link check
+    then says so)."""
+    if record is None:
+        return code
+    record.read_whole = True
+    return record
 
 
 def _fill(
@@ -336,7 +364,7 @@ def _invoice_fields(document: Any, rows: Rows, errors: FieldErrors) -> None:
 def _prepare(
     doctype: DocType, document: Any, data: Mapping[str, Any], stored: Rows
 ) -> tuple[Rows, FieldErrors]:
-    header = {key: value for key, value in data.items() if key != "items"}
+    header = _links_read_whole({key: value for key, value in data.items() if key != "items"})
     before = (document.customer_id, document.company_id)
     held = _stored_values(document, header) if document.pk is not None else {}
     rows, errors = record_prepare(SPECS[doctype.key], document, header, exclude=FILLED_LATER)
