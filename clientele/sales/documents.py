@@ -9,10 +9,11 @@ kept; a line with no rate typed and no price is refused, never priced at 0.
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import router, transaction
+from django.db import models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from clientele.core.api_support import field_value, serialize
 from clientele.core.errors import Conflict, FieldErrors, InvalidInput, from_django
 from clientele.core.naming import series_next
 from clientele.core.records import record_prepare
+from clientele.core.rows import insert_objects
 from clientele.core.rows.reads import Reader
 from clientele.core.specs import Rows, rows_known, rows_of
 from clientele.core.typing import User
@@ -78,11 +80,24 @@ def lines_build(
 
 
 def _line_validate(line: Any, errors: FieldErrors, prefix: str) -> None:
-    """A line's own field checks (digits, a discount of at most 100 %)."""
+    """A line's own field checks (digits, a discount of at most 100 %), on what a request
+    sets: the amounts are computed later, from checked values (Django's whole-model check
+    of every field cost more than pricing the line)."""
     try:
-        line.full_clean(exclude=["parent", "item"], validate_unique=False)
+        line.clean_fields(exclude=_not_typed(line.__class__))
     except ValidationError as error:
         errors.extend(from_django(error).errors, prefix=prefix)
+
+
+@cache
+def _not_typed(model: type[models.Model]) -> frozenset[str]:
+    """A line's fields no request sets: its parent, its item (found by code), what is
+    computed."""
+    typed = {
+        *LINE_COLUMNS[1:],
+        *(source for sources in SOURCE_LINES.values() for source in sources),
+    }
+    return frozenset(field.name for field in model._meta.concrete_fields if field.name not in typed)
 
 
 def _line_item(line: Any, code: str | None, items: dict, errors: FieldErrors, path: str) -> None:
@@ -383,7 +398,13 @@ def _prepare(
 
 
 def _store(doctype: DocType, document: Any, rows: Rows, *, new: bool) -> None:
-    document.save()
+    """The header and its tables written; a new draft's rows by ``insert_objects``
+    (statements written once per shape: the ORM's insert of a sixty-column header and of
+    its lines cost more to build than to run)."""
+    if new:
+        insert_objects(doctype.model, [document])
+    else:
+        document.save()
     models = {"items": doctype.line, "taxes": doctype.tax}
     models |= {"payment_schedule": doctype.schedule, "sales_team": doctype.team}
     for table, model in models.items():
@@ -392,7 +413,7 @@ def _store(doctype: DocType, document: Any, rows: Rows, *, new: bool) -> None:
             model._default_manager.filter(parent=document).delete()
         for row in rows[table]:
             row.parent, row.pk = document, None
-        model._default_manager.bulk_create(rows[table])
+        insert_objects(model, rows[table])
     rows_known(document, {table: rows[table] for table in TABLES})
 
 
