@@ -7,14 +7,16 @@ rows are those it was read with (``rows_of``): a customer from ``customer_detail
 no query more.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings as django_settings
 
 from clientele.classification.models import CustomerGroup
 from clientele.classification.services import CUSTOMER_GROUP, selling_settings_get
+from clientele.core.rows import record_by_key
 from clientele.core.rows.reads import Reader
 from clientele.core.specs import rows_of
 from clientele.customers.models import Customer
@@ -50,8 +52,13 @@ _CHAIN = Reader(
 
 
 def _group_chain(customer: Customer) -> list[CustomerGroup]:
-    """The customer's group and its ancestors, nearest first: one query."""
-    group = customer.customer_group
+    """The customer's group and its ancestors, nearest first: one query (two when the
+    customer came without its group)."""
+    if customer.customer_group_id is None:
+        return []
+    cached = Customer.customer_group.field.get_cached_value(customer, default=None)
+    found = cached or record_by_key(CustomerGroup, "id", customer.customer_group_id)
+    group = cast(CustomerGroup | None, found)
     if group is None:
         return []
     return sorted(_CHAIN.among(group.ancestor_paths()), key=lambda node: -node.depth)
@@ -137,7 +144,7 @@ def customer_defaults(*, customer: Customer, company: Company) -> CustomerDefaul
 
 def _credit_limit(customer: Customer, chain, company: Company) -> Resolved:
     """No row anywhere means no limit (``None``); a 0 row means no credit at all."""
-    rule = _credit_rule(customer, chain, company)
+    rule = _credit_rule(customer, lambda: chain, company)
     if rule.limit is None:
         return NOWHERE
     return Resolved(_amount(rule.limit), rule.source, rule.source_name)
@@ -154,11 +161,13 @@ class CreditRule:
     source_name: str = ""
 
 
-def _credit_rule(customer: Customer, chain, company: Company) -> CreditRule:
+def _credit_rule(customer: Customer, chain: Callable[[], list], company: Company) -> CreditRule:
+    """``chain`` gives the customer's groups, read only when the customer has no limit of
+    its own for the company (the group walk is the dearer read)."""
     row = _row_for(rows_of(customer, "credit_limits"), company)
     if row is not None:
         return CreditRule(row.credit_limit, row.bypass_credit_limit_check, "customer")
-    for group in chain:
+    for group in chain():
         if (row := _row_for(rows_of(group, "credit_limits"), company)) is not None:
             return CreditRule(
                 row.credit_limit, row.bypass_credit_limit_check, "customer_group", group.name
@@ -172,7 +181,7 @@ def customer_credit_rule(*, customer: Customer, company: Company) -> CreditRule:
     """The credit limit of SPEC §3.5: the customer's row for the company, else its group's,
     else an ancestor group's, else the company's. Read on every submission: one
     statement."""
-    return _credit_rule(customer, _group_chain(customer), company)
+    return _credit_rule(customer, lambda: _group_chain(customer), company)
 
 
 def _amount(value: Decimal) -> str:

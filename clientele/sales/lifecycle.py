@@ -16,9 +16,8 @@ from django.db.models import Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from clientele.classification.models import CustomerGroup
 from clientele.core.errors import Conflict
-from clientele.core.rows.reads import Reader, record_by_key
+from clientele.core.rows.reads import Reader
 from clientele.core.specs import rows_known, rows_of
 from clientele.core.typing import User
 from clientele.sales.accounts import accounts_settings_get
@@ -52,17 +51,14 @@ from clientele.sales.rules import frozen_check, party_check, source_required_che
 
 
 def document_locked(doctype: DocType, pk: int) -> Any:
-    """The document read again under its row lock, with its customer (and its group, for
-    the credit limit), its company and its lines: a second submission of it waits, then
-    sees it submitted. Statements written once per kind (``core.rows``)."""
+    """The document read again under its row lock, with its customer, its company and its
+    lines: a second submission of it waits, then sees it submitted. Statements written
+    once per kind (``core.rows``); the customer's groups are read only if its credit limit
+    comes from them."""
     header, lines = _LOCKED[doctype.key]
     document = header.locked(pk)
     if document is None:
         raise Http404(str(pk))
-    customer = document.customer
-    if customer.customer_group_id is not None:
-        group = record_by_key(CustomerGroup, "id", customer.customer_group_id)
-        type(customer).customer_group.field.set_cached_value(customer, group)
     found = sorted(lines.all(pk, using=router.db_for_write(doctype.model)), key=_by_idx)
     rows_known(document, {"items": found})
     return document
