@@ -45,4 +45,5 @@ def test_submission_costs_do_not_grow_with_the_customer_history():
     new_costs, old_costs = costs(new), costs(old)
 
     assert new_costs == old_costs
-    assert new_costs <= (15, 15, 13)
+    # Order, invoice (its ledger entries), payment: the same on SQLite and PostgreSQL.
+    assert new_costs == (9, 13, 12)
