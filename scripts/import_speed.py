@@ -90,6 +90,36 @@ def install_stage_timers() -> None:
     for owner, name, stage in stages:
         if hasattr(owner, name):
             timed(owner, name, stage)
+    _time_inserts()
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    timed(BaseDatabaseWrapper, "commit", "commit")
+
+
+def _time_inserts() -> None:
+    """The inserts, each model's apart (``sql <model>``), out of the stage that runs them."""
+    from clientele.contacts import search as contact_search
+    from clientele.customers import search as customer_search
+    from clientele.transfer import writers
+
+    for module in (writers, customer_search, contact_search):
+        for name in ("insert_values", "insert_objects"):
+            if not hasattr(module, name):
+                continue
+            original = getattr(module, name)
+
+            def wrapper(model, *args, _original=original, **kwargs):
+                stage = f"sql {model.__name__}"
+                start = time.perf_counter()
+                inner_before = SPENT["__inner__"]
+                try:
+                    return _original(model, *args, **kwargs)
+                finally:
+                    elapsed = time.perf_counter() - start
+                    SPENT[stage] += elapsed
+                    SPENT["__inner__"] = inner_before + elapsed
+
+            setattr(module, name, wrapper)
 
 
 def main() -> None:
@@ -98,6 +128,7 @@ def main() -> None:
     parser.add_argument("--profile", help="write a cProfile of the import to this file")
     parser.add_argument("--stages", action="store_true", help="time each stage")
     parser.add_argument("--chunk", type=int, default=0, help="chunk size (default: the import's)")
+    parser.add_argument("--pragma", default="", help="SQLite: PRAGMA run before the import")
     parser.add_argument("--keep", action="store_true", help="keep the database as it is")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "sqlite:////tmp/import_speed.sqlite3")
@@ -121,6 +152,9 @@ def main() -> None:
     path = write_csv(folder / "customers.csv", import_rows(CustomerFaker(), args.rows, 1))
     options = ImportOptions(chunk_size=args.chunk) if args.chunk else ImportOptions()
     record = import_prepare(paths=[path], options=options, user=None)
+    if args.pragma:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA {args.pragma}")
     if args.stages:
         install_stage_timers()
     profiler = cProfile.Profile() if args.profile else None
