@@ -51,7 +51,11 @@ def value_text(value: Any) -> str:
     """A value as a field's history row holds it: text as it is, anything else as JSON."""
     if value is None:
         return ""
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return value if isinstance(value, str) else _JSON.encode(value)
+
+
+# ``json.dumps(…, ensure_ascii=False)`` makes an encoder each call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 HISTORY_COLUMNS = (
@@ -116,7 +120,7 @@ def creation_text(fields: dict[str, Any], *, source: str = "") -> str:
     body: dict[str, Any] = {"fields": fields}
     if source:
         body[IMPORT] = source
-    return json.dumps(body, ensure_ascii=False)
+    return _JSON.encode(body)
 
 
 def creation_read(text: str) -> tuple[dict[str, Any], str]:

@@ -72,17 +72,21 @@ def homonym_codes(model: type[models.Model], bases: Sequence[str], max_length: i
     return codes
 
 
+_SUFFIX = re.compile(r"\d+")
+
+
 def _highest_suffixes(model: type[models.Model], keys: list[str]) -> dict[str, int]:
-    """The highest ``-N`` in use after each key, read ``SUFFIX_READS`` keys a statement."""
+    """The highest ``-N`` in use after each key, read ``SUFFIX_READS`` keys a statement;
+    a code read is ``key-N`` when what its last ``-`` ends is a key and it is followed by
+    digits alone (a lookup, not a pattern per key)."""
     highest: dict[str, int] = {}
+    wanted = set(keys)
     for start in range(0, len(keys), SUFFIX_READS):
-        part = keys[start : start + SUFFIX_READS]
         condition = Q()
-        for key in part:
+        for key in keys[start : start + SUFFIX_READS]:
             condition |= Q(code_key__startswith=f"{key}-")
-        patterns = {key: re.compile(re.escape(key) + r"-(\d+)$") for key in part}
         for found in model._default_manager.filter(condition).values_list("code_key", flat=True):
-            for key, pattern in patterns.items():
-                if match := pattern.match(found):
-                    highest[key] = max(highest.get(key, 0), int(match.group(1)))
+            base, _dash, suffix = found.rpartition("-")
+            if base in wanted and _SUFFIX.fullmatch(suffix):
+                highest[base] = max(highest.get(base, 0), int(suffix))
     return highest

@@ -12,7 +12,7 @@ from django.db.models import Q
 from clientele.contacts.models import ContactLink
 from clientele.core import identifiers
 from clientele.core.naming import code_key
-from clientele.customers.duplicates import MAX_CANDIDATES, name_key
+from clientele.customers.duplicates import MAX_CANDIDATES
 from clientele.customers.models import Customer
 from clientele.transfer.lines import Line
 
@@ -59,9 +59,10 @@ def customer_by_tax_id(found: dict[str, Customer], line: Line) -> Customer | Non
 
 
 def keys_of(customer: Customer) -> list[tuple[str, str]]:
-    """(reason, value) of a customer being imported, as ``duplicates_sent`` looks them up."""
+    """(reason, value) of a customer being imported (its look-up values derived), as
+    ``duplicates_sent`` looks them up."""
     values = (
-        name_key(customer.customer_name),
+        customer.name_key,
         customer.tax_id,
         customer.siren,
         customer.email_id.lower(),
@@ -77,16 +78,16 @@ def keys_of(customer: Customer) -> list[tuple[str, str]]:
 def duplicates_found(customers: list[Customer]) -> list[list[str]]:
     """For each customer (not written yet), its likely duplicates as “CODE (name): why”,
     those in the database first, then the earlier rows of the chunk."""
+    keys = [keys_of(customer) for customer in customers]
     wanted: dict[str, set[str]] = defaultdict(set)
-    for customer in customers:
-        for reason, value in keys_of(customer):
-            wanted[reason].add(value)
+    for reason, value in (key for of_one in keys for key in of_one):
+        wanted[reason].add(value)
     stored = _stored(wanted)
     found: list[list[str]] = []
     seen: dict[tuple[str, str], Customer] = {}
-    for customer in customers:
+    for customer, of_one in zip(customers, keys, strict=True):
         reasons: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for key in keys_of(customer):
+        for key in of_one:
             for code, name in stored.get(key, ()):
                 reasons[(code, name)].append(key[0])
             if (earlier := seen.get(key)) is not None:

@@ -453,7 +453,9 @@ def creation_values(
     after = {}
     for name, public, key in _public(spec):
         value = values.get(key)
-        if key != name and value is not None:  # a link: by its code, as ``audit`` gives it
+        if value is None or value == "":  # what a creation leaves out (most fields)
+            continue
+        if key != name:  # a link: by its code, as ``audit`` gives it
             value = getattr(instance, name)
         after[public] = value if type(value) is str else audit_value(value)
     after |= {child.field: rows.get(child.field, []) for child in spec.children}
