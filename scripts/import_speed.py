@@ -129,6 +129,7 @@ def main() -> None:
     parser.add_argument("--stages", action="store_true", help="time each stage")
     parser.add_argument("--chunk", type=int, default=0, help="chunk size (default: the import's)")
     parser.add_argument("--pragma", default="", help="SQLite: PRAGMA run before the import")
+    parser.add_argument("--gc-off", action="store_true", help="no cyclic garbage collection")
     parser.add_argument("--keep", action="store_true", help="keep the database as it is")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "sqlite:////tmp/import_speed.sqlite3")
@@ -157,6 +158,20 @@ def main() -> None:
             cursor.execute(f"PRAGMA {args.pragma}")
     if args.stages:
         install_stage_timers()
+    import gc
+
+    if args.gc_off:
+        gc.disable()
+    gc_spent = {0: 0.0, 1: 0.0, 2: 0.0}
+    gc_started = [0.0]
+
+    def gc_timer(phase, info):
+        if phase == "start":
+            gc_started[0] = time.perf_counter()
+        else:
+            gc_spent[info["generation"]] += time.perf_counter() - gc_started[0]
+
+    gc.callbacks.append(gc_timer)
     profiler = cProfile.Profile() if args.profile else None
     start = time.perf_counter()
     if profiler:
@@ -173,6 +188,7 @@ def main() -> None:
         f"{connection.vendor}: {created:,} customers in {seconds:.2f} s = "
         f"{created / seconds:,.0f} customers/s (load {' '.join(load)})"
     )
+    print("  garbage collection: " + ", ".join(f"gen {g} {t:.2f} s" for g, t in gc_spent.items()))
     if args.stages:
         total = sum(v for k, v in SPENT.items() if not k.startswith("__"))
         for stage, spent in sorted(SPENT.items(), key=lambda item: -item[1]):
