@@ -6,18 +6,14 @@ locked until the chunk commits, as for one creation); a code made from a name ge
 statements instead of one look-up per record.
 """
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
 from django.db import connection, models
-from django.db.models import Q
 
 from clientele.core.models import SeriesCounter
 from clientele.core.naming import code_key, code_unaddressable, series_resolve
-from clientele.core.rows import execute, prepared
-
-SUFFIX_READS = 50
+from clientele.core.rows import execute, highest_suffixes, prepared
 
 
 def series_block(template: str, today: date, count: int) -> list[str]:
@@ -58,7 +54,7 @@ def homonym_codes(model: type[models.Model], bases: Sequence[str], max_length: i
         key = code_key(base)
         clashing.update({key} if key in seen else ())
         seen.add(key)
-    highest = _highest_suffixes(model, sorted(clashing))
+    highest = highest_suffixes(model, sorted(clashing))
     codes, used = [], set()
     for base in bases:
         key = code_key(base)
@@ -70,23 +66,3 @@ def homonym_codes(model: type[models.Model], bases: Sequence[str], max_length: i
         suffix = str(highest[key])
         codes.append(f"{base[: max_length - len(suffix) - 1]}-{suffix}")
     return codes
-
-
-_SUFFIX = re.compile(r"\d+")
-
-
-def _highest_suffixes(model: type[models.Model], keys: list[str]) -> dict[str, int]:
-    """The highest ``-N`` in use after each key, read ``SUFFIX_READS`` keys a statement;
-    a code read is ``key-N`` when what its last ``-`` ends is a key and it is followed by
-    digits alone (a lookup, not a pattern per key)."""
-    highest: dict[str, int] = {}
-    wanted = set(keys)
-    for start in range(0, len(keys), SUFFIX_READS):
-        condition = Q()
-        for key in keys[start : start + SUFFIX_READS]:
-            condition |= Q(code_key__startswith=f"{key}-")
-        for found in model._default_manager.filter(condition).values_list("code_key", flat=True):
-            base, _dash, suffix = found.rpartition("-")
-            if base in wanted and _SUFFIX.fullmatch(suffix):
-                highest[base] = max(highest.get(base, 0), int(suffix))
-    return highest
