@@ -30,6 +30,8 @@ from clientele.core.search_text import (
 )
 from clientele.core.specs import rows_of
 
+_EMAIL_WORDS = re.compile(r"[\W_]+")
+
 
 def contact_tokens(
     *, names: Iterable[str], emails: Iterable[str], phones: Iterable[str]
@@ -42,7 +44,7 @@ def contact_tokens(
         # Whole (so that any start of it matches, the local part included), its domain, and
         # each word: “boulangerie-martin.fr” is also found by “martin”.
         email = normalise(email)
-        tokens.update({email, email.partition("@")[2], *re.split(r"[\W_]+", email)})
+        tokens.update({email, email.partition("@")[2], *_EMAIL_WORDS.split(email)})
     for phone in phones:
         tokens.update(phone_tokens(phone))
     return {token[:MAX_TOKEN] for token in tokens if token}

@@ -24,6 +24,7 @@ from ninja.security import HttpBearer, SessionAuth
 from pydantic import ConfigDict, Field, ValidationInfo, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
+from clientele.core.history import history_entries
 from clientele.core.models import ChangeLog
 from clientele.core.specs import Child, Link, Spec, rows_of
 from clientele.core.tokens import token_user
@@ -269,6 +270,8 @@ def related_names(spec: Spec) -> tuple[list[str], list[str]]:
 
 
 def history(entity: str, record_id: int) -> list[dict[str, Any]]:
+    """Every entry of one record's history, oldest first, as people read it (a creation
+    as its fields: ``history_entries``)."""
     rows = ChangeLog.objects.filter(entity=entity, record_id=record_id).select_related("user")
     return [
         {
@@ -280,5 +283,5 @@ def history(entity: str, record_id: int) -> list[dict[str, Any]]:
             "new_value": row.new_value,
             "record_name": row.record_name,
         }
-        for row in rows.order_by("id")
+        for row in history_entries(rows.order_by("id"))
     ]

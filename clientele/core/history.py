@@ -1,9 +1,13 @@
 """The change history of a record written through its ``Spec``: what it was, what it
-became, one row per changed field (see ``audit``)."""
+became, one row per changed field, one row for its creation (see ``audit``); and its
+readers, which show a creation row as the fields it holds."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from clientele.core import audit
 from clientele.core.models import ChangeLog
@@ -56,12 +60,130 @@ def history_write(
     )
 
 
+def history_entries(rows: Iterable[ChangeLog]) -> list[ChangeLog]:
+    """The history as people read it, oldest first (``rows`` in that order): a creation
+    row (``audit.CREATION``) as the rows it stands for, one per field it was created with,
+    then the import it came from; other rows, and the per-field creation rows of older
+    databases, as they are."""
+    return [entry for row in rows for entry in _entries(row)]
+
+
+def _entries(row: ChangeLog, *, newest_first: bool = False) -> list[ChangeLog]:
+    if row.action != audit.CREATION:
+        return [row]
+    entries = [_entry(row, *fields) for fields in audit.creation_fields(row.new_value)]
+    return entries[::-1] if newest_first else entries
+
+
+def _entry(row: ChangeLog, action: str, field: str, new_value: str) -> ChangeLog:
+    """One field of a creation row, as the row of its own that it stands for (not saved)."""
+    entry = ChangeLog(
+        id=row.id,
+        entity=row.entity,
+        record_id=row.record_id,
+        record_name=row.record_name,
+        user_id=row.user_id,
+        at=row.at,
+        action=action,
+        field=field,
+        old_value="",
+        new_value=new_value,
+    )
+    if ChangeLog.user.is_cached(row):
+        entry.user = row.user
+    return entry
+
+
+def history_count(*, entity: str, record_id: int) -> int:
+    """How many entries a record's history shows (``history_entries``)."""
+    rows = ChangeLog.objects.filter(entity=entity, record_id=record_id)
+    creations = rows.filter(action=audit.CREATION).values_list("new_value", flat=True)
+    shown = sum(len(audit.creation_fields(text)) for text in creations)
+    return shown + rows.exclude(action=audit.CREATION).count()
+
+
+# A layout part: the entries of a creation row (a list), or a range of the other rows
+# (their positions, newest first, end excluded).
+_Part = list[ChangeLog] | tuple[int, int]
+
+
 def history_page(
     *, entity: str, record_id: int, limit: int, offset: int = 0
 ) -> tuple[int, list[ChangeLog]]:
-    """How many changes a record has, and one page of them, newest first, with who made
-    them: a record edited for years has more history than one screen shows, and its page
-    must cost the same two queries whatever that length."""
+    """How many entries a record's history shows, and one page of them, newest first, with
+    who made them (``history_entries``): a record edited for years has more history than
+    one screen shows, and its page must cost the same two queries whatever that length
+    (three for a record whose creation was written before creation rows).
+
+    The first query reads the record's creation rows (one, or a few after merges), each
+    with how many other rows are newer and older than it; that places each creation's
+    entries among the others, so the second reads just the other rows the page shows."""
     rows = ChangeLog.objects.filter(entity=entity, record_id=record_id)
-    page = rows.select_related("user").order_by("-id")[offset : offset + limit]
-    return rows.count(), list(page)
+    others = rows.exclude(action=audit.CREATION).select_related("user").order_by("-id")
+    creations = list(
+        rows.filter(action=audit.CREATION)
+        .select_related("user")
+        .annotate(
+            newer=_others_count(others, id__gt=OuterRef("id")),
+            older=_others_count(others, id__lt=OuterRef("id")),
+        )
+        .order_by("-id")
+    )
+    if not creations:
+        return others.count(), list(others[offset : offset + limit])
+    layout = _layout(creations)
+    return sum(map(_size, layout)), _page(_window(layout, offset, limit), others)
+
+
+def _page(parts: list[_Part], others: models.QuerySet) -> list[ChangeLog]:
+    """The entries of ``parts``: the creations' as they are, the other rows read at once
+    (the ranges of a window are contiguous, around the creations between them)."""
+    ranges = [part for part in parts if isinstance(part, tuple)]
+    start = ranges[0][0] if ranges else 0
+    fetched = list(others[start : ranges[-1][1]]) if ranges else []
+    page: list[ChangeLog] = []
+    for part in parts:
+        page += part if isinstance(part, list) else fetched[part[0] - start : part[1] - start]
+    return page
+
+
+def _others_count(others: models.QuerySet, **where: Any) -> Coalesce:
+    counted = others.filter(**where).order_by().values("record_id").annotate(n=Count("id"))
+    counted = counted.values("n")
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
+def _layout(creations: list[Any]) -> list[_Part]:
+    """The history newest first, as parts: each creation (newest first, ``newer`` and
+    ``older`` annotated) after the other rows newer than it."""
+    layout: list[_Part] = []
+    position = 0
+    for creation in creations:
+        if creation.newer > position:
+            layout.append((position, creation.newer))
+            position = creation.newer
+        layout.append(_entries(creation, newest_first=True))
+    total_others = creations[0].newer + creations[0].older
+    if total_others > position:
+        layout.append((position, total_others))
+    return layout
+
+
+def _size(part: _Part) -> int:
+    return len(part) if isinstance(part, list) else part[1] - part[0]
+
+
+def _window(layout: list[_Part], offset: int, limit: int) -> list[_Part]:
+    """The parts of ``layout`` between the entries ``offset`` and ``offset + limit``."""
+    wanted: list[_Part] = []
+    at, end = 0, offset + limit
+    for part in layout:
+        size = _size(part)
+        low, high = max(offset, at), min(end, at + size)
+        if low < high:
+            if isinstance(part, list):
+                wanted.append(part[low - at : high - at])
+            else:
+                wanted.append((part[0] + low - at, part[0] + high - at))
+        at += size
+    return wanted

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ChangeLog(models.Model):
-    """One changed field of one master record: who, when, old and new value (SPEC §3.15).
+    """One change of one master record: a changed field with its old and new value, an
+    event (rename, move, deletion…), or the record's creation, all its fields in one row
+    (``audit.CREATION``); who and when (SPEC §3.15). Read through ``history``.
 
     ``entity`` + ``record_id`` identify the record even after a rename; ``record_name`` keeps
     the code it had at the time, for people reading the history.

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from clientele.core import audit
 from clientele.core.errors import Conflict, InvalidInput
 from clientele.core.models import NamingSeries, SeriesCounter
-from clientele.core.rows import execute, prepared
+from clientele.core.rows import execute, highest_suffixes, prepared
 from clientele.core.typing import User
 
 SERIES_SHAPE = re.compile(r"^[^#]*#+$")
@@ -209,7 +209,5 @@ def homonym_code(model, base: str, max_length: int) -> str:
     key = code_key(base)
     if not code_unaddressable(base) and not rows.filter(code_key=key).exists():
         return base[:max_length]
-    pattern = re.compile(re.escape(key) + r"-(\d+)$")
-    used = rows.filter(code_key__startswith=f"{key}-").values_list("code_key", flat=True)
-    suffix = max((int(m.group(1)) for k in used if (m := pattern.match(k))), default=0) + 1
+    suffix = highest_suffixes(model, [key]).get(key, 0) + 1
     return f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}"

@@ -29,15 +29,23 @@ def normalise(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+_WORD_BREAK = re.compile(r"[^\w@.+]+|(?<=\w)[.](?=\s|$)")
+_WORD_PARTS = re.compile(r"\W+")
+_EMAIL_PARTS = re.compile(r"[@.]")
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def words(text: str) -> list[str]:
-    return [w for w in re.split(r"[^\w@.+]+|(?<=\w)[.](?=\s|$)", normalise(text)) if w]
+    return [w for w in _WORD_BREAK.split(normalise(text)) if w]
 
 
 def word_tokens(text: str) -> set[str]:
     """The words of ``text`` and the parts of those holding a dot (“j.dupont”: also “j” and
     “dupont”), so that either spelling finds it."""
     found = set(words(text))
-    found.update(part for word in list(found) for part in re.split(r"\W+", word) if part)
+    # A word holds word characters and “@”, “.”, “+” only: those are where it splits.
+    dotted = [word for word in found if "." in word or "@" in word or "+" in word]
+    found.update(part for word in dotted for part in _WORD_PARTS.split(word) if part)
     return found
 
 
@@ -45,13 +53,13 @@ def email_tokens(email: str) -> set[str]:
     """The address whole and its parts between “@” and dots: “jean@” and “durand” find
     jean.durand@exemple.fr."""
     email = email.lower()
-    return {email, *re.split(r"[@.]", email)} - {""}
+    return {email, *_EMAIL_PARTS.split(email)} - {""}
 
 
 def phone_tokens(phone: str) -> set[str]:
     """The digits of a stored (E.164) number, international and national: “+33 6 12 34 56
     78”, “0612345678” and “06 12 34 56 78” are all found (the query keeps digits only)."""
-    digits = re.sub(r"\D", "", phone)
+    digits = _NOT_DIGIT.sub("", phone)
     if not digits:
         return set()
     if phone.startswith("+33") and len(digits) == 11:
@@ -62,7 +70,7 @@ def phone_tokens(phone: str) -> set[str]:
     except phonenumbers.NumberParseException:
         return {digits}
     national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return {digits, re.sub(r"\D", "", national)} - {""}
+    return {digits, _NOT_DIGIT.sub("", national)} - {""}
 
 
 def query_words(q: str) -> list[str]:

@@ -72,11 +72,12 @@ MAX_CANDIDATES = 20
 
 # Letters written with dots, “S.A.R.L.” or “s.a.s”, are one word: “sarl”, “sas”.
 _DOTTED = re.compile(r"\b(?:[a-z]\.)+[a-z]\b\.?")
+_NAME_WORDS = re.compile(r"[a-z0-9]+")
 
 
 def name_key(name: str) -> str:
     text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), normalise(name))
-    words = re.findall(r"[a-z0-9]+", text)
+    words = _NAME_WORDS.findall(text)
     kept = [w for w in words if w not in LEGAL_FORMS]
     return " ".join(kept or words)[:140]
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from clientele.contacts.models import AddressLink, ContactLink
 from clientele.contacts.services import party_links_move
 from clientele.core.errors import InvalidInput
-from clientele.core.history import history_write
+from clientele.core.history import history_count, history_write
 from clientele.core.meta import model_field
 from clientele.core.models import ChangeLog
 from clientele.core.specs import Child
@@ -90,7 +90,7 @@ def merge_plan(source: Customer, target: Customer) -> MergePlan:
         rows = child.model._default_manager.filter(parent=source)
         plan.moves[child.field] = _moving_rows(child, source, target).count()
         plan.dropped[child.field] = rows.count() - plan.moves[child.field]
-    plan.moves["history"] = ChangeLog.objects.filter(entity="customer", record_id=source.pk).count()
+    plan.moves["history"] = history_count(entity="customer", record_id=source.pk)
     for rel in _document_relations():
         count = rel.related_model._default_manager.filter(**{rel.field.name: source}).count()
         if count:

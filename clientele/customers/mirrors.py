@@ -84,8 +84,13 @@ def primaries_record(
     customer: Customer, *, before: dict[str, Any] | None, user: User | None, action: str = "update"
 ) -> None:
     """Write a change of primary contact or address into the customer's history: the fields
-    of ``before`` (both when it is None) as they are now against what they were."""
+    of ``before`` (both when it is None) as they are now against what they were. Made in
+    the customer's creation (``action="create"``), they are part of its creation row."""
     after = audit.snapshot(customer, list(before) if before else PRIMARIES)
+    if action == audit.CREATE:
+        changed = {k: v for k, v in after.items() if (before or {}).get(k) != v}
+        audit.creation_extend(entity="customer", instance=customer, values=changed, user=user)
+        return
     audit.record_changes(
         entity="customer", instance=customer, before=before, after=after, user=user, action=action
     )

@@ -5,11 +5,13 @@ Both are rewritten in place, never deleted: the history keeps who changed what a
 and a document keeps its number, dates, lines, amounts and ledger entries.
 """
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import models
 
+from clientele.core import audit
 from clientele.core.models import ChangeLog
 from clientele.sales.doctypes import ALL, SALES_INVOICE, SELLING
 from clientele.sales.models import DocStatus
@@ -32,8 +34,28 @@ def history_scrub(
         for column in ("old_value", "new_value"):
             kept = rows.filter(field=field).exclude(**{column: ""}).exclude(**{column: value})
             replaced += kept.update(**{column: value})
+    for creation in rows.filter(action=audit.CREATION):
+        replaced += _creation_scrub(creation, lambda field, text: values.get(field, text))
     if record_name is not None:
         replaced += rows.exclude(record_name=record_name).update(record_name=record_name)
+    return replaced
+
+
+def _creation_scrub(row: ChangeLog, erased: Callable[[str, str], str]) -> int:
+    """Rewrite the fields of a creation row (``audit.creation_row``) as the rows of those
+    fields are: each non-empty value (as its row would hold it) becomes ``erased(field,
+    value)``. Returns how many values changed; the row is saved when one did."""
+    fields, source = audit.creation_read(row.new_value)
+    replaced = 0
+    for field, value in fields.items():
+        text = audit.value_text(value)
+        new = erased(field, text)
+        if text and new != text:
+            fields[field] = new
+            replaced += 1
+    if replaced:
+        row.new_value = audit.creation_text(fields, source=source)
+        row.save(update_fields=["new_value"])
     return replaced
 
 
@@ -80,6 +102,14 @@ def link_history_rename(*, field: str, old: str, new: str) -> int:
     if old == new:
         return 0
     rows = ChangeLog.objects.filter(field=field)
-    return rows.filter(old_value=old).update(old_value=new) + rows.filter(new_value=old).update(
-        new_value=new
-    )
+    renamed = rows.filter(old_value=old).update(old_value=new)
+    renamed += rows.filter(new_value=old).update(new_value=new)
+    # The creation rows whose text holds the field with this value, then read to be sure.
+    held = json.dumps({field: old}, ensure_ascii=False)[1:-1]
+
+    def renamed_link(name: str, text: str) -> str:
+        return new if name == field and text == old else text
+
+    for creation in ChangeLog.objects.filter(action=audit.CREATION, new_value__contains=held):
+        renamed += _creation_scrub(creation, renamed_link)
+    return renamed

@@ -6,18 +6,14 @@ locked until the chunk commits, as for one creation); a code made from a name ge
 statements instead of one look-up per record.
 """
 
-import re
 from collections.abc import Sequence
 from datetime import date
 
 from django.db import connection, models
-from django.db.models import Q
 
 from clientele.core.models import SeriesCounter
 from clientele.core.naming import code_key, code_unaddressable, series_resolve
-from clientele.core.rows import execute, prepared
-
-SUFFIX_READS = 50
+from clientele.core.rows import execute, highest_suffixes, prepared
 
 
 def series_block(template: str, today: date, count: int) -> list[str]:
@@ -58,7 +54,7 @@ def homonym_codes(model: type[models.Model], bases: Sequence[str], max_length: i
         key = code_key(base)
         clashing.update({key} if key in seen else ())
         seen.add(key)
-    highest = _highest_suffixes(model, sorted(clashing))
+    highest = highest_suffixes(model, sorted(clashing))
     codes, used = [], set()
     for base in bases:
         key = code_key(base)
@@ -70,19 +66,3 @@ def homonym_codes(model: type[models.Model], bases: Sequence[str], max_length: i
         suffix = str(highest[key])
         codes.append(f"{base[: max_length - len(suffix) - 1]}-{suffix}")
     return codes
-
-
-def _highest_suffixes(model: type[models.Model], keys: list[str]) -> dict[str, int]:
-    """The highest ``-N`` in use after each key, read ``SUFFIX_READS`` keys a statement."""
-    highest: dict[str, int] = {}
-    for start in range(0, len(keys), SUFFIX_READS):
-        part = keys[start : start + SUFFIX_READS]
-        condition = Q()
-        for key in part:
-            condition |= Q(code_key__startswith=f"{key}-")
-        patterns = {key: re.compile(re.escape(key) + r"-(\d+)$") for key in part}
-        for found in model._default_manager.filter(condition).values_list("code_key", flat=True):
-            for key, pattern in patterns.items():
-                if match := pattern.match(found):
-                    highest[key] = max(highest.get(key, 0), int(match.group(1)))
-    return highest

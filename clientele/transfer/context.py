@@ -22,8 +22,6 @@ class Context:
     today: date
     create_missing: bool = False
     match: str = "code"
-    # Customers with a larger key were written by this import (its rows, not the base's).
-    last_customer_before: int = 0
     finders: dict[str, LinkFinder] = field(default_factory=_finders)
 
     @property

@@ -19,8 +19,10 @@ import would give.
 """
 
 import csv
+import gc
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -295,7 +297,7 @@ class _Run:
                 if self.progress.cancelled():
                     self.cancelled = True
                     return
-                with transaction.atomic():
+                with transaction.atomic(), _collector_paused():
                     self._chunk(source, chunk)
                     self._rejects(source, chunk)
                     self.done += len(chunk)
@@ -407,6 +409,21 @@ class _Run:
         record.rejected_path = report.rejected[0] if report.rejected else ""
         record.save(update_fields=["report", "rejected_path"])
         return report
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a chunk is worked on: a chunk makes hundreds of
+    thousands of short-lived objects, and each full collection they set off walked the
+    whole process's objects (7 % of an import's time). Between chunks it runs as usual,
+    so memory stays bounded by a chunk."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _is_workbook(source: Source) -> bool:

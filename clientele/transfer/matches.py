@@ -9,10 +9,10 @@ from collections import defaultdict
 
 from django.db.models import Q
 
-from clientele.contacts.models import ContactLink
+from clientele.contacts.models import ContactEmail, ContactLink, ContactPhone
 from clientele.core import identifiers
 from clientele.core.naming import code_key
-from clientele.customers.duplicates import MAX_CANDIDATES, name_key
+from clientele.customers.duplicates import MAX_CANDIDATES
 from clientele.customers.models import Customer
 from clientele.transfer.lines import Line
 
@@ -59,9 +59,10 @@ def customer_by_tax_id(found: dict[str, Customer], line: Line) -> Customer | Non
 
 
 def keys_of(customer: Customer) -> list[tuple[str, str]]:
-    """(reason, value) of a customer being imported, as ``duplicates_sent`` looks them up."""
+    """(reason, value) of a customer being imported (its look-up values derived), as
+    ``duplicates_sent`` looks them up."""
     values = (
-        name_key(customer.customer_name),
+        customer.name_key,
         customer.tax_id,
         customer.siren,
         customer.email_id.lower(),
@@ -77,16 +78,16 @@ def keys_of(customer: Customer) -> list[tuple[str, str]]:
 def duplicates_found(customers: list[Customer]) -> list[list[str]]:
     """For each customer (not written yet), its likely duplicates as “CODE (name): why”,
     those in the database first, then the earlier rows of the chunk."""
+    keys = [keys_of(customer) for customer in customers]
     wanted: dict[str, set[str]] = defaultdict(set)
-    for customer in customers:
-        for reason, value in keys_of(customer):
-            wanted[reason].add(value)
+    for reason, value in (key for of_one in keys for key in of_one):
+        wanted[reason].add(value)
     stored = _stored(wanted)
     found: list[list[str]] = []
     seen: dict[tuple[str, str], Customer] = {}
-    for customer in customers:
+    for customer, of_one in zip(customers, keys, strict=True):
         reasons: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for key in keys_of(customer):
+        for key in of_one:
             for code, name in stored.get(key, ()):
                 reasons[(code, name)].append(key[0])
             if (earlier := seen.get(key)) is not None:
@@ -103,20 +104,18 @@ def duplicates_found(customers: list[Customer]) -> list[list[str]]:
 
 
 def _stored(wanted: dict[str, set[str]]) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """(reason, value) → the stored customers having it: one statement for the customers'
-    own columns, one for the e-mails and phones of the contacts linked to customers."""
-    condition = Q()
-    for reason, column in REASON_COLUMNS:
-        if wanted.get(reason):
-            condition |= Q(**{f"{column}__in": wanted[reason]})
+    """(reason, value) → the stored customers having it: one statement per reason for the
+    customers' own columns, two for the e-mails and phones of the contacts linked to
+    customers. Each reads its column's index: an ``OR`` of the reasons, or a join started
+    from the links, read every customer, a chunk's cost growing with the database."""
     found: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    if not condition:
-        return found
-    columns = [column for _reason, column in REASON_COLUMNS]
-    for row in Customer.objects.filter(condition).values_list("name", "customer_name", *columns):
-        for (reason, _column), value in zip(REASON_COLUMNS, row[2:], strict=True):
-            if value and value in wanted.get(reason, ()):
-                _add(found[(reason, value)], (row[0], row[1]))
+    for reason, column in REASON_COLUMNS:
+        if not wanted.get(reason):
+            continue
+        # Not empty: what the partial indexes of the e-mail and mobile hold.
+        rows = Customer.objects.filter(**{f"{column}__in": wanted[reason]}).exclude(**{column: ""})
+        for code, name, value in rows.values_list("name", "customer_name", column):
+            _add(found[(reason, value)], (code, name))
     _through_contacts(wanted, found)
     return found
 
@@ -124,17 +123,24 @@ def _stored(wanted: dict[str, set[str]]) -> dict[tuple[str, str], list[tuple[str
 def _through_contacts(
     wanted: dict[str, set[str]], found: dict[tuple[str, str], list[tuple[str, str]]]
 ) -> None:
-    links = ContactLink.objects.filter(party_type="customer")
-    for reason, path in (
-        ("email", "contact__emails__email_id"),
-        ("phone", "contact__phones__phone"),
+    """The e-mail and phone rows holding the values, then the customers their contacts
+    are linked to (most chunks find none, and stop there)."""
+    for reason, model, column in (
+        ("email", ContactEmail, "email_id"),
+        ("phone", ContactPhone, "phone"),
     ):
         if not wanted.get(reason):
             continue
-        rows = links.filter(**{f"{path}__in": wanted[reason]}).values_list("party_id", path)
-        by_customer = defaultdict(set)
-        for party_id, value in rows:
-            by_customer[party_id].add(value)
+        held: dict[int, set[str]] = defaultdict(set)
+        rows = model._default_manager.filter(**{f"{column}__in": wanted[reason]})
+        for contact_id, value in rows.values_list("contact_id", column):
+            held[contact_id].add(value)
+        if not held:
+            continue
+        links = ContactLink.objects.filter(party_type="customer", contact_id__in=held)
+        by_customer: dict[int, set[str]] = defaultdict(set)
+        for contact_id, party_id in links.values_list("contact_id", "party_id"):
+            by_customer[party_id] |= held[contact_id]
         names = Customer.objects.filter(pk__in=by_customer).values_list(
             "pk", "name", "customer_name"
         )

@@ -9,7 +9,6 @@ services use) and history rows by ``insert_values``: a few statements per table 
 whole chunk instead of a few per customer.
 """
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,7 +30,7 @@ from clientele.contacts.models import (
 from clientele.contacts.search import address_tokens_refresh, contact_tokens_refresh
 from clientele.contacts.services import ADDRESS, CONTACT, split_full_name
 from clientele.core import identifiers
-from clientele.core.audit import audit_value
+from clientele.core.audit import HISTORY_COLUMNS, audit_value, creation_row
 from clientele.core.identifiers import siren_of
 from clientele.core.meta import max_length_of, model_field
 from clientele.core.models import ChangeLog
@@ -443,41 +442,25 @@ def _party_links(built: list[NewCustomer]) -> None:
 
 # ----------------------------------------------------------------------------- history
 
-HISTORY_COLUMNS = (
-    "entity",
-    "record_id",
-    "record_name",
-    "user",
-    "at",
-    "action",
-    "field",
-    "old_value",
-    "new_value",
-)
 
-
-def history_rows(
-    ctx: Context, spec: Spec, instance: models.Model, rows: Rows, extra: dict[str, Any]
-) -> list[tuple]:
-    """The rows a creation through the service writes (every field filled in), and one
-    more naming the import it came from. ``rows``: the child rows as their snapshots."""
+def creation_values(
+    spec: Spec, instance: models.Model, rows: Rows, extra: dict[str, Any]
+) -> dict[str, Any]:
+    """What the creation of ``instance`` through its service records (``audit``: every
+    field as the API names it, links by their code, the child rows as their snapshots),
+    and ``extra``."""
     values = instance.__dict__
     after = {}
     for name, public, key in _public(spec):
         value = values.get(key)
-        if key != name and value is not None:  # a link: by its code, as ``audit`` gives it
+        if value is None or value == "":  # what a creation leaves out (most fields)
+            continue
+        if key != name:  # a link: by its code, as ``audit`` gives it
             value = getattr(instance, name)
         after[public] = value if type(value) is str else audit_value(value)
     after |= {child.field: rows.get(child.field, []) for child in spec.children}
     after |= extra
-    head = (spec.entity, instance.pk, str(getattr(instance, "name", "")), ctx.user_id, ctx.now)
-    found = [
-        (*head, "create", name, "", history_text(value))
-        for name, value in after.items()
-        if value not in (None, "", [], False)
-    ]
-    found.append((*head, "import", "import", "", ctx.label))
-    return found
+    return after
 
 
 _PUBLIC: dict[str, list[tuple[str, str, str]]] = {}
@@ -494,18 +477,20 @@ def _public(spec: Spec) -> list[tuple[str, str, str]]:
     return _PUBLIC[spec.entity]
 
 
-def history_text(value: Any) -> str:
-    """As ``audit`` writes a value: text as it is, anything else as JSON."""
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
 def _history(ctx: Context, built: list[NewCustomer]) -> None:
+    """One creation row per record, naming the import it came from (``audit``)."""
     rows: list[tuple] = []
+
+    def creation(spec: Spec, instance: models.Model, child_rows: Rows, extra: dict) -> tuple:
+        head = (spec.entity, instance.pk, str(getattr(instance, "name", "")), ctx.user_id, ctx.now)
+        values = creation_values(spec, instance, child_rows, extra)
+        return creation_row(head, values, source=ctx.label)
+
     for item in built:
-        link = [["customer", item.customer.pk]]
-        rows += history_rows(ctx, CUSTOMER, item.customer, {}, {})
+        link = {"links": [["customer", item.customer.pk]]}
+        rows.append(creation(CUSTOMER, item.customer, {}, {}))
         if item.contact is not None:
-            rows += history_rows(ctx, CONTACT, item.contact, item.contact_rows, {"links": link})
+            rows.append(creation(CONTACT, item.contact, item.contact_rows, link))
         if item.address is not None:
-            rows += history_rows(ctx, ADDRESS, item.address, {}, {"links": link})
+            rows.append(creation(ADDRESS, item.address, {}, link))
     insert_values(ChangeLog, HISTORY_COLUMNS, rows)

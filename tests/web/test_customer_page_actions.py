@@ -7,6 +7,7 @@ from html import unescape
 import pytest
 
 from clientele.contacts.models import Address, AddressLink, Contact, ContactLink
+from clientele.core.history import history_count
 from clientele.customers.models import Customer
 from clientele.customers.tests.party_builders import world_state
 from clientele.web.customers import customer_url
@@ -315,9 +316,7 @@ def test_the_merge_dry_run_reports_what_would_move_and_writes_nothing(admin, dup
 
 
 def _history_of(customer: Customer) -> int:
-    from clientele.core.models import ChangeLog
-
-    return ChangeLog.objects.filter(entity="customer", record_id=customer.pk).count()
+    return history_count(entity="customer", record_id=customer.pk)
 
 
 def test_without_javascript_the_merge_report_is_a_page_whose_button_confirms(admin, duplicate):

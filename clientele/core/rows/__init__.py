@@ -6,7 +6,8 @@ in. Kept only where the benchmark shows the ORM's own Python costs more than the
 the customer read and the token check (``reads.Reader``), links looked up by code
 (``reads.record_by_key``), the inserts of history rows, search tokens and a new customer
 (``inserts``), a creation's reads sent without waiting (``batches``), the count-and-page of
-a search (``reads.counted_page``). Reads honour the database alias Django's routers choose.
+a search (``reads.counted_page``), the highest suffix of many homonym codes
+(``reads.highest_suffixes``). Reads honour the database alias Django's routers choose.
 """
 
 from clientele.core.rows.batches import (
@@ -22,6 +23,7 @@ from clientele.core.rows.reads import (
     Reader,
     among,
     counted_page,
+    highest_suffixes,
     record_by_key,
     subtree_tallies,
 )
@@ -37,6 +39,7 @@ __all__ = [
     "branches_sent",
     "counted_page",
     "execute",
+    "highest_suffixes",
     "insert_if_free",
     "insert_objects",
     "insert_values",

@@ -155,14 +155,25 @@ def _prepared_rows(fields: tuple[models.Field, ...], rows: Sequence[tuple]) -> S
 def insert_objects(model: type[models.Model], objects: Sequence[models.Model]) -> None:
     """New records of ``model``, every column as Django's own insert sends it, their keys
     read back onto them: ``bulk_create`` without its per-value compilation (a third of an
-    import's time), in statements of as many rows as the database's parameter limit takes.
+    import's time), in statements of as many rows as the database's parameter limit takes;
+    on PostgreSQL, keys taken from the table's sequence, then ``COPY``.
     """
     if not objects:
         return
     fields, prepare = _insert_plan(model)
-    per_statement = max(1, _params_limit() // len(fields))
     moments = _moments(objects[0], fields)
     read = _reader(fields)  # (hashing the fields is not free: once per insert)
+    if len(objects) > 1 and _copy_possible():
+        keys = _keys_reserved(model, len(objects))
+        rows = [
+            (key, *_db_values(obj, fields, prepare, moments, read))
+            for obj, key in zip(objects, keys, strict=True)
+        ]
+        _copy(model, (model._meta.pk, *fields), rows)
+        for obj, key in zip(objects, keys, strict=True):
+            _written(obj, key)
+        return
+    per_statement = max(1, _params_limit() // len(fields))
     quote = connection.ops.quote_name
     returning = f" RETURNING {quote(column_of(model._meta.pk))}"
     with connection.cursor() as cursor:
@@ -173,9 +184,31 @@ def insert_objects(model: type[models.Model], objects: Sequence[models.Model]) -
             ]
             cursor.execute(_insert_sql(model, fields, len(chunk)) + returning, params)
             for obj, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
-                obj.pk = pk
-                obj._state.adding = False
-                obj._state.db = connection.alias
+                _written(obj, pk)
+
+
+def _written(obj: models.Model, pk: int) -> None:
+    obj.pk = pk
+    obj._state.adding = False
+    obj._state.db = connection.alias
+
+
+def _keys_reserved(model: type[models.Model], count: int) -> list[int]:
+    """``count`` new keys of ``model``'s table, taken from its sequence in one statement
+    (PostgreSQL), for rows written by ``COPY`` with their keys: a multi-row ``INSERT …
+    RETURNING`` of thousands of rows costs psycopg more to parse (its placeholders, in
+    Python) than the database to run."""
+    with connection.cursor() as cursor:
+        cursor.execute(_keys_sql(model), [count])
+        return [key for (key,) in cursor.fetchall()]
+
+
+@cache
+def _keys_sql(model: type[models.Model]) -> str:
+    table, column = model._meta.db_table, column_of(model._meta.pk)
+    return (
+        f"SELECT nextval(pg_get_serial_sequence('{table}', '{column}')) FROM generate_series(1, %s)"
+    )
 
 
 def _params_limit() -> int:

@@ -424,3 +424,46 @@ def subtree_tallies(
     with db.cursor() as cursor:
         cursor.execute(f"{tally} {under} UNION ALL {itself}", [list(whole), list(own)])
         return {node: int(n) for node, n in cursor.fetchall()}
+
+
+# Keys a statement of ``highest_suffixes`` looks at (one ``SELECT`` each, by ``UNION ALL``).
+SUFFIX_KEYS = 50
+
+
+def highest_suffixes(model: type[models.Model], keys: Sequence[str]) -> dict[str, int]:
+    """For each of ``keys``, the highest N among the codes ``key-N`` (N digits) of
+    ``model`` (its ``code_key`` column), the keys having none left out.
+
+    Each key's codes are a range of the ``code_key`` index (those starting with “key-”
+    sort before “key.”), their largest number found by the database: a name used by
+    thousands of records (an address line) costs one range scan instead of its thousands
+    of codes sent to Python. Read where the caller writes: the codes it just wrote count."""
+    db = connections[router.db_for_write(model)]
+    found: dict[str, int] = {}
+    with db.cursor() as cursor:
+        for start in range(0, len(keys), SUFFIX_KEYS):
+            part = keys[start : start + SUFFIX_KEYS]
+            params: list[Any] = []
+            for key in part:
+                params += [key, len(key) + 2, len(key) + 2, f"{key}-", f"{key}.", len(key) + 2]
+                params += [len(key) + 2]
+            execute(cursor, _suffixes_sql(model, db, len(part)), params)
+            found.update((key, int(top or 0)) for key, top in cursor.fetchall())
+    return {key: top for key, top in found.items() if top}
+
+
+def _suffixes_sql(model: type[models.Model], db: BaseDatabaseWrapper, count: int) -> str:
+    """One ``SELECT`` per key: the digits after its dash (a ``GLOB`` on SQLite, a pattern
+    on PostgreSQL), leading zeros off, the longest then the greatest (a number of any
+    length, which neither database's integers hold)."""
+    quote = db.ops.quote_name
+    table, column = quote(model._meta.db_table), quote(column_of(model_field(model, "code_key")))
+    rest = f"substr({column}, %s)"
+    digits = f"{rest} ~ '^[0-9]+$'" if db.vendor == "postgresql" else f"{rest} NOT GLOB '*[^0-9]*'"
+    number = f"ltrim({rest}, '0')"
+    one = (
+        f"SELECT * FROM (SELECT CAST(%s AS text), {number} FROM {table} "
+        f"WHERE {digits} AND {column} >= %s AND {column} < %s "
+        f"ORDER BY length({number}) DESC, {number} DESC LIMIT 1) AS k{{index}}"
+    )
+    return " UNION ALL ".join(one.format(index=index) for index in range(count))

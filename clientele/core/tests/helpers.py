@@ -6,6 +6,7 @@ of the change log, so a test compares it before and after the refused call.
 
 from django.db import models
 
+from clientele.core.history import history_entries
 from clientele.core.models import ChangeLog
 from clientele.core.records import record_create
 from clientele.masters import services as masters
@@ -16,9 +17,10 @@ def row_counts(*kinds: type[models.Model]) -> dict[str, int]:
 
 
 def changes(entity: str, record_name: str) -> list[tuple[str, str, str, str]]:
-    """``(action, field, old, new)`` of one record's history, oldest first."""
+    """``(action, field, old, new)`` of one record's history as people read it (a creation
+    as one entry per field), oldest first."""
     rows = ChangeLog.objects.filter(entity=entity, record_name=record_name).order_by("id")
-    return list(rows.values_list("action", "field", "old_value", "new_value"))
+    return [(e.action, e.field, e.old_value, e.new_value) for e in history_entries(rows)]
 
 
 def make_company(name: str, abbr: str, *, user=None):

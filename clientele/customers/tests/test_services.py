@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from clientele.core.api_support import history
 from clientele.core.errors import Conflict, InvalidInput
 from clientele.core.models import ChangeLog
 from clientele.customers.models import Customer
@@ -38,9 +39,9 @@ def test_create_returns_the_saved_customer_with_its_code(db):
 
 def test_create_without_user_records_history_without_author(db):
     customer = customer_create(data={"customer_name": "Durand"}, user=None)
-    rows = ChangeLog.objects.filter(entity="customer", record_id=customer.pk)
-    assert set(rows.values_list("user", flat=True)) == {None}
-    assert rows.filter(field="customer_name").get().new_value == "Durand"
+    entries = history("customer", customer.pk)
+    assert {entry["user"] for entry in entries} == {None}
+    assert [e["new_value"] for e in entries if e["field"] == "customer_name"] == ["Durand"]
 
 
 def test_create_refusal_raises_invalid_input_with_every_field_and_writes_nothing(db, refs):

@@ -15,6 +15,7 @@ from clientele.crm.selectors import lead_page
 from clientele.crm.services import lead_create
 from clientele.customers.duplicates import duplicates_sent
 from clientele.customers.models import Customer
+from clientele.customers.quick_entry import customer_quick_create
 from clientele.customers.services import customer_create, customer_update
 from clientele.privacy.services import person_erase
 from clientele.privacy.tests.builders import person
@@ -237,12 +238,18 @@ def test_the_history_keeps_no_personal_value_and_records_the_erasure(held, admin
         ("customer", customer.pk, f"Anonymised {customer.pk}", admin.pk, "", DETAIL),
     ]
     assert ChangeLog.objects.count() == rows_before + 3
-    # the customer's history still says what changed, with the erased values
-    mine = ChangeLog.objects.filter(entity="customer", record_id=customer.pk)
-    names = mine.filter(field="customer_name")
-    assert list(names.values_list("old_value", "new_value")) == [("", f"Anonymised {customer.pk}")]
-    details = mine.filter(field="customer_details")
-    assert list(details.values_list("action", "old_value", "new_value")) == [("update", "", "")]
+    # the customer's history still says what changed, with the erased values (its creation
+    # included, kept in one row)
+    shown = api.get(f"/customers/Anonymised {customer.pk}/history").json()
+    fields = {
+        field: [(e["action"], e["old_value"], e["new_value"]) for e in shown if e["field"] == field]
+        for field in ("customer_name", "customer_details", "customer_primary_contact")
+    }
+    assert fields == {
+        "customer_name": [("create", "", f"Anonymised {customer.pk}")],
+        "customer_details": [("update", "", "")],
+        "customer_primary_contact": [("create", "", "Anonymised")],
+    }
 
 
 def test_erasing_twice_changes_nothing_the_second_time(held, api):
@@ -331,6 +338,26 @@ def test_erasing_a_contact_of_a_company_clears_the_companys_copies_and_documents
         f"Anonymised {contact.pk}",
         "",
     )
+    assert [v for v in history_values() if "paul" in v.lower()] == []
+
+
+def test_erasing_a_contact_renames_it_in_the_creation_of_the_company_it_was_made_with(admin, api):
+    # given a company made by quick entry with its contact person
+    person(admin)
+    company = customer_quick_create(
+        data={"name": "ACME", "customer_name": "Acme SARL"},
+        contact={"full_name": "Paul Martin", "email_id": "paul@acme.fr"},
+        address=None,
+        user=admin,
+    )
+    contact = company.customer_primary_contact
+    # when
+    person_erase(kind="contact", record=contact, user=admin)
+    # then the company's creation names the contact by its new code
+    entries = api.get("/customers/ACME/history").json()
+    assert [
+        (e["action"], e["new_value"]) for e in entries if e["field"] == "customer_primary_contact"
+    ] == [("create", f"Anonymised {contact.pk}")]
     assert [v for v in history_values() if "paul" in v.lower()] == []
 
 

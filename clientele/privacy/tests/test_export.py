@@ -3,6 +3,7 @@
 import pytest
 
 from clientele.contacts.models import Address, Contact
+from clientele.core.history import history_entries
 from clientele.core.models import ChangeLog
 from clientele.crm.services import lead_create
 from clientele.operations.seed import COMPANY
@@ -12,9 +13,12 @@ pytestmark = pytest.mark.django_db
 
 
 def history(entity: str, record_id: int, record_name: str, *changes: tuple) -> list[dict]:
-    """The history rows the export should hold: each change (action, field, old, new) made
-    by root, at the time the database gave its row."""
-    rows = ChangeLog.objects.filter(entity=entity, record_id=record_id).order_by("pk")
+    """The history entries the export should hold: each change (action, field, old, new)
+    made by root, at the time the database gave its row (a creation's fields, kept in one
+    row, share its time)."""
+    rows = history_entries(
+        ChangeLog.objects.filter(entity=entity, record_id=record_id).order_by("pk")
+    )
     return [
         {
             "at": row.at.isoformat(),

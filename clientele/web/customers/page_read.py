@@ -189,7 +189,7 @@ TABLE_LABELS = {
     "history": gettext_lazy("History entries"),
     "merged": gettext_lazy("Merged customer"),
     "lead_name": gettext_lazy("From lead"),
-    # The row an import adds to the history of each record it creates or updates.
+    # The entry of an import in the history of each record it creates or updates.
     "import": gettext_lazy("Source"),
 }
 ACTIONS = {
