@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from clientele.classification import services as selling
+from clientele.core.audit import CREATION
 from clientele.core.models import ChangeLog
 from clientele.core.records import record_create
 from clientele.crm.models import Lead
@@ -293,7 +294,7 @@ def test_the_records_are_created_by_who_asked(master_manager):
     signed_in(master_manager).post("/lookup/industries/new/", {"name": "Boulangerie"}, **HTMX)
 
     change = ChangeLog.objects.filter(entity="industry").latest("id")
-    assert (change.action, change.user) == ("create", User.objects.get(username="manon"))
+    assert (change.action, change.user) == (CREATION, User.objects.get(username="manon"))
 
 
 def test_a_new_customer_group_is_a_leaf_under_the_group_chosen(master_manager):
