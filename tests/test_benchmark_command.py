@@ -22,7 +22,9 @@ def _bench(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        # A guard against a hang, not a measure: on a slow 2-core machine running two
+        # suites at once, the quick run took over 300 s.
+        timeout=900,
     )
 
 
