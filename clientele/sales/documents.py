@@ -270,10 +270,11 @@ def _customer_changed(document: Any, data: Mapping[str, Any]) -> None:
             )
 
 
-def _customer_read(document: Any) -> Any:
+def _customer_read(document: Any, read: Mapping[str, Any]) -> Any:
     """The customer with the code of every link and its child rows, in one statement (the
-    defaults read a dozen of them), from the database the document is written to."""
-    if getattr(document.customer, "read_whole", False):
+    defaults read a dozen of them), from the database the document is written to; the
+    one ``read`` for the request already, when the document holds it."""
+    if document.customer is read.get("customer"):
         return document.customer
     found = customer_detail(document.customer.name, using=router.db_for_write(Customer))
     return found or document.customer
@@ -291,36 +292,28 @@ _COMPANY = Reader(Company, "id", related=_COMPANY_RELATED)
 _COMPANY_BY_NAME = Reader(Company, "name", related=_COMPANY_RELATED)
 
 
-def _company_read(document: Any) -> Any:
-    if getattr(document.company, "read_whole", False):
+def _company_read(document: Any, read: Mapping[str, Any]) -> Any:
+    if document.company is read.get("company"):
         return document.company
     return _COMPANY.one(document.company_id, using=router.db_for_write(Company))
 
 
 def _links_read_whole(header: Mapping[str, Any]) -> dict[str, Any]:
     """The customer and the company a request names, read at once with all the defaults
-    need: the link check takes a record found (``resolve_link``) and checks it as it
-    would the code, and the defaults use it, so neither is read twice."""
-    found = dict(header)
-    customer, company = header.get("customer"), header.get("company")
-    if isinstance(customer, str) and customer:
-        found["customer"] = _whole(
-            customer_detail(customer, using=router.db_for_write(Customer)), customer
-        )
-    if isinstance(company, str) and company:
-        found["company"] = _whole(
-            _COMPANY_BY_NAME.one(company, using=router.db_for_write(Company)), company
-        )
+    need (those found, by field): the link check takes a record found (``resolve_link``)
+    and checks it as it would the code, and the defaults use it, so neither is read
+    twice. A code that names nothing is left to the link check, which says so."""
+    using = {"customer": router.db_for_write(Customer), "company": router.db_for_write(Company)}
+    readers = {
+        "customer": lambda code: customer_detail(code, using=using["customer"]),
+        "company": lambda code: _COMPANY_BY_NAME.one(code, using=using["company"]),
+    }
+    found = {}
+    for name, read in readers.items():
+        code = header.get(name)
+        if isinstance(code, str) and code and (record := read(code)) is not None:
+            found[name] = record
     return found
-
-
-def _whole(record: Any, code: str) -> Any:
-    """``record`` marked as read whole, or the code when there is none (the link check
-    then says so)."""
-    if record is None:
-        return code
-    record.read_whole = True
-    return record
 
 
 def _fill(
@@ -330,13 +323,14 @@ def _fill(
     rows: Rows,
     errors: FieldErrors,
     changed: set[str] | None,
+    read: Mapping[str, Any],
 ) -> Rows:
     """The customer's defaults into the empty fields, the lines priced, the tables the
     request left out made from the templates, and every amount computed."""
     if document.customer_id is None or document.company_id is None:
         return rows
-    document.company = _company_read(document)
-    defaults = document_defaults(customer=_customer_read(document), company=document.company)
+    document.company = _company_read(document, read)
+    defaults = document_defaults(customer=_customer_read(document, read), company=document.company)
     typed = {key for key, value in data.items() if value not in (None, "")}
     defaults_apply(document, typed=typed, defaults=defaults, errors=errors, changed=changed)
     party_links_check(document, typed=typed, changed=changed, errors=errors)
@@ -379,7 +373,9 @@ def _invoice_fields(document: Any, rows: Rows, errors: FieldErrors) -> None:
 def _prepare(
     doctype: DocType, document: Any, data: Mapping[str, Any], stored: Rows
 ) -> tuple[Rows, FieldErrors]:
-    header = _links_read_whole({key: value for key, value in data.items() if key != "items"})
+    header = {key: value for key, value in data.items() if key != "items"}
+    read = _links_read_whole(header)
+    header |= read
     before = (document.customer_id, document.company_id)
     held = _stored_values(document, header) if document.pk is not None else {}
     rows, errors = record_prepare(SPECS[doctype.key], document, header, exclude=FILLED_LATER)
@@ -393,7 +389,7 @@ def _prepare(
     if document.pk is not None and before != (document.customer_id, document.company_id):
         _customer_changed(document, data)
     if not errors:
-        rows = _fill(doctype, document, data, rows, errors, changed)
+        rows = _fill(doctype, document, data, rows, errors, changed, read)
     return rows, errors
 
 
