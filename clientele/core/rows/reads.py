@@ -445,8 +445,10 @@ def highest_suffixes(model: type[models.Model], keys: Sequence[str]) -> dict[str
             part = keys[start : start + SUFFIX_KEYS]
             params: list[Any] = []
             for key in part:
-                params += [key, len(key) + 2, len(key) + 2, f"{key}-", f"{key}.", len(key) + 2]
-                params += [len(key) + 2]
+                after = len(key) + 2  # where the digits start, after “key-”
+                # In the statement's order: the key, the number selected, the digits test,
+                # the range of the index, the number twice in the sort.
+                params += [key, after, after, f"{key}-", f"{key}.", after, after]
             execute(cursor, _suffixes_sql(model, db, len(part)), params)
             found.update((key, int(top or 0)) for key, top in cursor.fetchall())
     return {key: top for key, top in found.items() if top}
