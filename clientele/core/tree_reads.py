@@ -10,12 +10,12 @@ node's subtree is the range of paths starting with its own).
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import connections, models
+from django.db import models
 from django.db.models import Case, F, Func, IntegerField, OuterRef, Subquery, Value, When, Window
 from django.db.models.functions import Concat, RowNumber
 
 from clientele.core.naming import code_key
-from clientele.core.rows import subtree_tallies
+from clientele.core.rows.tallies import Tally, kept_subtree_counts
 from clientele.core.trees import TreeNode
 
 # Named, not spelled in the calls: django-stubs' plugin fails on a literal lookup through an
@@ -34,6 +34,7 @@ class Counted:
     model: type[models.Model]
     link: str
     distinct: str = "pk"
+    kept: Tally | None = None  # the counts per node the database keeps, if it does
 
 
 def _shown(model: type[TreeNode]) -> models.QuerySet:
@@ -103,23 +104,20 @@ def subtree_counts(
     tree over 100,000 customers: ~5 ms on SQLite). A ``GROUP BY`` of the records by the
     first step of their path, the obvious query, costs five to twenty times more.
 
-    On PostgreSQL, whose planner gets this shape wrong, ``rows.subtree_tallies`` (records
-    that count each once only)."""
+    Records whose counts the database keeps per node (``counted.kept``) are not read at
+    all: the kept counts of each subtree's nodes are summed.
+    """
     if not nodes:
         return {}
-    if connections[counted.model._default_manager.db].vendor == "postgresql" and (
-        counted.distinct == "pk"
-    ):
+    if counted.kept is not None:
         itself = set(own_only)
-        whole = [node.pk for node in nodes if node.pk not in itself]
-        tallies = subtree_tallies(
+        kept = kept_subtree_counts(
             model,
-            counted.model,
-            counted.link,
-            whole=whole,
+            counted.kept,
+            whole=[node.pk for node in nodes if node.pk not in itself],
             own=[node.pk for node in nodes if node.pk in itself],
         )
-        return {node.pk: tallies.get(node.pk, 0) for node in nodes}
+        return {node.pk: kept.get(node.pk, 0) for node in nodes}
     path = f"{counted.link}__path"
     records = counted.model._default_manager.order_by()
     below = records.filter(

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +15,7 @@ class CustomersConfig(AppConfig):
         from clientele.customers.mirrors import customer_mirrors_refresh
         from clientele.customers.models import Customer
 
+        post_migrate.connect(_tallies_ensure, sender=self)
         register_party_type(
             PartyType(
                 "customer",
@@ -20,3 +24,14 @@ class CustomersConfig(AppConfig):
                 on_address_change=customer_mirrors_refresh,
             )
         )
+
+
+def _tallies_ensure(*, using: str, **_kwargs: Any) -> None:
+    """After every ``migrate``: SQLite drops a table's triggers when a migration copies the
+    table to alter a column, and the kept counts of groups and territories would then
+    silently stop following their customers."""
+    from clientele.core.rows.tallies import tally_ensure
+    from clientele.customers.models import TALLIES
+
+    for tally in TALLIES:
+        tally_ensure(tally, using=using)

@@ -15,6 +15,7 @@ from clientele.classification.models import (
     Territory,
 )
 from clientele.core.fields import PrefixIndexedCharField
+from clientele.core.rows.tallies import Tally
 from clientele.crm.models import Lead
 from clientele.masters.models import (
     BankAccount,
@@ -371,3 +372,31 @@ class CustomerSearchToken(models.Model):
         ]
         # Covering: a prefix match yields customer ids without visiting the table.
         indexes = [models.Index(fields=["token", "customer"], name="customer_token_prefix")]
+
+
+class _NodeCustomers(models.Model):
+    """How many customers link to one node of a tree itself (those of the nodes below it
+    apart), kept by the database's triggers (``core.rows.tallies``): a tree page sums them
+    over a subtree instead of counting every customer. Never written by the application."""
+
+    records = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class CustomerGroupCustomers(_NodeCustomers):
+    node = models.OneToOneField(
+        CustomerGroup, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+
+class TerritoryCustomers(_NodeCustomers):
+    node = models.OneToOneField(
+        Territory, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+
+CUSTOMERS_BY_GROUP = Tally(Customer, "customer_group", CustomerGroupCustomers)
+CUSTOMERS_BY_TERRITORY = Tally(Customer, "territory", TerritoryCustomers)
+TALLIES = (CUSTOMERS_BY_GROUP, CUSTOMERS_BY_TERRITORY)

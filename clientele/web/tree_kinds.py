@@ -25,7 +25,12 @@ from clientele.core.rows import Reader
 from clientele.core.specs import Row, Spec
 from clientele.core.tree_reads import Counted
 from clientele.core.trees import TreeNode
-from clientele.customers.models import Customer, SalesTeamMember
+from clientele.customers.models import (
+    CUSTOMERS_BY_GROUP,
+    CUSTOMERS_BY_TERRITORY,
+    Customer,
+    SalesTeamMember,
+)
 from clientele.masters.models import Account
 from clientele.masters.services import ACCOUNT, ITEM_GROUP, SALES_PERSON
 
@@ -116,7 +121,7 @@ KINDS: dict[str, TreeKind] = {
             title=_("Customer Group"),
             section=_("CRM"),
             name_label=_("Customer Group Name"),
-            counted=Counted(Customer, "customer_group"),
+            counted=Counted(Customer, "customer_group", kept=CUSTOMERS_BY_GROUP),
             customer_filter="customer_group",
             users_message=ngettext_lazy(
                 "%(count)s customer uses this group",
@@ -134,7 +139,7 @@ KINDS: dict[str, TreeKind] = {
             title=_("Territory"),
             section=_("Selling"),
             name_label=_("Territory Name"),
-            counted=Counted(Customer, "territory"),
+            counted=Counted(Customer, "territory", kept=CUSTOMERS_BY_TERRITORY),
             customer_filter="territory",
             users_message=ngettext_lazy(
                 "%(count)s customer uses this territory",

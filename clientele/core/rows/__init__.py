@@ -7,7 +7,8 @@ the customer read and the token check (``reads.Reader``), links looked up by cod
 (``reads.record_by_key``), the inserts of history rows, search tokens and a new customer
 (``inserts``), a creation's reads sent without waiting (``batches``), the count-and-page of
 a search (``reads.counted_page``), the highest suffix of many homonym codes
-(``reads.highest_suffixes``). Reads honour the database alias Django's routers choose.
+(``reads.highest_suffixes``); the counts per tree node the database keeps with its
+triggers (``tallies``). Reads honour the database alias Django's routers choose.
 """
 
 from clientele.core.rows.batches import (
@@ -25,7 +26,6 @@ from clientele.core.rows.reads import (
     counted_page,
     highest_suffixes,
     record_by_key,
-    subtree_tallies,
 )
 from clientele.core.rows.statements import execute, prepared
 
@@ -46,5 +46,4 @@ __all__ = [
     "key_share_sent",
     "prepared",
     "record_by_key",
-    "subtree_tallies",
 ]

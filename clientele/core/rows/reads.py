@@ -391,41 +391,6 @@ def among(ids: list[int], *, using: str = DEFAULT_DB_ALIAS) -> RawSQL:
     return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
 
 
-def subtree_tallies(
-    tree: type[models.Model],
-    records: type[models.Model],
-    link: str,
-    *,
-    whole: Sequence[int],
-    own: Sequence[int],
-) -> dict[int, int]:
-    """Records linking to each node of ``whole`` or below it, and to each node of ``own``
-    itself, by node id, in one statement: the records are first counted per node in one
-    pass over the link's index, then summed over each subtree's range of paths.
-
-    PostgreSQL's way. Asked per node (``tree_reads.subtree_counts``), its planner cannot
-    tell how many nodes a range of paths holds and merge-joins the whole link index once
-    per shown node (135 ms for the root's twelve children over 100,000 customers, against
-    18 ms here). The price: one pass over every record's link, whatever the level shown."""
-    db = connections[router.db_for_read(records)]
-    quote = db.ops.quote_name
-    nodes, counted = quote(tree._meta.db_table), quote(records._meta.db_table)
-    column, path = quote(column_of(model_field(records, link))), quote("path")
-    tally = (
-        f"WITH tally AS (SELECT {column} AS node, COUNT(*) AS n FROM {counted}"
-        f" WHERE {column} IS NOT NULL GROUP BY {column})"
-    )
-    under = (
-        f"SELECT shown.id, SUM(tally.n) FROM {nodes} shown"
-        f" JOIN {nodes} sub ON sub.{path} >= shown.{path} AND sub.{path} < shown.{path} || '~'"
-        " JOIN tally ON tally.node = sub.id WHERE shown.id = ANY(%s) GROUP BY shown.id"
-    )
-    itself = "SELECT node, n FROM tally WHERE node = ANY(%s)"
-    with db.cursor() as cursor:
-        cursor.execute(f"{tally} {under} UNION ALL {itself}", [list(whole), list(own)])
-        return {node: int(n) for node, n in cursor.fetchall()}
-
-
 # Keys a statement of ``highest_suffixes`` looks at (one ``SELECT`` each, by ``UNION ALL``).
 SUFFIX_KEYS = 50
 

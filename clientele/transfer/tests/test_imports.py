@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import DEFAULT_DB_ALIAS
 from django.utils import translation
 
 from clientele.classification.models import CustomerGroup, SellingSettings, Territory
@@ -16,8 +17,15 @@ from clientele.contacts.search import address_tokens, contact_tokens
 from clientele.core.api_support import history
 from clientele.core.history import history_page
 from clientele.core.models import ChangeLog
+from clientele.core.rows.tallies import tally_problems
 from clientele.core.work_progress import SilentProgress
-from clientele.customers.models import Customer, CustomerSearchToken
+from clientele.customers.models import (
+    TALLIES,
+    Customer,
+    CustomerGroupCustomers,
+    CustomerSearchToken,
+    TerritoryCustomers,
+)
 from clientele.customers.quick_entry import customer_quick_create
 from clientele.customers.search import customer_tokens
 from clientele.transfer.imports import ImportOptions, MemoryCheckpoint, import_prepare, import_run
@@ -179,6 +187,10 @@ def test_an_erpnext_export_in_any_order_is_one_import(tmp_path, admin):
     assert (dupont.email_id, dupont.customer_primary_address.city) == ("jean@dupont.fr", "Lyon")
     assert AddressLink.objects.filter(address__city="Lyon", party_id=dupont.pk).count() == 1
     assert Import.objects.get(pk=record.pk).status == "done"
+    # the groups' and territories' kept counts followed the bulk insert
+    assert CustomerGroupCustomers.objects.get(node__name="Boulangeries Paris").records == 1
+    assert TerritoryCustomers.objects.get(node__name="Île-de-France").records == 1
+    assert [tally_problems(tally, using=DEFAULT_DB_ALIAS) for tally in TALLIES] == [[], []]
 
 
 def test_a_french_labelled_xlsx(tmp_path):
