@@ -8,9 +8,11 @@ table of its own (``Tally.kept``) that triggers on the records' table update: ev
 knowing it exists. A subtree's count is then the sum of its nodes' kept counts: its cost
 follows the number of nodes shown, not the number of customers.
 
-SQLite's triggers run per row (an upsert into the node's count). PostgreSQL's run per
-statement over its transition tables, so a COPY of 10,000 customers updates each node's
-count once (per-row updates of one row would pile up 10,000 versions of it).
+SQLite's triggers run per row. PostgreSQL's run per statement over its transition tables,
+so a COPY of 10,000 customers updates each node's count once (per-row updates of one row
+would pile up 10,000 versions of it). A count's row is made when its node gets its first
+record; a record leaving only updates it, so emptying every table (Django's ``flush``, in
+any order) never makes a count for a node already gone.
 
 How SQLite alters a column (a copy of the table) drops that table's triggers:
 ``tally_ensure`` runs after every ``migrate``, recreating missing triggers and recounting.
@@ -68,41 +70,56 @@ def _names(tally: Tally, db: BaseDatabaseWrapper) -> _Names:
 
 
 def _sqlite_triggers(n: _Names) -> list[str]:
-    def add(value: str, step: str) -> str:
+    def add(value: str) -> str:
         return (
-            f"INSERT INTO {n.kept} ({n.node}, {n.count}) SELECT {value}, {step}"
+            f"INSERT INTO {n.kept} ({n.node}, {n.count}) SELECT {value}, 1"
             f" WHERE {value} IS NOT NULL"
-            f" ON CONFLICT ({n.node}) DO UPDATE SET {n.count} = {n.count} + ({step});"
+            f" ON CONFLICT ({n.node}) DO UPDATE SET {n.count} = {n.count} + 1;"
         )
+
+    def take(value: str) -> str:
+        return f"UPDATE {n.kept} SET {n.count} = {n.count} - 1 WHERE {n.node} = {value};"
 
     return [
         f"CREATE TRIGGER {n.trigger('insert')} AFTER INSERT ON {n.records}"
-        f" BEGIN {add(f'NEW.{n.link}', '1')} END",
+        f" BEGIN {add(f'NEW.{n.link}')} END",
         f"CREATE TRIGGER {n.trigger('delete')} AFTER DELETE ON {n.records}"
-        f" BEGIN {add(f'OLD.{n.link}', '-1')} END",
+        f" BEGIN {take(f'OLD.{n.link}')} END",
         f"CREATE TRIGGER {n.trigger('update')} AFTER UPDATE OF {n.link} ON {n.records}"
         f" WHEN OLD.{n.link} IS NOT NEW.{n.link}"
-        f" BEGIN {add(f'OLD.{n.link}', '-1')} {add(f'NEW.{n.link}', '1')} END",
+        f" BEGIN {take(f'OLD.{n.link}')} {add(f'NEW.{n.link}')} END",
     ]
 
 
 def _postgresql_triggers(n: _Names) -> list[str]:
-    def moved(rows: str) -> str:
+    def net(rows: str) -> str:
+        return (
+            f"SELECT node, SUM(step) AS step FROM ({rows}) moved WHERE node IS NOT NULL"
+            " GROUP BY node HAVING SUM(step) <> 0"
+        )
+
+    def add(rows: str) -> str:
         return (
             f"INSERT INTO {n.kept} ({n.node}, {n.count})"
-            f" SELECT node, SUM(step) FROM ({rows}) moved WHERE node IS NOT NULL"
-            " GROUP BY node HAVING SUM(step) <> 0 ORDER BY node"
+            f" SELECT node, step FROM ({net(rows)}) net WHERE step > 0 ORDER BY node"
             f" ON CONFLICT ({n.node}) DO UPDATE"
             f" SET {n.count} = {n.kept}.{n.count} + EXCLUDED.{n.count};"
         )
 
+    def take(rows: str) -> str:
+        return (
+            f"UPDATE {n.kept} kept SET {n.count} = kept.{n.count} + net.step"
+            f" FROM ({net(rows)}) net WHERE kept.{n.node} = net.node AND net.step < 0;"
+        )
+
     added = f"SELECT {n.link} AS node, 1 AS step FROM added"
     removed = f"SELECT {n.link} AS node, -1 AS step FROM removed"
+    both = f"{added} UNION ALL {removed}"
     function = (
         f"CREATE OR REPLACE FUNCTION {n.base}() RETURNS trigger LANGUAGE plpgsql AS $body$"
-        f" BEGIN IF TG_OP = 'INSERT' THEN {moved(added)}"
-        f" ELSIF TG_OP = 'DELETE' THEN {moved(removed)}"
-        f" ELSE {moved(f'{added} UNION ALL {removed}')} END IF; RETURN NULL; END $body$"
+        f" BEGIN IF TG_OP = 'INSERT' THEN {add(added)}"
+        f" ELSIF TG_OP = 'DELETE' THEN {take(removed)}"
+        f" ELSE {take(both)} {add(both)} END IF; RETURN NULL; END $body$"
     )
     tables = {
         "insert": "NEW TABLE AS added",
