@@ -91,6 +91,19 @@ def _control_socket(port: int) -> Path:
     return path
 
 
+def _renderers(socket_path: Path) -> list[int]:
+    """Pids of the PDF renderers listening on ``socket_path`` (``core.pdf``)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            arguments = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # not a process, or gone meanwhile
+            continue
+        if b"clientele.core.pdf" in arguments and str(socket_path).encode() in arguments:
+            found.append(int(entry.name))
+    return found
+
+
 def _sales_user() -> User:
     seed_reference_data()
     user = User.objects.create_user(username="vendeuse", password=PASSWORD)
@@ -107,6 +120,9 @@ def test_real_server_serves_the_api_over_tcp(tmp_path):
         assert f"Sign in at {base}/login/" in log.read_text()
         # its control socket is its own, under var/, named by its port
         assert _control_socket(port).is_socket()
+        # and so is its PDF renderer's, which it started beside its workers
+        renderer = Path(settings.VAR_DIR) / f"pdf-{port}.sock"
+        assert len(_renderers(renderer)) == 1
         with httpx.Client(base_url=f"{base}/api/v1", timeout=10) as anonymous:
             # when / then: nothing without a token
             assert anonymous.get("/customers/").status_code == 401
@@ -138,6 +154,8 @@ def test_real_server_serves_the_api_over_tcp(tmp_path):
             # …and a longer one is refused by gunicorn, in the API's JSON
             too_long = api.get("/customers/", params={"pad": "x" * 9000})
             assert (too_long.status_code, too_long.json()["detail"]) == (414, "URI Too Long")
+    # the renderer stopped with the server
+    assert _renderers(renderer) == []
 
 
 def _sign_in_page(client: httpx.Client, base: str, username: str) -> None:

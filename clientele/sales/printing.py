@@ -8,7 +8,6 @@ when it is printed and, on an invoice, the payment mentions French law requires
 (Code de commerce L441-9 and D441-5).
 """
 
-import threading
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from clientele.contacts.models import Address
 from clientele.core.formats import LOCALES
 from clientele.core.identifiers import country_name, siren_of
+from clientele.core.pdf import pdf_from_html
 from clientele.core.specs import rows_of
 from clientele.masters.models import Company, Currency
 from clientele.sales.doctypes import BY_PATH, SELLING, DocType
@@ -35,7 +35,6 @@ TITLES = {
     "delivery_note": _("Delivery Note"),
     "sales_invoice": _("Invoice"),
 }
-_fonts = threading.local()
 STAMPS = {DocStatus.DRAFT: _("Draft"), DocStatus.CANCELLED: _("Cancelled")}
 
 
@@ -92,21 +91,8 @@ def document_html(*, doctype: DocType, document: Any) -> str:
 
 
 def document_pdf(*, doctype: DocType, document: Any) -> bytes:
-    """The same page on A4, its text searchable and its fonts embedded (WeasyPrint)."""
-    from weasyprint import HTML  # loads Pango: only when a PDF is asked for
-
-    html = HTML(string=document_html(doctype=doctype, document=document))
-    return html.write_pdf(font_config=_font_config())
-
-
-def _font_config() -> Any:
-    """The fonts as fontconfig found them, looked up once per thread rather than per PDF
-    (Pango's font maps are not to be shared between threads)."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    if not hasattr(_fonts, "config"):
-        _fonts.config = FontConfiguration()
-    return _fonts.config
+    """The same page on A4, its text searchable and its fonts embedded (``core.pdf``)."""
+    return pdf_from_html(document_html(doctype=doctype, document=document))
 
 
 def print_filename(document: Any, extension: str) -> str:

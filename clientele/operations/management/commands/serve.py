@@ -1,10 +1,14 @@
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
+
+from clientele.core.pdf import RENDERER_ENV
 
 
 def default_address() -> tuple[str, int]:
@@ -25,6 +29,19 @@ def control_socket(port: int) -> dict:
     if len(str(path).encode()) > SOCKET_PATH_MAX:
         return {"control_socket_disable": True}
     return {"control_socket": str(path)}
+
+
+def pdf_renderer(port: int) -> subprocess.Popen | None:
+    """The PDF renderer beside the workers (``core.pdf``), its socket under ``var/`` and
+    named to the workers, which inherit this environment. Too long a path for a socket:
+    none, and each worker renders its own PDFs."""
+    path = Path(settings.VAR_DIR) / f"pdf-{port}.sock"
+    if len(str(path).encode()) > SOCKET_PATH_MAX:
+        return None
+    os.environ[RENDERER_ENV] = str(path)
+    return subprocess.Popen(
+        [sys.executable, "-m", "clientele.core.pdf", str(path), str(os.getpid())]
+    )
 
 
 class _Gunicorn(BaseApplication):
@@ -58,18 +75,28 @@ class Command(BaseCommand):
             f"Serving on http://{host}:{port}/ ({workers} workers)\n"
             f"Sign in at http://{host}:{port}/login/"
         )
-        _Gunicorn(
-            {
-                "bind": f"{host}:{port}",
-                "workers": workers,
-                "threads": threads,
-                "accesslog": os.environ.get("ACCESS_LOG"),
-                "timeout": 60,
-                # Refusals gunicorn writes itself answer JSON (``server_worker``). A request
-                # line may be as long as gunicorn allows (8,190 bytes: long searches with
-                # every filter fit), headers keep gunicorn's limits.
-                "worker_class": "clientele.operations.server_worker.JsonErrorsWorker",
-                "limit_request_line": 8190,
-                **control_socket(port),
-            }
-        ).run()
+        renderer = pdf_renderer(port)
+        try:
+            _serve(host, port, workers, threads)
+        finally:
+            if renderer is not None:
+                renderer.terminate()
+                renderer.wait(timeout=10)
+
+
+def _serve(host: str, port: int, workers: int, threads: int) -> None:
+    _Gunicorn(
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "threads": threads,
+            "accesslog": os.environ.get("ACCESS_LOG"),
+            "timeout": 60,
+            # Refusals gunicorn writes itself answer JSON (``server_worker``). A request
+            # line may be as long as gunicorn allows (8,190 bytes: long searches with
+            # every filter fit), headers keep gunicorn's limits.
+            "worker_class": "clientele.operations.server_worker.JsonErrorsWorker",
+            "limit_request_line": 8190,
+            **control_socket(port),
+        }
+    ).run()
