@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery, Window
 from django.db.models.functions import Coalesce
 
 from clientele.core import audit
@@ -113,7 +113,8 @@ def history_page(
     """How many entries a record's history shows, and one page of them, newest first, with
     who made them (``history_entries``): a record edited for years has more history than
     one screen shows, and its page must cost the same two queries whatever that length
-    (three for a record whose creation was written before creation rows).
+    (the page and its length are one query for a record whose creation was written before
+    creation rows).
 
     The first query reads the record's creation rows (one, or a few after merges), each
     with how many other rows are newer and older than it; that places each creation's
@@ -130,7 +131,7 @@ def history_page(
         .order_by("-id")
     )
     if not creations:
-        return others.count(), list(others[offset : offset + limit])
+        return _counted_page(others, offset, limit)
     layout = _layout(creations)
     return sum(map(_size, layout)), _page(_window(layout, offset, limit), others)
 
@@ -145,6 +146,15 @@ def _page(parts: list[_Part], others: models.QuerySet) -> list[ChangeLog]:
     for part in parts:
         page += part if isinstance(part, list) else fetched[part[0] - start : part[1] - start]
     return page
+
+
+def _counted_page(others: models.QuerySet, offset: int, limit: int) -> tuple[int, list[ChangeLog]]:
+    """A history without creation rows: its page and its length in one query (a window
+    count on each row), the length on its own only past the last page."""
+    page = list(others.annotate(total=Window(Count("id")))[offset : offset + limit])
+    if not page:
+        return (others.count() if offset else 0), []
+    return page[0].total, page
 
 
 def _others_count(others: models.QuerySet, **where: Any) -> Coalesce:

@@ -18,9 +18,9 @@ from clientele.web.sales import SCREENS, Screen
 from clientele.web.sales.statement import statement_url
 
 
-def _count(model: type[models.Model]) -> Callable[[Customer], int]:
-    """One query, on the index of the customer's documents."""
-    return lambda customer: model._default_manager.filter(customer=customer).count()
+def _documents(model: type[models.Model]) -> Callable[[Customer], models.QuerySet]:
+    """Counted on the index of the customer's documents."""
+    return lambda customer: model._default_manager.filter(customer=customer)
 
 
 def _new(screen: Screen) -> Callable[[Customer], str]:
@@ -44,5 +44,7 @@ def _balances(customer: Customer) -> list[CompanyBalance]:
 def dashboard_enable() -> None:
     """Plugged in once the application is ready (``web.apps``)."""
     for screen in SCREENS.values():
-        document_type_enable(screen.key, count=_count(screen.doctype.model), new_url=_new(screen))
+        document_type_enable(
+            screen.key, documents=_documents(screen.doctype.model), new_url=_new(screen)
+        )
     balances_enable(_balances)
