@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.db.models import F, Func, IntegerField, QuerySet, Subquery
+from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from clientele.core.rows import linked_counts
 from clientele.customers.models import Customer
 
 
@@ -25,9 +26,10 @@ class DocumentType:
     key: str
     label: Promise
     group: Promise
-    # The customer's documents of this type (a queryset, counted with the other types');
-    # ``None`` while the type does not exist in the application.
-    documents: Callable[[Customer], QuerySet] | None = None
+    # The model of this type's documents, each naming its customer by a ``customer``
+    # foreign key (counted with the other types'); ``None`` while the type does not exist
+    # in the application.
+    documents: type[models.Model] | None = None
     # The address of a new document of this type for the customer.
     new_url: Callable[[Customer], str] | None = None
 
@@ -72,7 +74,7 @@ CREATE_FROM_CUSTOMER = {
 
 
 def document_type_enable(
-    key: str, *, documents: Callable[[Customer], QuerySet], new_url: Callable[[Customer], str]
+    key: str, *, documents: type[models.Model], new_url: Callable[[Customer], str]
 ) -> None:
     """Called by the app that brings a document type: from then on it is counted."""
     DOCUMENT_TYPES[key] = replace(DOCUMENT_TYPES[key], documents=documents, new_url=new_url)
@@ -115,24 +117,10 @@ def linked_documents(customer: Customer) -> list[DocumentGroup]:
     return [DocumentGroup(label, documents) for label, documents in groups.items()]
 
 
-def document_counts(
-    customer: Customer, documents: dict[str, Callable[[Customer], QuerySet]]
-) -> dict[str, int]:
-    """How many ``documents`` of each type (by key) the customer has, in one statement (a
-    count subquery per type, selected on the customer's row) rather than one each."""
-    if not documents:
-        return {}
-    counted = [_count_of(read(customer)) for read in documents.values()]
-    found = list(Customer.objects.filter(pk=customer.pk).values_list(*counted))
-    values = found[0] if found else [0] * len(documents)
-    return {key: int(value or 0) for key, value in zip(documents, values, strict=True)}
-
-
-def _count_of(documents: QuerySet) -> Subquery:
-    """``(SELECT COUNT(*) …)``: a plain function, not an aggregate, so that Django adds no
-    ``GROUP BY`` and the subquery gives one row whatever it finds."""
-    counted = documents.order_by().values(n=Func(F("pk"), function="COUNT"))
-    return Subquery(counted, output_field=IntegerField())
+def document_counts(customer: Customer, documents: dict[str, type[models.Model]]) -> dict[str, int]:
+    """How many ``documents`` of each type (by key) the customer has, in one statement."""
+    counts = linked_counts(list(documents.values()), link="customer", to=customer.pk)
+    return dict(zip(documents, counts, strict=True))
 
 
 def creatable(groups: list[DocumentGroup]) -> list[tuple[Promise, DocumentCount]]:
