@@ -29,7 +29,7 @@ from clientele.core.rows.reads import (
     record_by_key,
     subtree_tallies,
 )
-from clientele.core.rows.statements import execute, prepared
+from clientele.core.rows.statements import execute, prepared, serial
 
 __all__ = [
     "Branch",
@@ -49,5 +49,6 @@ __all__ = [
     "linked_counts",
     "prepared",
     "record_by_key",
+    "serial",
     "subtree_tallies",
 ]
