@@ -1,6 +1,7 @@
 """Reads of contacts and addresses: one party's (each in one query), and the lists searched
 by ``q`` through the search tokens (see ``search.py``)."""
 
+from django.db import connections
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from clientele.contacts.models import (
@@ -12,7 +13,7 @@ from clientele.contacts.models import (
     ContactSearchToken,
 )
 from clientele.core.replica import on_replica
-from clientele.core.rows import among, counted_page
+from clientele.core.rows import among, counted_page, serial
 from clientele.core.search_text import query_words
 
 # Up to this many matches, their ids are read and the page cut from them by name (a lookup
@@ -91,4 +92,5 @@ def _walked(rows: QuerySet, tokens, owner: str, words: list[str], limit: int, of
     for word in words:
         having = tokens.objects.filter(**{owner: OuterRef("pk")}, token__startswith=word)
         rows = rows.filter(Exists(having))
-    return list(rows[offset : offset + limit])
+    with serial(connections[rows.db]):
+        return list(rows[offset : offset + limit])

@@ -2,11 +2,11 @@
 became, one row per changed field, one row for its creation (see ``audit``); and its
 readers, which show a creation row as the fields it holds."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery, Window
 from django.db.models.functions import Coalesce
 
 from clientele.core import audit
@@ -112,14 +112,16 @@ def history_page(
 ) -> tuple[int, list[ChangeLog]]:
     """How many entries a record's history shows, and one page of them, newest first, with
     who made them (``history_entries``): a record edited for years has more history than
-    one screen shows, and its page must cost the same two queries whatever that length
-    (three for a record whose creation was written before creation rows).
+    one screen shows, and its page must cost the same two queries whatever that length.
 
     The first query reads the record's creation rows (one, or a few after merges), each
     with how many other rows are newer and older than it; that places each creation's
-    entries among the others, so the second reads just the other rows the page shows."""
+    entries among the others, so the second reads just the other rows the page shows. The
+    first page (the customer page's latest changes) is ``_first_page``."""
     rows = ChangeLog.objects.filter(entity=entity, record_id=record_id)
     others = rows.exclude(action=audit.CREATION).select_related("user").order_by("-id")
+    if offset == 0:
+        return _first_page(rows, others, limit)
     creations = list(
         rows.filter(action=audit.CREATION)
         .select_related("user")
@@ -130,9 +132,28 @@ def history_page(
         .order_by("-id")
     )
     if not creations:
-        return others.count(), list(others[offset : offset + limit])
-    layout = _layout(creations)
+        return _counted_page(others, offset, limit)
+    newer = [creation.newer for creation in creations]
+    layout = _layout(creations, newer, creations[0].newer + creations[0].older)
     return sum(map(_size, layout)), _page(_window(layout, offset, limit), others)
+
+
+def _first_page(
+    rows: models.QuerySet, others: models.QuerySet, limit: int
+) -> tuple[int, list[ChangeLog]]:
+    """The newest ``limit`` entries, in two queries without subqueries (building those
+    cost Django more than running both): the creation rows as they are, and the first
+    ``limit`` other rows with how many there are (``_counted_page``). A creation's place
+    is how many of those are newer than it: exact while it falls on the page, at least
+    ``limit`` (past the page) otherwise."""
+    creations = list(rows.filter(action=audit.CREATION).select_related("user").order_by("-id"))
+    total, fetched = _counted_page(others, 0, limit)
+    if not creations:
+        return total, fetched
+    newer = [sum(1 for row in fetched if row.id > creation.id) for creation in creations]
+    layout = _layout(creations, newer, total)
+    window = _window(layout, 0, limit)
+    return sum(map(_size, layout)), _assembled(window, 0, fetched)
 
 
 def _page(parts: list[_Part], others: models.QuerySet) -> list[ChangeLog]:
@@ -141,10 +162,24 @@ def _page(parts: list[_Part], others: models.QuerySet) -> list[ChangeLog]:
     ranges = [part for part in parts if isinstance(part, tuple)]
     start = ranges[0][0] if ranges else 0
     fetched = list(others[start : ranges[-1][1]]) if ranges else []
+    return _assembled(parts, start, fetched)
+
+
+def _assembled(parts: list[_Part], start: int, fetched: list[ChangeLog]) -> list[ChangeLog]:
+    """``parts`` as entries, the other rows taken from ``fetched`` (those from ``start``)."""
     page: list[ChangeLog] = []
     for part in parts:
         page += part if isinstance(part, list) else fetched[part[0] - start : part[1] - start]
     return page
+
+
+def _counted_page(others: models.QuerySet, offset: int, limit: int) -> tuple[int, list[ChangeLog]]:
+    """A history without creation rows: its page and its length in one query (a window
+    count on each row), the length on its own only past the last page."""
+    page = list(others.annotate(total=Window(Count("id")))[offset : offset + limit])
+    if not page:
+        return (others.count() if offset else 0), []
+    return page[0].total, page
 
 
 def _others_count(others: models.QuerySet, **where: Any) -> Coalesce:
@@ -153,17 +188,16 @@ def _others_count(others: models.QuerySet, **where: Any) -> Coalesce:
     return Coalesce(Subquery(counted[:1]), 0)
 
 
-def _layout(creations: list[Any]) -> list[_Part]:
-    """The history newest first, as parts: each creation (newest first, ``newer`` and
-    ``older`` annotated) after the other rows newer than it."""
+def _layout(creations: Sequence[ChangeLog], newer: list[int], total_others: int) -> list[_Part]:
+    """The history newest first, as parts: each creation (newest first) after the other
+    rows newer than it (``newer``, one count per creation)."""
     layout: list[_Part] = []
     position = 0
-    for creation in creations:
-        if creation.newer > position:
-            layout.append((position, creation.newer))
-            position = creation.newer
+    for creation, before in zip(creations, newer, strict=True):
+        if before > position:
+            layout.append((position, before))
+            position = before
         layout.append(_entries(creation, newest_first=True))
-    total_others = creations[0].newer + creations[0].older
     if total_others > position:
         layout.append((position, total_others))
     return layout

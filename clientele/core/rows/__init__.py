@@ -4,7 +4,8 @@ Each statement is written from model metadata and structured arguments (a model,
 column, child-table declarations, branches of a look-up), never from SQL fragments handed
 in. Kept only where the benchmark shows the ORM's own Python costs more than the query:
 the customer read and the token check (``reads.Reader``), links looked up by code
-(``reads.record_by_key``), the inserts of history rows, search tokens and a new customer
+(``reads.record_by_key``), the counts of a record's linked rows in several tables
+(``counts.linked_counts``), the inserts of history rows, search tokens and a new customer
 (``inserts``), a creation's reads sent without waiting (``batches``), the count-and-page of
 a search (``reads.counted_page``), the highest suffix of many homonym codes
 (``reads.highest_suffixes``); the counts per tree node the database keeps with its
@@ -19,6 +20,7 @@ from clientele.core.rows.batches import (
     branches_sent,
     key_share_sent,
 )
+from clientele.core.rows.counts import linked_counts
 from clientele.core.rows.inserts import insert_if_free, insert_objects, insert_values
 from clientele.core.rows.reads import (
     Reader,
@@ -27,7 +29,7 @@ from clientele.core.rows.reads import (
     highest_suffixes,
     record_by_key,
 )
-from clientele.core.rows.statements import execute, prepared
+from clientele.core.rows.statements import execute, prepared, serial
 
 __all__ = [
     "Branch",
@@ -44,6 +46,8 @@ __all__ = [
     "insert_objects",
     "insert_values",
     "key_share_sent",
+    "linked_counts",
     "prepared",
     "record_by_key",
+    "serial",
 ]

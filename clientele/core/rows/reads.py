@@ -368,12 +368,21 @@ def counted_page(
     """One page of ``ids`` (a one-column ``values_list``, ``column`` its name), largest
     first (in no order when not ``ordered``: cheaper, for a caller that wants them all),
     and how many there are, in one pass over them (a window count) rather than one to count
-    and one to page."""
+    and one to page.
+
+    On PostgreSQL the ids are a materialised ``WITH``: the count reads all of them anyway,
+    but a subquery under ``LIMIT`` is planned for its first rows, and for the ids of a
+    common word (“hervé”: 5,000 contacts) PostgreSQL then walked the whole (record, token)
+    index in record order to skip a hash of the distinct ids (160 ms against 7 ms)."""
     db = connections[ids.db]
     inner, params = ids.query.sql_with_params()
     quoted = db.ops.quote_name(column)
     order = f" ORDER BY m.{quoted} DESC" if ordered else ""
-    sql = f"SELECT m.{quoted}, COUNT(*) OVER () FROM ({inner}) m{order} LIMIT %s OFFSET %s"
+    fence = "MATERIALIZED " if db.vendor == "postgresql" else ""
+    sql = (
+        f"WITH m AS {fence}({inner}) SELECT m.{quoted}, COUNT(*) OVER () FROM m{order}"
+        " LIMIT %s OFFSET %s"
+    )
     with db.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         rows = cursor.fetchall()

@@ -100,6 +100,8 @@ def test_creation_rows_of_older_databases_read_as_before(admin):
     count, page = history_page(entity="customer", record_id=customer.pk, limit=2, offset=1)
     assert count == 3
     assert [(e.action, e.field) for e in page] == [("create", "customer_name"), ("create", "name")]
+    # past the last page, the count still says how many there are
+    assert history_page(entity="customer", record_id=customer.pk, limit=2, offset=4) == (3, [])
 
 
 def test_pages_of_a_history_hold_the_creations_among_the_other_changes(admin):

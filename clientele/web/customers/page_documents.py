@@ -2,19 +2,22 @@
 grouped as the guide groups them.
 
 A small registry: each document type has a label, a group, and, once the app that holds
-it exists, a function counting a customer's documents and the address of a new one. A
+it exists, a function giving a customer's documents and the address of a new one. A
 type without them is shown as not yet available ("—", "bientôt disponible"), never
 hidden. Sales documents come later (an optional ``clientele.sales`` app): that issue
-plugs its counts in with ``document_type_enable``, nothing else changes.
+plugs its documents in with ``document_type_enable``, nothing else changes. Every type is
+counted in one statement, whatever their number.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from clientele.core.rows import linked_counts
 from clientele.customers.models import Customer
 
 
@@ -23,9 +26,10 @@ class DocumentType:
     key: str
     label: Promise
     group: Promise
-    # How many documents of this type the customer has; ``None`` while the type does not
-    # exist in the application.
-    count: Callable[[Customer], int] | None = None
+    # The model of this type's documents, each naming its customer by a ``customer``
+    # foreign key (counted with the other types'); ``None`` while the type does not exist
+    # in the application.
+    documents: type[models.Model] | None = None
     # The address of a new document of this type for the customer.
     new_url: Callable[[Customer], str] | None = None
 
@@ -70,10 +74,10 @@ CREATE_FROM_CUSTOMER = {
 
 
 def document_type_enable(
-    key: str, *, count: Callable[[Customer], int], new_url: Callable[[Customer], str]
+    key: str, *, documents: type[models.Model], new_url: Callable[[Customer], str]
 ) -> None:
     """Called by the app that brings a document type: from then on it is counted."""
-    DOCUMENT_TYPES[key] = replace(DOCUMENT_TYPES[key], count=count, new_url=new_url)
+    DOCUMENT_TYPES[key] = replace(DOCUMENT_TYPES[key], documents=documents, new_url=new_url)
 
 
 @dataclass(frozen=True)
@@ -94,21 +98,29 @@ class DocumentGroup:
     documents: list[DocumentCount]
 
 
-def document_count(kind: DocumentType, customer: Customer) -> DocumentCount:
+def document_count(kind: DocumentType, customer: Customer, counts: dict[str, int]) -> DocumentCount:
     return DocumentCount(
         kind.key,
         kind.label,
-        kind.count(customer) if kind.count else None,
+        counts.get(kind.key),
         kind.new_url(customer) if kind.new_url else None,
     )
 
 
 def linked_documents(customer: Customer) -> list[DocumentGroup]:
     """Each group of the guide with its document types, counted where they exist."""
+    readers = {kind.key: kind.documents for kind in DOCUMENT_TYPES.values() if kind.documents}
+    counts = document_counts(customer, readers)
     groups: dict[Promise, list[DocumentCount]] = {}
     for kind in DOCUMENT_TYPES.values():
-        groups.setdefault(kind.group, []).append(document_count(kind, customer))
+        groups.setdefault(kind.group, []).append(document_count(kind, customer, counts))
     return [DocumentGroup(label, documents) for label, documents in groups.items()]
+
+
+def document_counts(customer: Customer, documents: dict[str, type[models.Model]]) -> dict[str, int]:
+    """How many ``documents`` of each type (by key) the customer has, in one statement."""
+    counts = linked_counts(list(documents.values()), link="customer", to=customer.pk)
+    return dict(zip(documents, counts, strict=True))
 
 
 def creatable(groups: list[DocumentGroup]) -> list[tuple[Promise, DocumentCount]]:

@@ -5,8 +5,6 @@ year and is still unpaid, from the sales app's dashboard selector."""
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from django.db import models
-
 from clientele.customers.models import Customer
 from clientele.sales.selectors import customer_balances
 from clientele.web.customers.page_documents import (
@@ -16,11 +14,6 @@ from clientele.web.customers.page_documents import (
 )
 from clientele.web.sales import SCREENS, Screen
 from clientele.web.sales.statement import statement_url
-
-
-def _count(model: type[models.Model]) -> Callable[[Customer], int]:
-    """One query, on the index of the customer's documents."""
-    return lambda customer: model._default_manager.filter(customer=customer).count()
 
 
 def _new(screen: Screen) -> Callable[[Customer], str]:
@@ -44,5 +37,5 @@ def _balances(customer: Customer) -> list[CompanyBalance]:
 def dashboard_enable() -> None:
     """Plugged in once the application is ready (``web.apps``)."""
     for screen in SCREENS.values():
-        document_type_enable(screen.key, count=_count(screen.doctype.model), new_url=_new(screen))
+        document_type_enable(screen.key, documents=screen.doctype.model, new_url=_new(screen))
     balances_enable(_balances)
