@@ -99,7 +99,7 @@ def document_submit(*, doctype: DocType, document: Any, user: User | None) -> An
     document.docstatus = DocStatus.SUBMITTED
     if exposure is None:
         progress_set(document, lines)
-        document.save()
+        _status_saved(document)
         return document
     refuse_if_moved(document, exposure)
     delta = own_exposure(doctype.key, document, lines) + _follow(doctype, document, lines, 1)
@@ -116,8 +116,20 @@ def document_submit(*, doctype: DocType, document: Any, user: User | None) -> An
         _invoice_post(document, lines)
     exposure_apply(exposure, delta)
     progress_set(document, lines)
-    document.save()
+    _status_saved(document)
     return document
+
+
+def _status_saved(document: Any) -> None:
+    """What a submission or cancellation changes on the document itself written, and only
+    that: its status, its progress and what an invoice owes. Why: a full ``save()`` writes
+    every column (sixty on an invoice), and its statement costs Django more Python than
+    the rest of the submission's writes."""
+    fields = ["docstatus", "status", "modified_at"]
+    fields += [name for name in ("per_delivered", "per_billed") if hasattr(document, name)]
+    if isinstance(document, SalesInvoice):
+        fields += ["outstanding_amount", "base_outstanding_amount"]
+    document.save(update_fields=fields)
 
 
 def _is_return(document: Any) -> bool:
@@ -231,7 +243,7 @@ def document_cancel(*, doctype: DocType, document: Any, user: User | None) -> An
         document.outstanding_amount = document.base_outstanding_amount = 0
         entries_reverse(voucher_type="Sales Invoice", voucher_no=document.name)
     progress_set(document, lines)
-    document.save()
+    _status_saved(document)
     return document
 
 

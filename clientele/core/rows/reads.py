@@ -273,6 +273,15 @@ class Reader(Generic[M]):
         value = list(values) if db.vendor == "postgresql" else json.dumps(list(values))
         return self._rows(db, "among", value)
 
+    def locked_among(self, values: Sequence[Any], *, using: str | None = None) -> list[M]:
+        """As ``among``, each row locked until the transaction ends, taken in primary key
+        order (two writers locking some of the same rows take them in the same order, so
+        neither waits for the other holding what it wants); read where the model is
+        written. Answered in that order."""
+        db = connections[using or router.db_for_write(self.model)]
+        value = list(values) if db.vendor == "postgresql" else json.dumps(list(values))
+        return self._rows(db, "lock_among", value)
+
     def _rows(self, db: BaseDatabaseWrapper, variant: str, value: Any) -> list[M]:
         sql, main, joined, stubbed = self._built.get(db.alias) or self._build(db)
         statement = self._variants.get((db.alias, variant)) or self._variant(db, sql, variant)
@@ -283,15 +292,19 @@ class Reader(Generic[M]):
 
     def _variant(self, db: BaseDatabaseWrapper, sql: str, variant: str) -> str:
         """The statement for ``variant``, written once per database alias: as built
-        (``equal``), locking its row (``lock``), or against a list (``among``)."""
+        (``equal``), locking its row (``lock``), against a list (``among``), or against a
+        list locking its rows in key order (``lock_among``)."""
         head = sql.rsplit(" = %s", 1)[0]
         postgresql = db.vendor == "postgresql"
+        among = (
+            f"{head} = ANY(%s)" if postgresql else f"{head} IN (SELECT value FROM json_each(%s))"
+        )
+        ordered = f"{among} ORDER BY t0.{db.ops.quote_name(column_of(self.model._meta.pk))}"
         statement = {
             "equal": sql,
             "lock": f"{sql} FOR UPDATE OF t0" if postgresql else sql,
-            "among": f"{head} = ANY(%s)"
-            if postgresql
-            else f"{head} IN (SELECT value FROM json_each(%s))",
+            "among": among,
+            "lock_among": f"{ordered} FOR UPDATE OF t0" if postgresql else ordered,
         }[variant]
         self._variants[(db.alias, variant)] = statement
         return statement
