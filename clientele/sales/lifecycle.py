@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from clientele.core.errors import Conflict
 from clientele.core.rows.reads import Reader
-from clientele.core.specs import rows_known, rows_of
+from clientele.core.specs import rows_known, rows_known_of, rows_of
 from clientele.core.typing import User
 from clientele.sales.accounts import accounts_settings_get
 from clientele.sales.credit import (
@@ -36,7 +36,7 @@ from clientele.sales.documents import (
     refuse_unless_draft,
 )
 from clientele.sales.ledger import entries_post, entries_reverse, invoice_entries
-from clientele.sales.models import DocStatus, SalesInvoice
+from clientele.sales.models import DocStatus, SalesInvoice, SalesInvoiceTax
 from clientele.sales.progress import (
     billing_given_back,
     invoice_status,
@@ -160,7 +160,19 @@ def _invoice_post(invoice: SalesInvoice, lines: list[Any]) -> None:
         refuse_stray_links(lines)
     else:
         invoice.outstanding_amount = invoice.base_outstanding_amount = 0
-    entries_post(invoice_entries(invoice, list(rows_of(invoice, "taxes"))))
+    entries_post(invoice_entries(invoice, _taxes_of(invoice)))
+
+
+# An invoice's tax rows, read by the invoice when it posts: written once (``core.rows``).
+_INVOICE_TAXES = Reader(SalesInvoiceTax, "parent")
+
+
+def _taxes_of(invoice: SalesInvoice) -> list[Any]:
+    """The rows it was read or written with, else read now (the locked invoice's)."""
+    if "taxes" in rows_known_of(invoice):
+        return list(rows_of(invoice, "taxes"))
+    using = router.db_for_write(SalesInvoiceTax)
+    return sorted(_INVOICE_TAXES.all(invoice.pk, using=using), key=_by_idx)
 
 
 def _returned_move(credit_note: SalesInvoice, lines: list[Any], *, sign: int) -> Delta:
