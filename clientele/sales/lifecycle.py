@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from clientele.core.errors import Conflict
-from clientele.core.rows.reads import Reader
+from clientele.core.rows import Reader, fields_saved
 from clientele.core.specs import rows_known, rows_known_of, rows_of
 from clientele.core.typing import User
 from clientele.sales.accounts import accounts_settings_get
@@ -124,12 +124,12 @@ def _status_saved(document: Any) -> None:
     """What a submission or cancellation changes on the document itself written, and only
     that: its status, its progress and what an invoice owes. Why: a full ``save()`` writes
     every column (sixty on an invoice), and its statement costs Django more Python than
-    the rest of the submission's writes."""
+    the database takes to run it (so does ``save(update_fields=…)``: see ``fields_saved``)."""
     fields = ["docstatus", "status", "modified_at"]
     fields += [name for name in ("per_delivered", "per_billed") if hasattr(document, name)]
     if isinstance(document, SalesInvoice):
         fields += ["outstanding_amount", "base_outstanding_amount"]
-    document.save(update_fields=fields)
+    fields_saved(document, fields)
 
 
 def _is_return(document: Any) -> bool:

@@ -21,7 +21,7 @@ from clientele.core.api_support import serialize
 from clientele.core.errors import Conflict, FieldErrors, InvalidInput
 from clientele.core.naming import series_next
 from clientele.core.records import record_prepare
-from clientele.core.rows.reads import Reader
+from clientele.core.rows import Reader, fields_saved
 from clientele.core.specs import Child, Link, Rows, Spec, rows_known, rows_of
 from clientele.core.typing import User
 from clientele.customers.models import Customer
@@ -279,9 +279,9 @@ def invoices_locked(references: list) -> dict[int, SalesInvoice]:
 def rows_saved(rows: list[Any], fields: list[str]) -> None:
     """``fields`` of each of ``rows`` written: a lone row by its own ``UPDATE`` (the
     usual payment settles one invoice, and ``bulk_update``'s ``CASE`` for one row costs
-    Django a millisecond of Python), more in one statement."""
+    Django a millisecond of Python; see ``fields_saved``), more in one statement."""
     if len(rows) == 1:
-        rows[0].save(update_fields=fields)
+        fields_saved(rows[0], fields)
     elif rows:
         type(rows[0])._default_manager.bulk_update(rows, fields)
 
@@ -346,7 +346,7 @@ def payment_submit(*, payment: PaymentEntry, user: User | None) -> PaymentEntry:
     entries_post(payment_entries(payment, references))
     exposure_apply(exposure, Delta(unpaid_invoices=-(allocated + payment.base_unallocated_amount)))
     payment.docstatus, payment.status = DocStatus.SUBMITTED, "Submitted"
-    payment.save(update_fields=[*_AMOUNTS_IN_BASE, *_STATUS])
+    fields_saved(payment, [*_AMOUNTS_IN_BASE, *_STATUS])
     return payment
 
 
@@ -363,7 +363,7 @@ def payment_cancel(*, payment: PaymentEntry, user: User | None) -> PaymentEntry:
     entries_reverse(voucher_type="Payment Entry", voucher_no=payment.name)
     exposure_apply(exposure, Delta(unpaid_invoices=allocated + payment.base_unallocated_amount))
     payment.docstatus, payment.status = DocStatus.CANCELLED, "Cancelled"
-    payment.save(update_fields=_STATUS)
+    fields_saved(payment, _STATUS)
     return payment
 
 

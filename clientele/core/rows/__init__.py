@@ -5,8 +5,9 @@ column, child-table declarations, branches of a look-up), never from SQL fragmen
 in. Kept only where the benchmark shows the ORM's own Python costs more than the query:
 the customer read and the token check (``reads.Reader``), links looked up by code
 (``reads.record_by_key``), the inserts of history rows, search tokens and a new customer
-(``inserts``), a creation's reads sent without waiting (``batches``), the count-and-page of
-a search (``reads.counted_page``), the highest suffix of many homonym codes
+(``inserts``), the few columns a submission changes on a stored row (``updates``), a
+creation's reads sent without waiting (``batches``), the count-and-page of a search
+(``reads.counted_page``), the highest suffix of many homonym codes
 (``reads.highest_suffixes``). Reads honour the database alias Django's routers choose.
 """
 
@@ -28,6 +29,7 @@ from clientele.core.rows.reads import (
     subtree_tallies,
 )
 from clientele.core.rows.statements import execute, prepared
+from clientele.core.rows.updates import fields_saved
 
 __all__ = [
     "Branch",
@@ -39,6 +41,7 @@ __all__ = [
     "branches_sent",
     "counted_page",
     "execute",
+    "fields_saved",
     "highest_suffixes",
     "insert_if_free",
     "insert_objects",
