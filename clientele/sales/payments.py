@@ -21,7 +21,7 @@ from clientele.core.api_support import serialize
 from clientele.core.errors import Conflict, FieldErrors, InvalidInput
 from clientele.core.naming import series_next
 from clientele.core.records import record_prepare
-from clientele.core.rows import Reader, fields_saved
+from clientele.core.rows import Reader, fields_saved, insert_objects
 from clientele.core.specs import Child, Link, Rows, Spec, rows_known, rows_of
 from clientele.core.typing import User
 from clientele.customers.models import Customer
@@ -212,12 +212,16 @@ def _prepare(payment: PaymentEntry, data: Mapping[str, Any], stored: Rows) -> Ro
 
 
 def _store(payment: PaymentEntry, rows: Rows, *, new: bool) -> None:
-    payment.save()
-    if not new:
+    """The header and its references written; a new payment by ``insert_objects``, as a
+    new document (statements written once per shape, not compiled on every call)."""
+    if new:
+        insert_objects(PaymentEntry, [payment])
+    else:
+        payment.save()
         PaymentEntryReference.objects.filter(parent=payment).delete()
     for ref in rows["references"]:
         ref.parent, ref.pk = payment, None
-    PaymentEntryReference.objects.bulk_create(rows["references"])
+    insert_objects(PaymentEntryReference, rows["references"])
     rows_known(payment, {"references": rows["references"]})
 
 
