@@ -482,3 +482,62 @@ def _suffixes_sql(model: type[models.Model], db: BaseDatabaseWrapper, count: int
         f"ORDER BY length({number}) DESC, {number} DESC LIMIT 1) AS k{{index}}"
     )
     return " UNION ALL ".join(one.format(index=index) for index in range(count))
+
+
+def values_valid_on(
+    model: type[models.Model],
+    *,
+    owner: tuple[str, Any],
+    keys: tuple[str, Sequence[Any]],
+    value: str,
+    validity: tuple[str, str],
+    on: Any,
+) -> dict[Any, Any]:
+    """``value`` of the rows of ``model`` whose ``owner`` column holds its value and whose
+    ``keys`` column one of its values, valid on ``on`` (``validity``: the from and up to
+    date columns, both included, an empty one open), by key; of two valid the same day,
+    the one starting last. One statement written once per database and prepared (the
+    ORM's version, a price list's rates on every document created, cost it 0.7 ms of
+    Python for a query of 0.15 ms), read through the ``(owner, key, from)`` index."""
+    db = connections[router.db_for_read(model)]
+    owner_name, owner_value = owner
+    key_name, key_values = keys
+    sql = _valid_on_sql(model, owner_name, key_name, value, validity, db.alias)
+    field = model_field(model, value)
+    column, converters = _converters(field, "t", db)
+    listed = list(key_values) if db.vendor == "postgresql" else json.dumps(list(key_values))
+    day = db.ops.adapt_datefield_value(on)
+    with db.cursor() as cursor, prepared(db):
+        execute(cursor, sql, [owner_value, listed, day, day])
+        rows = cursor.fetchall()
+    found = {}
+    for key, raw in rows:  # in start order: the last valid of each key stays
+        for converter in converters if raw is not None else ():
+            raw = converter(raw, column, db)
+        found[key] = raw
+    return found
+
+
+@cache
+def _valid_on_sql(
+    model: type[models.Model],
+    owner: str,
+    key: str,
+    value: str,
+    validity: tuple[str, str],
+    alias: str,
+) -> str:
+    db = connections[alias]
+    quote = db.ops.quote_name
+
+    def col(name: str) -> str:
+        return f"t.{quote(column_of(model_field(model, name)))}"
+
+    start, end = (col(name) for name in validity)
+    listed = "= ANY(%s)" if db.vendor == "postgresql" else "IN (SELECT value FROM json_each(%s))"
+    return (
+        f"SELECT {col(key)}, {col(value)} FROM {quote(model._meta.db_table)} t"
+        f" WHERE {col(owner)} = %s AND {col(key)} {listed}"
+        f" AND ({start} IS NULL OR {start} <= %s) AND ({end} IS NULL OR {end} >= %s)"
+        f" ORDER BY {col(key)}, {start} NULLS FIRST"
+    )
