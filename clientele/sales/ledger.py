@@ -13,6 +13,7 @@ from clientele.core.errors import Conflict
 from clientele.core.rows import insert_objects
 from clientele.customers.models import Customer
 from clientele.masters.models import Account, Company
+from clientele.masters.services import first_leaf_account
 from clientele.sales.amounts import ZERO
 from clientele.sales.models import DocStatus, LedgerEntry, PaymentEntry, SalesInvoice
 
@@ -26,14 +27,7 @@ def _sides(amount: Decimal) -> tuple[Decimal, Decimal]:
 
 def income_account(company: Any) -> Account:
     """The company's income ledger account (items carry none yet)."""
-    account = (
-        Account.objects.filter(
-            company=company, account_type=Account.AccountType.INCOME, disabled=False
-        )
-        .exclude(numchild__gt=0)
-        .order_by("path")
-        .first()
-    )
+    account = first_leaf_account(company, (Account.AccountType.INCOME,))
     if account is None:
         raise Conflict(
             _("“%(company)s” has no income account to post sales to: add one to its chart.")

@@ -26,7 +26,7 @@ from clientele.core.specs import Child, Link, Rows, Spec, rows_known, rows_of
 from clientele.core.typing import User
 from clientele.customers.models import Customer
 from clientele.masters.models import Account, Company, Currency
-from clientele.masters.services import ledger_account, receivable_ledger
+from clientele.masters.services import first_leaf_account, ledger_account, receivable_ledger
 from clientele.pricing.selectors import exchange_rate
 from clientele.sales.accounts import accounts_settings_get
 from clientele.sales.amounts import ZERO, round_money
@@ -83,9 +83,7 @@ PAYMENT = Spec(
 
 
 def _first_bank(company: Company) -> Account | None:
-    kinds = (Account.AccountType.BANK, Account.AccountType.CASH)
-    rows = Account.objects.filter(company=company, account_type__in=kinds, disabled=False)
-    return rows.exclude(numchild__gt=0).order_by("path").first()
+    return first_leaf_account(company, (Account.AccountType.BANK, Account.AccountType.CASH))
 
 
 def _fill(payment: PaymentEntry, data: Mapping[str, Any], rows: Rows, errors: FieldErrors) -> None:

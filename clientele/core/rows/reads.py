@@ -541,3 +541,45 @@ def _valid_on_sql(
         f" AND ({start} IS NULL OR {start} <= %s) AND ({end} IS NULL OR {end} >= %s)"
         f" ORDER BY {col(key)}, {start} NULLS FIRST"
     )
+
+
+def first_row(
+    model: type[M],
+    *,
+    equal: Sequence[tuple[str, Any]],
+    among: tuple[str, Sequence[Any]],
+    order: str,
+) -> M | None:
+    """The first row of ``model`` by ``order`` whose ``equal`` columns hold their values
+    and whose ``among`` column one of its values, whole, or ``None``: a company's first
+    leaf account of a kind (its income account, its bank), looked up on every invoice and
+    payment, where the ORM's query costs 0.6 ms of Python for 0.15 ms of work. Written
+    once per shape and database, prepared; read where the model is written."""
+    db = connections[router.db_for_write(model)]
+    names = tuple(name for name, _value in equal)
+    sql, table = _first_row_plan(model, names, among[0], order, db.alias)
+    listed = list(among[1]) if db.vendor == "postgresql" else json.dumps(list(among[1]))
+    with db.cursor() as cursor, prepared(db):
+        execute(cursor, sql, [*(value for _name, value in equal), listed])
+        row = cursor.fetchone()
+    return table.instance(row) if row is not None else None
+
+
+@cache
+def _first_row_plan(
+    model: type[M], equal: tuple[str, ...], among: str, order: str, alias: str
+) -> tuple[str, _Table[M]]:
+    db = connections[alias]
+    quote = db.ops.quote_name
+    table = _Table(model, "t0", db)
+
+    def col(name: str) -> str:
+        return f"t0.{quote(column_of(model_field(model, name)))}"
+
+    listed = "= ANY(%s)" if db.vendor == "postgresql" else "IN (SELECT value FROM json_each(%s))"
+    conditions = [f"{col(name)} = %s" for name in equal] + [f"{col(among)} {listed}"]
+    sql = (
+        f"SELECT {table.columns()} FROM {quote(model._meta.db_table)} t0"
+        f" WHERE {' AND '.join(conditions)} ORDER BY {col(order)} LIMIT 1"
+    )
+    return sql, table
