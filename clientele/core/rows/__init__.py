@@ -8,7 +8,9 @@ the customer read and the token check (``reads.Reader``), links looked up by cod
 (``inserts``), the few columns a submission changes on a stored row (``updates``), a
 creation's reads sent without waiting (``batches``), the count-and-page of a search
 (``reads.counted_page``), the highest suffix of many homonym codes
-(``reads.highest_suffixes``). Reads honour the database alias Django's routers choose.
+(``reads.highest_suffixes``), a price list's rates valid on a day
+(``reads.values_valid_on``), a company's first account of a kind (``reads.first_row``).
+Reads honour the database alias Django's routers choose.
 """
 
 from clientele.core.rows.batches import (
@@ -24,9 +26,11 @@ from clientele.core.rows.reads import (
     Reader,
     among,
     counted_page,
+    first_row,
     highest_suffixes,
     record_by_key,
     subtree_tallies,
+    values_valid_on,
 )
 from clientele.core.rows.statements import execute, prepared
 from clientele.core.rows.updates import fields_saved
@@ -42,6 +46,7 @@ __all__ = [
     "counted_page",
     "execute",
     "fields_saved",
+    "first_row",
     "highest_suffixes",
     "insert_if_free",
     "insert_objects",
@@ -50,4 +55,5 @@ __all__ = [
     "prepared",
     "record_by_key",
     "subtree_tallies",
+    "values_valid_on",
 ]
