@@ -102,24 +102,23 @@ class LinksHeld:
 
     def __init__(self, links: LinkSet):
         self._links = links
-        self._reads: list[tuple[type[models.Model], Later]] = []
-        if connection.vendor != "postgresql":
+        self._models: list[type[models.Model]] = []
+        self._read: Later | None = None
+        if connection.vendor != "postgresql" or not links:
             return
         ids_by_model: dict[type[models.Model], set[int]] = {}
         for _path, _link, obj in links:
             ids_by_model.setdefault(type(obj), set()).add(obj.pk)
-        for model, ids in ids_by_model.items():
-            self._reads.append((model, key_share_sent(model, sorted(ids))))
+        self._models = list(ids_by_model)
+        self._read = key_share_sent([(model, sorted(ids)) for model, ids in ids_by_model.items()])
 
     def errors(self) -> FieldErrors:
         """A field error for each linked record deleted, or leaf turned into a group, by
         another request before the lock was had."""
         errors = FieldErrors()
-        if not self._reads:
+        if self._read is None:
             return errors
-        found = {
-            (model, pk): is_group for model, read in self._reads for pk, is_group in read.rows()
-        }
+        found = {(self._models[place], pk): is_group for place, pk, is_group in self._read.rows()}
         for path, link, obj in self._links:
             key = (type(obj), obj.pk)
             if key not in found:

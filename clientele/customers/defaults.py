@@ -13,13 +13,14 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.conf import settings as django_settings
+from django.db import router
 
 from clientele.classification.models import CustomerGroup
 from clientele.classification.services import CUSTOMER_GROUP, selling_settings_get
 from clientele.core.rows import record_by_key
 from clientele.core.rows.reads import Reader
-from clientele.core.specs import rows_of
-from clientele.customers.models import Customer
+from clientele.core.specs import rows_known, rows_known_of, rows_of
+from clientele.customers.models import Customer, CustomerCreditLimit
 from clientele.masters.models import Company
 
 
@@ -177,10 +178,19 @@ def _credit_rule(customer: Customer, chain: Callable[[], list], company: Company
     return CreditRule(None)
 
 
+# A customer's credit limit rows, read by the customer: written once (``core.rows``),
+# where the ORM's query costs more to build than to run, on every submission.
+_CREDIT_LIMITS = Reader(CustomerCreditLimit, "parent")
+
+
 def customer_credit_rule(*, customer: Customer, company: Company) -> CreditRule:
     """The credit limit of SPEC §3.5: the customer's row for the company, else its group's,
     else an ancestor group's, else the company's. Read on every submission: one
-    statement."""
+    statement (none more when the customer was read with its rows)."""
+    if "credit_limits" not in rows_known_of(customer):
+        using = router.db_for_write(CustomerCreditLimit)
+        limits = sorted(_CREDIT_LIMITS.all(customer.pk, using=using), key=lambda row: row.idx)
+        rows_known(customer, {**rows_known_of(customer), "credit_limits": limits})
     return _credit_rule(customer, lambda: _group_chain(customer), company)
 
 

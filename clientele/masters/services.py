@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from clientele.core import identifiers
 from clientele.core.errors import FieldErrors
+from clientele.core.rows.reads import first_row
 from clientele.core.specs import Child, Link, Rows, Spec
 from clientele.masters.models import (
     Account,
@@ -48,6 +49,18 @@ def ledger_account(account: Account) -> str | None:
             "account": account.name,
         }
     return None
+
+
+def first_leaf_account(company: Company, kinds: tuple[str, ...]) -> Account | None:
+    """The company's first enabled ledger (leaf) account of one of ``kinds``, in its
+    chart's order: where a sale posts its income, a payment its money when none is typed.
+    One statement written once (``core.rows``): every invoice and payment reads it."""
+    return first_row(
+        Account,
+        equal=(("company", company.pk), ("disabled", False), ("numchild", 0)),
+        among=("account_type", [str(kind) for kind in kinds]),
+        order="path",
+    )
 
 
 def selling_price_list(price_list: PriceList) -> str | None:

@@ -9,10 +9,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from django.db import connections, router
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from clientele.core.meta import column_of, model_field
-from clientele.core.rows.reads import Reader
+from clientele.core.rows.reads import Reader, values_valid_on
 from clientele.core.specs import Child, Link
 from clientele.masters.models import Account, Company, Currency, PriceList, TaxCategory
 from clientele.pricing.models import (
@@ -38,14 +38,14 @@ def item_rates(*, price_list: PriceList, item_ids: Collection[int], on: date) ->
     """
     if not item_ids:
         return {}
-    prices = (
-        ItemPrice.objects.filter(price_list=price_list, item_id__in=item_ids)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
-        .filter(Q(valid_upto__isnull=True) | Q(valid_upto__gte=on))
-        .order_by("item_id", F("valid_from").asc(nulls_first=True))
-        .values_list("item_id", "price_list_rate")
+    return values_valid_on(
+        ItemPrice,
+        owner=("price_list", price_list.pk),
+        keys=("item", sorted(item_ids)),
+        value="price_list_rate",
+        validity=("valid_from", "valid_upto"),
+        on=on,
     )
-    return dict(prices)  # in that order, the last price of each item stays
 
 
 def _latest_rate(pair: Q, on: date, column: str) -> Subquery:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from clientele.core.errors import Conflict
 from clientele.core.meta import column_of, model_field
 from clientele.core.rows.reads import returned_instance, returning_columns
+from clientele.core.rows.updates import fields_saved
 from clientele.core.typing import User
 from clientele.customers.defaults import customer_credit_rule
 from clientele.sales.accounts import may_exceed_credit_limit
@@ -118,7 +119,7 @@ def exposure_apply(exposure: CreditExposure, delta: Delta) -> None:
     exposure.unpaid_invoices += delta.unpaid_invoices
     exposure.unbilled_orders += delta.unbilled_orders
     exposure.unbilled_deliveries += delta.unbilled_deliveries
-    exposure.save(update_fields=["unpaid_invoices", "unbilled_orders", "unbilled_deliveries"])
+    fields_saved(exposure, ["unpaid_invoices", "unbilled_orders", "unbilled_deliveries"])
 
 
 def credit_check(

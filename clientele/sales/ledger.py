@@ -10,8 +10,10 @@ from django.db.models import F, Q, Sum
 from django.utils.translation import gettext as _
 
 from clientele.core.errors import Conflict
+from clientele.core.rows import insert_objects
 from clientele.customers.models import Customer
 from clientele.masters.models import Account, Company
+from clientele.masters.services import first_leaf_account
 from clientele.sales.amounts import ZERO
 from clientele.sales.models import DocStatus, LedgerEntry, PaymentEntry, SalesInvoice
 
@@ -25,14 +27,7 @@ def _sides(amount: Decimal) -> tuple[Decimal, Decimal]:
 
 def income_account(company: Any) -> Account:
     """The company's income ledger account (items carry none yet)."""
-    account = (
-        Account.objects.filter(
-            company=company, account_type=Account.AccountType.INCOME, disabled=False
-        )
-        .exclude(numchild__gt=0)
-        .order_by("path")
-        .first()
-    )
+    account = first_leaf_account(company, (Account.AccountType.INCOME,))
     if account is None:
         raise Conflict(
             _("“%(company)s” has no income account to post sales to: add one to its chart.")
@@ -150,7 +145,8 @@ def entries_post(entries: list[LedgerEntry]) -> None:
     credit = sum((entry.credit for entry in entries), ZERO)
     if debit != credit:  # the amounts module builds totals so that this cannot happen
         raise ValueError(f"Unbalanced postings: debit {debit}, credit {credit}.")
-    LedgerEntry.objects.bulk_create(entries)
+    # Written once per shape (``core.rows``): ``bulk_create`` compiles every value, every time.
+    insert_objects(LedgerEntry, entries)
 
 
 def entries_reverse(*, voucher_type: str, voucher_no: str) -> None:
@@ -167,7 +163,7 @@ def entries_reverse(*, voucher_type: str, voucher_no: str) -> None:
     LedgerEntry.objects.filter(voucher_type=voucher_type, voucher_no=voucher_no).update(
         is_cancelled=True
     )
-    LedgerEntry.objects.bulk_create(originals)
+    insert_objects(LedgerEntry, originals)
 
 
 def ledger_problems() -> list[str]:

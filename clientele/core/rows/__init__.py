@@ -6,10 +6,13 @@ in. Kept only where the benchmark shows the ORM's own Python costs more than the
 the customer read and the token check (``reads.Reader``), links looked up by code
 (``reads.record_by_key``), the counts of a record's linked rows in several tables
 (``counts.linked_counts``), the inserts of history rows, search tokens and a new customer
-(``inserts``), a creation's reads sent without waiting (``batches``), the count-and-page of
-a search (``reads.counted_page``), the highest suffix of many homonym codes
-(``reads.highest_suffixes``); the counts per tree node the database keeps with its
-triggers (``tallies``). Reads honour the database alias Django's routers choose.
+(``inserts``), the few columns a submission changes on a stored row (``updates``), a
+creation's reads sent without waiting (``batches``), the count-and-page of a search
+(``reads.counted_page``), the highest suffix of many homonym codes
+(``reads.highest_suffixes``), a price list's rates valid on a day
+(``reads.values_valid_on``), a company's first account of a kind (``reads.first_row``);
+the counts per tree node the database keeps with its triggers (``tallies``). Reads honour
+the database alias Django's routers choose.
 """
 
 from clientele.core.rows.batches import (
@@ -26,10 +29,13 @@ from clientele.core.rows.reads import (
     Reader,
     among,
     counted_page,
+    first_row,
     highest_suffixes,
     record_by_key,
+    values_valid_on,
 )
 from clientele.core.rows.statements import execute, prepared, serial
+from clientele.core.rows.updates import fields_saved
 
 __all__ = [
     "Branch",
@@ -41,6 +47,8 @@ __all__ = [
     "branches_sent",
     "counted_page",
     "execute",
+    "fields_saved",
+    "first_row",
     "highest_suffixes",
     "insert_if_free",
     "insert_objects",
@@ -50,4 +58,5 @@ __all__ = [
     "prepared",
     "record_by_key",
     "serial",
+    "values_valid_on",
 ]

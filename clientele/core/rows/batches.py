@@ -154,15 +154,23 @@ def branches_sent(
     return Later(" UNION ALL ".join(parts), params)
 
 
-def key_share_sent(model: type[models.Model], pks: Sequence[int]) -> Later:
-    """The rows ``pks`` of ``model`` read again ``FOR KEY SHARE`` (PostgreSQL), with their
-    tree group flag (``FALSE`` for a model that is no tree): see ``links.LinksHeld``."""
-    db = connections[router.db_for_write(model)]
-    quote = db.ops.quote_name
-    flag = quote("is_group") if has_field(model, "is_group") else "FALSE"
-    key = quote(column_of(model._meta.pk))
-    sql = (
-        f"SELECT {key}, {flag} FROM {quote(model._meta.db_table)}"
-        f" WHERE {key} IN ({', '.join(['%s'] * len(pks))}) FOR KEY SHARE"
-    )
-    return Later(sql, list(pks))
+def key_share_sent(ids_by_model: Sequence[tuple[type[models.Model], Sequence[int]]]) -> Later:
+    """The rows of each model's ``pks`` read again ``FOR KEY SHARE`` (PostgreSQL), as
+    (the model's place in ``ids_by_model``, the key, its tree group flag: ``FALSE`` for a
+    model that is no tree): see ``links.LinksHeld``. One statement whatever the models
+    (each table's lock taken in a sub-select of its own, as a union takes none): a
+    document links a customer, a company and its items, and each statement more is a
+    round trip more."""
+    parts, params = [], []
+    for place, (model, pks) in enumerate(ids_by_model):
+        db = connections[router.db_for_write(model)]
+        quote = db.ops.quote_name
+        flag = quote("is_group") if has_field(model, "is_group") else "FALSE"
+        key = quote(column_of(model._meta.pk))
+        parts.append(
+            f"SELECT * FROM (SELECT {int(place)} AS m, {key} AS k, {flag} AS g"
+            f" FROM {quote(model._meta.db_table)}"
+            f" WHERE {key} IN ({', '.join(['%s'] * len(pks))}) FOR KEY SHARE) k{int(place)}"
+        )
+        params += list(pks)
+    return Later(" UNION ALL ".join(parts), params)

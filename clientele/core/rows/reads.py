@@ -273,6 +273,15 @@ class Reader(Generic[M]):
         value = list(values) if db.vendor == "postgresql" else json.dumps(list(values))
         return self._rows(db, "among", value)
 
+    def locked_among(self, values: Sequence[Any], *, using: str | None = None) -> list[M]:
+        """As ``among``, each row locked until the transaction ends, taken in primary key
+        order (two writers locking some of the same rows take them in the same order, so
+        neither waits for the other holding what it wants); read where the model is
+        written. Answered in that order."""
+        db = connections[using or router.db_for_write(self.model)]
+        value = list(values) if db.vendor == "postgresql" else json.dumps(list(values))
+        return self._rows(db, "lock_among", value)
+
     def _rows(self, db: BaseDatabaseWrapper, variant: str, value: Any) -> list[M]:
         sql, main, joined, stubbed = self._built.get(db.alias) or self._build(db)
         statement = self._variants.get((db.alias, variant)) or self._variant(db, sql, variant)
@@ -283,15 +292,19 @@ class Reader(Generic[M]):
 
     def _variant(self, db: BaseDatabaseWrapper, sql: str, variant: str) -> str:
         """The statement for ``variant``, written once per database alias: as built
-        (``equal``), locking its row (``lock``), or against a list (``among``)."""
+        (``equal``), locking its row (``lock``), against a list (``among``), or against a
+        list locking its rows in key order (``lock_among``)."""
         head = sql.rsplit(" = %s", 1)[0]
         postgresql = db.vendor == "postgresql"
+        among = (
+            f"{head} = ANY(%s)" if postgresql else f"{head} IN (SELECT value FROM json_each(%s))"
+        )
+        ordered = f"{among} ORDER BY t0.{db.ops.quote_name(column_of(self.model._meta.pk))}"
         statement = {
             "equal": sql,
             "lock": f"{sql} FOR UPDATE OF t0" if postgresql else sql,
-            "among": f"{head} = ANY(%s)"
-            if postgresql
-            else f"{head} IN (SELECT value FROM json_each(%s))",
+            "among": among,
+            "lock_among": f"{ordered} FOR UPDATE OF t0" if postgresql else ordered,
         }[variant]
         self._variants[(db.alias, variant)] = statement
         return statement
@@ -443,3 +456,104 @@ def _suffixes_sql(model: type[models.Model], db: BaseDatabaseWrapper, count: int
         f"ORDER BY length({number}) DESC, {number} DESC LIMIT 1) AS k{{index}}"
     )
     return " UNION ALL ".join(one.format(index=index) for index in range(count))
+
+
+def values_valid_on(
+    model: type[models.Model],
+    *,
+    owner: tuple[str, Any],
+    keys: tuple[str, Sequence[Any]],
+    value: str,
+    validity: tuple[str, str],
+    on: Any,
+) -> dict[Any, Any]:
+    """``value`` of the rows of ``model`` whose ``owner`` column holds its value and whose
+    ``keys`` column one of its values, valid on ``on`` (``validity``: the from and up to
+    date columns, both included, an empty one open), by key; of two valid the same day,
+    the one starting last. One statement written once per database and prepared (the
+    ORM's version, a price list's rates on every document created, cost it 0.7 ms of
+    Python for a query of 0.15 ms), read through the ``(owner, key, from)`` index."""
+    db = connections[router.db_for_read(model)]
+    owner_name, owner_value = owner
+    key_name, key_values = keys
+    sql = _valid_on_sql(model, owner_name, key_name, value, validity, db.alias)
+    field = model_field(model, value)
+    column, converters = _converters(field, "t", db)
+    listed = list(key_values) if db.vendor == "postgresql" else json.dumps(list(key_values))
+    day = db.ops.adapt_datefield_value(on)
+    with db.cursor() as cursor, prepared(db):
+        execute(cursor, sql, [owner_value, listed, day, day])
+        rows = cursor.fetchall()
+    found = {}
+    for key, raw in rows:  # in start order: the last valid of each key stays
+        for converter in converters if raw is not None else ():
+            raw = converter(raw, column, db)
+        found[key] = raw
+    return found
+
+
+@cache
+def _valid_on_sql(
+    model: type[models.Model],
+    owner: str,
+    key: str,
+    value: str,
+    validity: tuple[str, str],
+    alias: str,
+) -> str:
+    db = connections[alias]
+    quote = db.ops.quote_name
+
+    def col(name: str) -> str:
+        return f"t.{quote(column_of(model_field(model, name)))}"
+
+    start, end = (col(name) for name in validity)
+    listed = "= ANY(%s)" if db.vendor == "postgresql" else "IN (SELECT value FROM json_each(%s))"
+    return (
+        f"SELECT {col(key)}, {col(value)} FROM {quote(model._meta.db_table)} t"
+        f" WHERE {col(owner)} = %s AND {col(key)} {listed}"
+        f" AND ({start} IS NULL OR {start} <= %s) AND ({end} IS NULL OR {end} >= %s)"
+        f" ORDER BY {col(key)}, {start} NULLS FIRST"
+    )
+
+
+def first_row(
+    model: type[M],
+    *,
+    equal: Sequence[tuple[str, Any]],
+    among: tuple[str, Sequence[Any]],
+    order: str,
+) -> M | None:
+    """The first row of ``model`` by ``order`` whose ``equal`` columns hold their values
+    and whose ``among`` column one of its values, whole, or ``None``: a company's first
+    leaf account of a kind (its income account, its bank), looked up on every invoice and
+    payment, where the ORM's query costs 0.6 ms of Python for 0.15 ms of work. Written
+    once per shape and database, prepared; read where the model is written."""
+    db = connections[router.db_for_write(model)]
+    names = tuple(name for name, _value in equal)
+    sql, table = _first_row_plan(model, names, among[0], order, db.alias)
+    listed = list(among[1]) if db.vendor == "postgresql" else json.dumps(list(among[1]))
+    with db.cursor() as cursor, prepared(db):
+        execute(cursor, sql, [*(value for _name, value in equal), listed])
+        row = cursor.fetchone()
+    return table.instance(row) if row is not None else None
+
+
+@cache
+def _first_row_plan(
+    model: type[M], equal: tuple[str, ...], among: str, order: str, alias: str
+) -> tuple[str, _Table[M]]:
+    db = connections[alias]
+    quote = db.ops.quote_name
+    table = _Table(model, "t0", db)
+
+    def col(name: str) -> str:
+        return f"t0.{quote(column_of(model_field(model, name)))}"
+
+    listed = "= ANY(%s)" if db.vendor == "postgresql" else "IN (SELECT value FROM json_each(%s))"
+    conditions = [f"{col(name)} = %s" for name in equal] + [f"{col(among)} {listed}"]
+    sql = (
+        f"SELECT {table.columns()} FROM {quote(model._meta.db_table)} t0"
+        f" WHERE {' AND '.join(conditions)} ORDER BY {col(order)} LIMIT 1"
+    )
+    return sql, table

@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from clientele.classification.models import CustomerGroup, SellingSettings, Territory
@@ -15,6 +15,7 @@ from clientele.customers.selectors import customer_detail
 from clientele.customers.services import CUSTOMER
 from clientele.customers.tests.builders import series_code
 from clientele.customers.tests.test_api_form import _full_form
+from clientele.masters.models import Currency
 
 
 def _columns(instance) -> dict:
@@ -81,6 +82,18 @@ def test_joined_records_and_empty_links_come_back_as_the_orm_gives_them(db):
     reader = Reader(SellingSettings, "id", related=("selling_price_list",))
     SellingSettings.objects.filter(pk=1).update(selling_price_list=None)
     assert reader.one(1).selling_price_list is None
+
+
+def test_rows_read_under_lock_among_keys_come_back_whole_in_key_order(db):
+    """Given three currencies, asked for two of them out of order and for an unknown key"""
+    made = [Currency.objects.create(name=f"XT{n}", currency_name=f"Test {n}") for n in "ABC"]
+    wanted = [made[2].pk, 999_999, made[0].pk]
+    # when they are read with their rows locked
+    with transaction.atomic():
+        found = Reader(Currency, "id").locked_among(wanted)
+    # then the two come back in key order (the order locks are taken in), as the ORM reads them
+    assert [row.pk for row in found] == [made[0].pk, made[2].pk]
+    assert _columns(found[1]) == _columns(Currency.objects.get(pk=made[2].pk))
 
 
 def test_a_link_given_as_a_record_is_checked_like_a_code(api, refs):

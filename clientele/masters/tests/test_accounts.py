@@ -2,7 +2,8 @@
 
 from clientele.core.tests.helpers import row_counts
 from clientele.core.trees import tree_problems
-from clientele.masters.models import Account
+from clientele.masters.models import Account, Company
+from clientele.masters.services import first_leaf_account
 from clientele.masters.tests.helpers import COMPANY, OTHER, refused, url
 
 
@@ -156,3 +157,21 @@ def test_group_account_with_children_cannot_change_company(api, other_company):
         "company": ["An account with child accounts cannot change company."]
     }
     assert api.get(name).json()["company"] == COMPANY
+
+
+def test_the_first_leaf_account_of_a_kind_is_the_enabled_one_first_in_the_chart(db):
+    # given the demo chart: its income accounts, and its one bank account
+    company = Company.objects.get(name=COMPANY)
+    income = Account.objects.filter(
+        company=company, account_type=Account.AccountType.INCOME, disabled=False
+    )
+    expected = income.exclude(numchild__gt=0).order_by("path").first()
+    # when the first of a kind is asked for
+    found = first_leaf_account(company, (Account.AccountType.INCOME,))
+    bank = first_leaf_account(company, (Account.AccountType.BANK, Account.AccountType.CASH))
+    # then it is the first leaf in the chart's order, as the ORM reads it
+    assert (found.pk, found.name, found.is_group) == (expected.pk, expected.name, False)
+    assert bank.name == "512000 - Banque - CD"
+    # and a disabled one is skipped: the bank disabled, there is none
+    Account.objects.filter(pk=bank.pk).update(disabled=True)
+    assert first_leaf_account(company, (Account.AccountType.BANK,)) is None
