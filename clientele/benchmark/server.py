@@ -28,6 +28,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _is_renderer(pid: int) -> bool:
+    try:
+        arguments = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return b"clientele.core.pdf" in arguments
+
+
 def children_of(pid: int) -> list[int]:
     """Child processes, read from /proc (the gunicorn workers of the serve process)."""
     found = []
@@ -96,7 +104,12 @@ class Server:
         raise RuntimeError(f"The server did not start in {timeout:.0f} s:\n{self.log_tail()}")
 
     def worker_pids(self) -> list[int]:
-        return children_of(self.process.pid)
+        """The gunicorn workers: the master's children but its PDF renderer."""
+        return [pid for pid in children_of(self.process.pid) if not _is_renderer(pid)]
+
+    def renderer_pids(self) -> list[int]:
+        """The PDF renderer ``clientele serve`` starts beside its workers (``core.pdf``)."""
+        return [pid for pid in children_of(self.process.pid) if _is_renderer(pid)]
 
     def log_tail(self) -> str:
         self.output.seek(0)
@@ -311,3 +324,5 @@ def measure_memory(results: Results, server: Server) -> None:
         results.add(
             f"server memory, worker {number} (RSS)", rss_mib(pid), "MiB", at_most=150, peer="~100"
         )
+    for pid in server.renderer_pids():
+        results.info("server memory, PDF renderer (RSS)", rss_mib(pid), "MiB")
