@@ -16,7 +16,7 @@ from django.db.models.functions import Concat, RowNumber
 
 from clientele.core.naming import code_key
 from clientele.core.rows.tallies import Tally, kept_subtree_counts
-from clientele.core.trees import TreeNode
+from clientele.core.trees import PATH_END, TreeNode
 
 # Named, not spelled in the calls: django-stubs' plugin fails on a literal lookup through an
 # abstract model (see ``trees._CHECKED_COLUMNS``).
@@ -80,11 +80,6 @@ def tree_children(
         if node.parent_id is not None:
             children[node.parent_id].append(node)
     return children
-
-
-# After every path in the tree (treebeard's alphabet is digits and capitals): a subtree
-# is the range of paths from its node's to that path followed by this.
-PATH_END = "~"
 
 
 def subtree_counts(

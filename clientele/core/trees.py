@@ -26,6 +26,10 @@ from clientele.core.rows import record_by_key
 P = ParamSpec("P")
 R = TypeVar("R")
 
+# After every path in a tree (treebeard's alphabet is digits and capitals): a subtree is
+# the range of paths from its node's to that path followed by this.
+PATH_END = "~"
+
 
 class TreeNode(MP_Node):
     """Common fields of every tree: code, parent link and group flag."""

@@ -29,6 +29,18 @@ def _converters(field: models.Field, alias: str, db: BaseDatabaseWrapper) -> tup
     return column, [*db.ops.get_db_converters(column), *column.get_db_converters(db)]
 
 
+def in_list(db: BaseDatabaseWrapper) -> str:
+    """Membership in a list of values sent as one parameter (``list_param``), however
+    long: an array on PostgreSQL, a JSON text on SQLite (thousands of parameters would
+    pass SQLite's oldest limit of 999, and cost Django a millisecond to prepare)."""
+    return "= ANY(%s)" if db.vendor == "postgresql" else "IN (SELECT value FROM json_each(%s))"
+
+
+def list_param(db: BaseDatabaseWrapper, values: Sequence[Any]) -> list[Any] | str:
+    """``values`` as the one parameter ``in_list`` reads."""
+    return list(values) if db.vendor == "postgresql" else json.dumps(list(values))
+
+
 class _Table(Generic[M]):
     """One model's columns in a query: where they start in the row and how to read them."""
 
@@ -270,8 +282,7 @@ class Reader(Generic[M]):
         """Those whose ``key`` is one of ``values`` (a node's ancestors by path), in no
         order: the same statement, its final ``= %s`` made a test against one list."""
         db = connections[using or router.db_for_read(self.model)]
-        value = list(values) if db.vendor == "postgresql" else json.dumps(list(values))
-        return self._rows(db, "among", value)
+        return self._rows(db, "among", list_param(db, values))
 
     def locked_among(self, values: Sequence[Any], *, using: str | None = None) -> list[M]:
         """As ``among``, each row locked until the transaction ends, taken in primary key
@@ -279,8 +290,7 @@ class Reader(Generic[M]):
         neither waits for the other holding what it wants); read where the model is
         written. Answered in that order."""
         db = connections[using or router.db_for_write(self.model)]
-        value = list(values) if db.vendor == "postgresql" else json.dumps(list(values))
-        return self._rows(db, "lock_among", value)
+        return self._rows(db, "lock_among", list_param(db, values))
 
     def _rows(self, db: BaseDatabaseWrapper, variant: str, value: Any) -> list[M]:
         sql, main, joined, stubbed = self._built.get(db.alias) or self._build(db)
@@ -296,9 +306,7 @@ class Reader(Generic[M]):
         list locking its rows in key order (``lock_among``)."""
         head = sql.rsplit(" = %s", 1)[0]
         postgresql = db.vendor == "postgresql"
-        among = (
-            f"{head} = ANY(%s)" if postgresql else f"{head} IN (SELECT value FROM json_each(%s))"
-        )
+        among = f"{head} {in_list(db)}"
         ordered = f"{among} ORDER BY t0.{db.ops.quote_name(column_of(self.model._meta.pk))}"
         statement = {
             "equal": sql,
@@ -479,7 +487,7 @@ def values_valid_on(
     sql = _valid_on_sql(model, owner_name, key_name, value, validity, db.alias)
     field = model_field(model, value)
     column, converters = _converters(field, "t", db)
-    listed = list(key_values) if db.vendor == "postgresql" else json.dumps(list(key_values))
+    listed = list_param(db, key_values)
     day = db.ops.adapt_datefield_value(on)
     with db.cursor() as cursor, prepared(db):
         execute(cursor, sql, [owner_value, listed, day, day])
@@ -508,10 +516,9 @@ def _valid_on_sql(
         return f"t.{quote(column_of(model_field(model, name)))}"
 
     start, end = (col(name) for name in validity)
-    listed = "= ANY(%s)" if db.vendor == "postgresql" else "IN (SELECT value FROM json_each(%s))"
     return (
         f"SELECT {col(key)}, {col(value)} FROM {quote(model._meta.db_table)} t"
-        f" WHERE {col(owner)} = %s AND {col(key)} {listed}"
+        f" WHERE {col(owner)} = %s AND {col(key)} {in_list(db)}"
         f" AND ({start} IS NULL OR {start} <= %s) AND ({end} IS NULL OR {end} >= %s)"
         f" ORDER BY {col(key)}, {start} NULLS FIRST"
     )
@@ -532,9 +539,8 @@ def first_row(
     db = connections[router.db_for_write(model)]
     names = tuple(name for name, _value in equal)
     sql, table = _first_row_plan(model, names, among[0], order, db.alias)
-    listed = list(among[1]) if db.vendor == "postgresql" else json.dumps(list(among[1]))
     with db.cursor() as cursor, prepared(db):
-        execute(cursor, sql, [*(value for _name, value in equal), listed])
+        execute(cursor, sql, [*(value for _name, value in equal), list_param(db, among[1])])
         row = cursor.fetchone()
     return table.instance(row) if row is not None else None
 
@@ -550,8 +556,7 @@ def _first_row_plan(
     def col(name: str) -> str:
         return f"t0.{quote(column_of(model_field(model, name)))}"
 
-    listed = "= ANY(%s)" if db.vendor == "postgresql" else "IN (SELECT value FROM json_each(%s))"
-    conditions = [f"{col(name)} = %s" for name in equal] + [f"{col(among)} {listed}"]
+    conditions = [f"{col(name)} = %s" for name in equal] + [f"{col(among)} {in_list(db)}"]
     sql = (
         f"SELECT {table.columns()} FROM {quote(model._meta.db_table)} t0"
         f" WHERE {' AND '.join(conditions)} ORDER BY {col(order)} LIMIT 1"

@@ -18,7 +18,6 @@ How SQLite alters a column (a copy of the table) drops that table's triggers:
 ``tally_ensure`` runs after every ``migrate``, recreating missing triggers and recounting.
 """
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,10 +25,9 @@ from django.db import connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from clientele.core.meta import column_of, model_field
+from clientele.core.rows.reads import in_list, list_param
+from clientele.core.trees import PATH_END
 
-# After every path in a tree (treebeard's alphabet is digits and capitals): a subtree
-# is the range of paths from its node's to that path followed by this.
-_PATH_END = "~"
 _EVENTS = ("insert", "delete", "update")
 
 
@@ -228,27 +226,16 @@ def kept_subtree_counts(
         parts.append(
             f"SELECT shown.id, SUM(k.{n.count}) FROM {nodes} shown"
             f" JOIN {nodes} sub ON sub.{path} >= shown.{path}"
-            f" AND sub.{path} < shown.{path} || '{_PATH_END}'"
+            f" AND sub.{path} < shown.{path} || '{PATH_END}'"
             f" JOIN {n.kept} k ON k.{n.node} = sub.id"
-            f" WHERE shown.id {_among(db)} GROUP BY shown.id"
+            f" WHERE shown.id {in_list(db)} GROUP BY shown.id"
         )
-        params.append(_ids(db, whole))
+        params.append(list_param(db, whole))
     if own:
-        parts.append(f"SELECT {n.node}, {n.count} FROM {n.kept} WHERE {n.node} {_among(db)}")
-        params.append(_ids(db, own))
+        parts.append(f"SELECT {n.node}, {n.count} FROM {n.kept} WHERE {n.node} {in_list(db)}")
+        params.append(list_param(db, own))
     if not parts:
         return {}
     with db.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         return {node: int(count) for node, count in cursor.fetchall()}
-
-
-def _among(db: BaseDatabaseWrapper) -> str:
-    """Membership in a list of ids sent as one parameter, however long the list."""
-    if db.vendor == "postgresql":
-        return "= ANY(%s)"
-    return "IN (SELECT value FROM json_each(%s))"
-
-
-def _ids(db: BaseDatabaseWrapper, ids: Sequence[int]) -> list[int] | str:
-    return list(ids) if db.vendor == "postgresql" else json.dumps(list(ids))
