@@ -65,7 +65,15 @@ def serial(db: BaseDatabaseWrapper) -> Iterator[None]:
         return
     nested = db.in_atomic_block
     with transaction.atomic(using=db.alias), db.cursor() as cursor:
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        # The setting as it was, put back after inside an enclosing transaction (a local
+        # setting lasts until the transaction ends; in one of its own, that is now).
+        cursor.execute(
+            "SELECT current_setting('max_parallel_workers_per_gather'),"
+            " set_config('max_parallel_workers_per_gather', '0', true)"
+        )
+        before = cursor.fetchone()[0]
         yield
-        if nested:  # the enclosing transaction plans as it did
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather TO DEFAULT")
+        if nested:
+            cursor.execute(
+                "SELECT set_config('max_parallel_workers_per_gather', %s, true)", [before]
+            )
