@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from clientele.core import checks  # noqa: F401  (registers the start-up checks)
+
+        if any(db["ENGINE"].endswith("postgresql") for db in settings.DATABASES.values()):
+            from clientele.core.rows.statements import statements_parsed_once
+
+            statements_parsed_once()

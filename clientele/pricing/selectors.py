@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Q, Subquery
 
 from clientele.core.meta import column_of, model_field
 from clientele.core.rows.reads import Reader, values_valid_on
+from clientele.core.rows.statements import execute, prepared
 from clientele.core.specs import Child, Link
 from clientele.masters.models import Account, Company, Currency, PriceList, TaxCategory
 from clientele.pricing.models import (
@@ -112,8 +113,8 @@ def taxes_template_for(
     ORM's version cost more to build than to run."""
     db = connections[router.db_for_read(SalesTaxesTemplate)]
     category = tax_category.pk if tax_category is not None else None
-    with db.cursor() as cursor:
-        cursor.execute(_template_pick_sql(db.vendor), [company.pk, category, category])
+    with db.cursor() as cursor, prepared(db):
+        execute(cursor, _template_pick_sql(db.vendor), [company.pk, category, category])
         found = cursor.fetchone()
     return _TEMPLATE.one(found[0], using=db.alias) if found else None
 

@@ -35,6 +35,27 @@ def prepared(db: BaseDatabaseWrapper | None = None) -> Iterator[None]:
         raw.prepare_threshold = None
 
 
+# How many statements psycopg keeps parsed: every statement text the app sends, with room.
+PARSED_STATEMENTS = 1024
+
+
+def statements_parsed_once() -> None:
+    """Have psycopg keep the parse of every statement, long ones included.
+
+    Why: psycopg turns each statement's placeholders into PostgreSQL's by a regular
+    expression over its whole text, and keeps the result only for statements under 4 kB
+    and 50 parameters. The app's hot statements are over: a document's read (its tables as
+    JSON, 6 kB), the insert of a header (60 columns) or of ten lines (400 parameters). They
+    were parsed again on every request: 7 % of a sales order's creation. The app sends a
+    bounded set of statement texts (``core.rows`` writes each once per shape), so a larger
+    cache holds them all; psycopg's limits are its module's constants, set here once."""
+    from psycopg import _queries  # here: on SQLite the app never loads psycopg (22 MB)
+
+    _queries.MAX_CACHED_STATEMENT_LENGTH = 64 * 1024
+    _queries.MAX_CACHED_STATEMENT_PARAMS = 4_096
+    _queries._query2pg = lru_cache(maxsize=PARSED_STATEMENTS)(_queries._query2pg_nocache)
+
+
 @lru_cache(maxsize=256)
 def _named(sql: str) -> str:
     """``%s`` placeholders as ``%(p0)s``, ``%(p1)s``…: Django's SQLite cursor turns the
