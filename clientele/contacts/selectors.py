@@ -1,7 +1,7 @@
 """Reads of contacts and addresses: one party's (each in one query), and the lists searched
 by ``q`` through the search tokens (see ``search.py``)."""
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from clientele.contacts.models import (
@@ -13,7 +13,7 @@ from clientele.contacts.models import (
     ContactSearchToken,
 )
 from clientele.core.replica import on_replica
-from clientele.core.rows import among, counted_page, serial
+from clientele.core.rows import Reader, among, counted_page, serial
 from clientele.core.search_text import query_words
 
 # Up to this many matches, their ids are read and the page cut from them by name (a lookup
@@ -31,6 +31,20 @@ def contacts_queryset() -> QuerySet[Contact]:
 def addresses_queryset() -> QuerySet[Address]:
     links = Prefetch("links", queryset=AddressLink.objects.order_by("id"))
     return Address.objects.select_related("tax_category").prefetch_related(links)
+
+
+# A party's addresses with their tax category, for what a document copies from them: one
+# statement written once (``core.rows``). Every document created read them through the ORM,
+# whose query cost more to build than to run; the links are not read (nobody needs them).
+_PARTY_ADDRESSES = Reader(Address, "id", related=("tax_category",))
+
+
+def party_addresses_read(*, party_type: str, party_id: int) -> list[Address]:
+    """A party's addresses by code, read from the primary database (a write copies them)."""
+    where = {"party_type": party_type, "party_id": party_id}
+    return _PARTY_ADDRESSES.linked(
+        AddressLink, "address", where, using=router.db_for_write(Address)
+    )
 
 
 def party_contacts(*, party_type: str, party_id: int) -> QuerySet[Contact]:

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from clientele.contacts.models import Address, Contact
-from clientele.contacts.selectors import party_addresses, party_contacts
+from clientele.contacts.selectors import party_addresses, party_addresses_read, party_contacts
 from clientele.core.errors import FieldErrors
 from clientele.core.rows.reads import record_by_key
 from clientele.core.specs import rows_of
@@ -130,7 +130,9 @@ def _addresses(customer: Customer) -> tuple[Address | None, Address | None]:
     """The primary (billing) address, and the preferred shipping one, else the only one of
     type Shipping, else none; one query."""
     linked = [
-        a for a in party_addresses(party_type="customer", party_id=customer.pk) if not a.disabled
+        a
+        for a in party_addresses_read(party_type="customer", party_id=customer.pk)
+        if not a.disabled
     ]
     billing = next((a for a in linked if a.pk == customer.customer_primary_address_id), None)
     billing = billing or next((a for a in linked if a.is_primary_address), None)

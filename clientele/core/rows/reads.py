@@ -234,7 +234,7 @@ class Reader(Generic[M]):
         self.children = tuple(children)
         self.names = dict(names or {})
         self._built: dict[str, tuple[str, _Table[M], _Joined, _Stubbed]] = {}
-        self._variants: dict[tuple[str, str], str] = {}
+        self._variants: dict[tuple[str, Any], str] = {}
 
     def _build(self, db: BaseDatabaseWrapper) -> tuple[str, _Table[M], _Joined, _Stubbed]:
         quote = db.ops.quote_name
@@ -291,6 +291,50 @@ class Reader(Generic[M]):
         written. Answered in that order."""
         db = connections[using or router.db_for_write(self.model)]
         return self._rows(db, "lock_among", list_param(db, values))
+
+    def linked(
+        self, link: type[models.Model], to: str, where: dict[str, Any], *, using: str | None = None
+    ) -> list[M]:
+        """Those that rows of ``link`` tie to (its foreign key ``to`` names them) where the
+        ``where`` columns hold those values: a party's addresses through their links, by
+        the links' index on those columns. The reader's ``key`` is the primary key; in
+        ``ordering`` of the model (by its first field), as the ORM would answer."""
+        db = connections[using or router.db_for_read(self.model)]
+        sql, main, joined, stubbed = self._built.get(db.alias) or self._build(db)
+        variant = ("linked", link._meta.label, to, *where)
+        statement = self._variants.get((db.alias, variant)) or self._linked_sql(
+            db, sql, link, to, tuple(where)
+        )
+        self._variants[(db.alias, variant)] = statement
+        with db.cursor() as cursor, prepared(db):
+            execute(cursor, statement, list(where.values()))
+            rows = cursor.fetchall()
+        return [self._instance(row, main, joined, stubbed, db) for row in rows]
+
+    def _linked_sql(
+        self,
+        db: BaseDatabaseWrapper,
+        sql: str,
+        link: type[models.Model],
+        to: str,
+        columns: tuple[str, ...],
+    ) -> str:
+        assert self.key == self.model._meta.pk.name, "a linked read goes by primary key"
+        quote = db.ops.quote_name
+        conditions = " AND ".join(
+            f"l.{quote(column_of(model_field(link, name)))} = %s" for name in columns
+        )
+        target = quote(column_of(model_field(link, to)))
+        head = sql.rsplit(" = %s", 1)[0]
+        statement = (
+            f"{head} IN (SELECT l.{target} FROM {quote(link._meta.db_table)} l WHERE {conditions})"
+        )
+        if ordering := self.model._meta.ordering:
+            first = str(ordering[0])
+            direction = " DESC" if first.startswith("-") else ""
+            column = quote(column_of(model_field(self.model, first.lstrip("-"))))
+            statement += f" ORDER BY t0.{column}{direction}"
+        return statement
 
     def _rows(self, db: BaseDatabaseWrapper, variant: str, value: Any) -> list[M]:
         sql, main, joined, stubbed = self._built.get(db.alias) or self._build(db)
