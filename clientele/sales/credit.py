@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from clientele.core.errors import Conflict
 from clientele.core.meta import column_of, model_field
 from clientele.core.rows.reads import returned_instance, returning_columns
+from clientele.core.rows.statements import execute, prepared
 from clientele.core.rows.updates import fields_saved
 from clientele.core.typing import User
 from clientele.customers.defaults import customer_credit_rule
@@ -81,8 +82,8 @@ def exposure_locked(*, customer_id: int, company_id: int) -> CreditExposure:
     on PostgreSQL (as ``FOR UPDATE``; a concurrent creator's row is waited for, then
     taken as it is); SQLite runs one writer at a time."""
     db = connections[router.db_for_write(CreditExposure)]
-    with db.cursor() as cursor:
-        cursor.execute(_exposure_upsert_sql(db.alias), [customer_id, company_id])
+    with db.cursor() as cursor, prepared(db):
+        execute(cursor, _exposure_upsert_sql(db.alias), [customer_id, company_id])
         row = cursor.fetchone()
     return returned_instance(CreditExposure, row, using=db.alias)
 
