@@ -135,9 +135,8 @@ def parse_time(path: Path) -> None:
     rows = sum(1 for _ in table.rows())
     counted = table.count()
     seconds = time.perf_counter() - start
-    print(
-        f"read {rows:,} rows ({counted:,} counted) in {seconds:.2f} s = {rows / seconds:,.0f} rows/s"
-    )
+    speed = rows / seconds
+    print(f"read {rows:,} rows ({counted:,} counted) in {seconds:.2f} s = {speed:,.0f} rows/s")
 
 
 def main() -> None:
