@@ -21,7 +21,7 @@ from typing import Any
 from xml.etree import ElementTree
 from xml.parsers import expat
 
-BLOCK = 1 << 16
+BLOCK = 1 << 14
 # Transitional (what every spreadsheet writes) and strict OOXML.
 SHEET_NAMESPACES = (
     "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
