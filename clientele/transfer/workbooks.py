@@ -6,13 +6,17 @@ the next is read. python-calamine, ten times faster, reads a whole sheet into me
 once (it has no lazy reading, as of 0.9): an import of a million rows would hold them all.
 
 The cells come as calamine gives them (text, a float, a bool, a date or time when the
-cell's format shows one), for the same text in the end. A workbook whose texts sit in a
-shared-strings table (as Excel saves them) holds that table in memory, since any row may
-name any text; ERPNext's exports and ours write texts in their cells (inline) and have none.
+cell's format shows one), for the same text in the end. ERPNext's exports and ours write
+each text in its cell; Excel writes them once in a shared-strings table that any row may
+name, kept in a temporary file here (``SharedTexts``), not in memory.
 """
 
 import datetime
+import functools
+import os
 import re
+import struct
+import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -45,6 +49,45 @@ EPOCH_1900 = datetime.datetime(1899, 12, 30)
 EPOCH_1904 = datetime.datetime(1904, 1, 1)
 
 Cell = str | float | bool | datetime.date | datetime.time
+# Where each shared text ends in the file of texts; two ends in a row frame one text.
+END = struct.Struct("<Q")
+ENDS = struct.Struct("<QQ")
+
+
+class SharedTexts:
+    """A workbook's shared texts, in a temporary file rather than in memory: a workbook
+    of a million customers saved by Excel shares millions of distinct texts (names,
+    e-mails, streets). A text is read back with two positioned reads (where it starts
+    and ends, then its bytes); the most used (a type, a country) stay in a small cache."""
+
+    def __init__(self) -> None:
+        self._texts = tempfile.TemporaryFile()
+        self._ends = tempfile.TemporaryFile()
+        self._size = 0
+        self.count = 0
+        self.text = functools.lru_cache(maxsize=1024)(self._read)
+
+    def append(self, text: str) -> None:
+        data = text.encode()
+        self._size += len(data)
+        self._texts.write(data)
+        self._ends.write(END.pack(self._size))
+        self.count += 1
+
+    def done(self) -> None:
+        """Every text written: they can be read."""
+        self._texts.flush()
+        self._ends.flush()
+
+    def _read(self, index: int) -> str:
+        if not 0 <= index < self.count:
+            raise IndexError(f"shared text {index} of {self.count}")
+        if index == 0:
+            start, (end,) = 0, END.unpack(os.pread(self._ends.fileno(), END.size, 0))
+        else:
+            at = (index - 1) * END.size
+            start, end = ENDS.unpack(os.pread(self._ends.fileno(), ENDS.size, at))
+        return os.pread(self._texts.fileno(), end - start, start).decode()
 
 
 @dataclass(frozen=True)
@@ -54,7 +97,7 @@ class Workbook:
 
     zip_path: str
     sheet: str
-    strings: list[str]
+    strings: SharedTexts
     date_styles: frozenset[str]
     epoch: datetime.datetime
 
@@ -184,7 +227,7 @@ class _RowParser:
     def _value(self, text: str) -> Cell:
         kind = self.kind
         if kind == "s":
-            return self.book.strings[int(text)] if text else ""
+            return self.book.strings.text(int(text)) if text else ""
         if kind == "n":
             if not text:
                 return ""
@@ -221,9 +264,9 @@ def _date(serial: float, epoch: datetime.datetime) -> datetime.date | datetime.t
     return moment
 
 
-def _shared_strings(archive: zipfile.ZipFile, target: str | None) -> list[str]:
+def _shared_strings(archive: zipfile.ZipFile, target: str | None) -> SharedTexts:
     """The shared texts, streamed too: each ``<si>``'s runs joined."""
-    strings: list[str] = []
+    strings = SharedTexts()
     if target is None:
         return strings
     names = _names("si", "t", "rPh")
@@ -257,6 +300,7 @@ def _shared_strings(archive: zipfile.ZipFile, target: str | None) -> list[str]:
     parser.CharacterDataHandler = text
     with archive.open(target) as stream:
         parser.ParseFile(stream)
+    strings.done()
     return strings
 
 
