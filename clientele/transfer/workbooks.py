@@ -43,7 +43,7 @@ DATE_FORMAT_IDS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *ra
 # nothing of dates; what is left shows one when it has a day, month, year or hour.
 FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 DATE_TOKENS = re.compile(r"[dmyhs]", re.IGNORECASE)
-DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*(\d+)(?::[A-Z]*(\d+))?"')
+DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*(\d+):[A-Z]*(\d+)"')
 ROW_END = re.compile(rb"</(?:\w+:)?row>")
 EPOCH_1900 = datetime.datetime(1899, 12, 30)
 EPOCH_1904 = datetime.datetime(1904, 1, 1)
@@ -103,8 +103,8 @@ class Workbook:
 
 
 def workbook_open(path: str) -> Workbook:
-    """The workbook at ``path``, its first sheet found; raises ``zipfile.BadZipFile``,
-    ``KeyError`` or ``expat.ExpatError`` for a file that is not a readable workbook."""
+    """The workbook at ``path``, its first sheet found; a file that is not a readable
+    workbook raises what failed (a zip, XML or missing part's error)."""
     with zipfile.ZipFile(path) as archive:
         part = next(
             target
@@ -114,8 +114,9 @@ def workbook_open(path: str) -> Workbook:
         targets = _relations(archive, part)
         book = _xml(archive, part)
         sheet = next(element for element in book.iter() if _local(element.tag) == "sheet")
-        pr = next((element for element in book.iter() if _local(element.tag) == "workbookPr"), None)
-        date1904 = pr is not None and pr.get("date1904", "").lower() in ("1", "true")
+        found = (element for element in book.iter() if _local(element.tag) == "workbookPr")
+        properties = next(found, None)
+        date1904 = properties is not None and properties.get("date1904") in ("1", "true")
         by_kind = {kind.rpartition("/")[2]: target for kind, target in targets.values()}
         return Workbook(
             zip_path=path,
@@ -127,7 +128,8 @@ def workbook_open(path: str) -> Workbook:
 
 
 def sheet_rows(book: Workbook) -> Iterator[list[Cell]]:
-    """Every row of the sheet that holds a cell, in order, each cell at its column (the
+    """Every row of the sheet that holds a value, in order (the first is the header:
+    empty rows above it are left out, as calamine did), each cell at its column (the
     columns skipped filled with empty texts)."""
     parser = _RowParser(book)
     with zipfile.ZipFile(book.zip_path) as archive, archive.open(book.sheet) as stream:
@@ -140,14 +142,14 @@ def sheet_rows(book: Workbook) -> Iterator[list[Cell]]:
 
 
 def sheet_height(book: Workbook) -> int:
-    """How many rows the sheet spans: its ``<dimension>`` when the writer gave it (the
-    start of the sheet's XML), else its rows counted as the XML streams by (openpyxl's
-    write-only mode, which ERPNext uses, writes none)."""
+    """How many rows the sheet spans, from its first to its last (as calamine counted
+    them): its ``<dimension>`` when the writer gave one (at the start of the sheet's XML),
+    else its rows counted as the XML streams by (openpyxl's write-only mode, which ERPNext
+    uses, writes none; a one-cell dimension says nothing either)."""
     with zipfile.ZipFile(book.zip_path) as archive, archive.open(book.sheet) as stream:
         head = stream.read(BLOCK)
-        found = DIMENSION.search(head)
-        if found and (found.group(2) or found.group(1)) != b"1":
-            return int(found.group(2) or found.group(1))
+        if found := DIMENSION.search(head):
+            return int(found.group(2)) - int(found.group(1)) + 1
         rows, rest, block = 0, b"", head
         while block:
             # Every row's end is cut at a ``>``: what follows the last one waits for the
@@ -167,6 +169,7 @@ class _RowParser:
         self.book = book
         self.done: list[list[Cell]] = []
         self.row: list[Cell] = []
+        self.filled = False
         self.texts: list[str] = []
         self.kind = "n"
         self.style = ""
@@ -195,18 +198,20 @@ class _RowParser:
         elif local == "v" or local == "t":
             self.reading = not self.phonetic
         elif local == "row":
-            self.row = []
+            self.row, self.filled = [], False
         elif local == "rPh":
             self.phonetic = True
 
     def end(self, name: str) -> None:
         local = self.names.get(name)
         if local == "c":
-            self.row.append(self._value("".join(self.texts)))
+            text = "".join(self.texts)
+            self.row.append(self._value(text) if text else "")
+            self.filled = self.filled or bool(text)
         elif local == "v" or local == "t":
             self.reading = False
         elif local == "row":
-            if self.row:
+            if self.filled:
                 self.done.append(self.row)
         elif local == "rPh":
             self.phonetic = False
@@ -225,12 +230,11 @@ class _RowParser:
             self.row.extend([""] * (column - len(self.row)))
 
     def _value(self, text: str) -> Cell:
+        """A cell's (non-empty) text as the value its type says."""
         kind = self.kind
         if kind == "s":
-            return self.book.strings.text(int(text)) if text else ""
+            return self.book.strings.text(int(text))
         if kind == "n":
-            if not text:
-                return ""
             number = float(text)
             return _date(number, self.book.epoch) if self.style in self.book.date_styles else number
         if kind == "b":

@@ -206,7 +206,7 @@ def test_an_xlsx_from_other_writers(tmp_path):
         "<x:si><x:r><x:t>東京</x:t></x:r><x:rPh><x:t>とうきょう</x:t></x:rPh></x:si>"
     )
     sheet = (
-        '<x:dimension ref="A1"/><x:sheetData>'
+        '<x:dimension ref="A1"/><x:sheetData><x:row r="1"><x:c r="A1" s="2"/></x:row>'
         '<x:row><x:c t="s"><x:v>0</x:v></x:c><x:c t="s"><x:v>1</x:v></x:c>'
         '<x:c t="s"><x:v>0</x:v></x:c></x:row>'
         '<x:row r="3"/>'
@@ -222,8 +222,9 @@ def test_an_xlsx_from_other_writers(tmp_path):
 
     assert table.header == ["Nom", "Depuis", "Nom"]
     assert list(table.rows()) == [["東京", "1904-01-01", "12.5"], ["", "1905-01-01", "Nom"]]
-    # <dimension ref="A1"> tells nothing: the rows are counted (not the empty <row/>).
-    assert table.count() == 2
+    # The empty row above the header is not the header. <dimension ref="A1"> tells
+    # nothing: the rows are counted (that empty one too, not the empty <row/>).
+    assert table.count() == 3
 
 
 def test_a_large_sheet_without_dimension_is_counted(tmp_path):
