@@ -4,9 +4,10 @@ A CSV is streamed: memory stays the same whatever its length. Its encoding is th
 that decodes a sample (UTF-8 with or without BOM, then Windows-1252, what French
 spreadsheets save), its delimiter what ``csv.Sniffer`` finds among ``;``, ``,`` and tab.
 An XLSX (or XLSM) is streamed too, by ``workbooks``: its rows are parsed as its XML is
-inflated, and its row count is the sheet's ``<dimension>``. The older and rarer formats
-(XLS, ODS) are read with calamine, which holds a whole sheet's cells in native memory:
-their memory grows with their length.
+inflated, and its row count is the sheet's ``<dimension>`` (or its rows counted as the XML
+streams by, without keeping them). The older and rarer formats (XLS, ODS) are read with
+calamine, which holds a whole sheet's cells in native memory: their memory grows with
+their length.
 """
 
 import codecs
