@@ -43,6 +43,8 @@ class Table:
     # both the count and the rows.
     sheet: Workbook | CalamineSheet | None = field(default=None, repr=False)
     counted: int | None = field(default=None, repr=False)
+    # How the file is called in messages (an import keeps it under another name).
+    name: str = ""
 
     def rows(self) -> Iterator[list[str]]:
         """The data rows, header left out, each cut or padded to the header's width."""
@@ -60,24 +62,38 @@ class Table:
         return self.counted
 
 
-def table_open(path: Path) -> Table:
-    """The table in ``path``, its header read; a file we cannot read is refused by name."""
+def table_open(path: Path, name: str = "") -> Table:
+    """The table in ``path``, its header read; a file we cannot read is refused by its
+    ``name`` (its path's by default)."""
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        return _workbook_open(path)
-    return _csv_open(path)
+        table = _workbook_open(path)
+    else:
+        table = _csv_open(path)
+    table.name = name or path.name
+    return table
 
 
 def _raw_rows(table: Table) -> Iterator[list[str]]:
     if table.sheet is not None:
-        rows = _sheet_rows(table.sheet)
-        next(rows, None)
-        for row in rows:
-            yield [_cell_text(cell) for cell in row]
+        yield from _sheet_texts(table.name, table.sheet)
         return
     with table.path.open(encoding=table.encoding, newline="") as handle:
         reader = csv.reader(handle, delimiter=table.delimiter)
         next(reader, None)
         yield from reader
+
+
+def _sheet_texts(name: str, sheet: Workbook | CalamineSheet) -> Iterator[list[str]]:
+    """A sheet's rows after the header, as texts; a streamed sheet found broken on the
+    way (its XML cut short, a cell naming no shared text) is refused by name, as when
+    opened, and an import in one transaction writes nothing."""
+    try:
+        rows = _sheet_rows(sheet)
+        next(rows, None)
+        for row in rows:
+            yield [_cell_text(cell) for cell in row]
+    except Exception as error:  # zip, XML and the reader's own errors, all “unreadable”
+        raise _unreadable(name, error) from error
 
 
 def _sheet_rows(sheet: Workbook | CalamineSheet) -> Iterator[list[Any]]:
@@ -146,7 +162,7 @@ def _sheet(path: Path) -> Workbook | CalamineSheet:
             return workbook_open(str(path))
         return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
     except Exception as error:  # zip, XML and calamine errors, all meaning “unreadable”
-        raise _unreadable(path, error) from error
+        raise _unreadable(path.name, error) from error
 
 
 def _workbook_open(path: Path) -> Table:
@@ -154,18 +170,17 @@ def _workbook_open(path: Path) -> Table:
     try:
         first = next(_sheet_rows(sheet), [])
     except Exception as error:  # the sheet's own XML broken
-        raise _unreadable(path, error) from error
+        raise _unreadable(path.name, error) from error
     header = [_cell_text(cell).strip() for cell in first]
     if not any(header):
         raise InvalidInput.single("files", _("“%(file)s” is empty.") % {"file": path.name})
     return Table(path, header, "", "", sheet)
 
 
-def _unreadable(path: Path, error: Exception) -> InvalidInput:
+def _unreadable(name: str, error: Exception) -> InvalidInput:
     return InvalidInput.single(
         "files",
-        _("“%(file)s” cannot be read as a spreadsheet: %(error)s")
-        % {"file": path.name, "error": error},
+        _("“%(file)s” cannot be read as a spreadsheet: %(error)s") % {"file": name, "error": error},
     )
 
 

@@ -2,6 +2,7 @@
 files with errors and duplicates, the modes, the checkpoint, trees, the history."""
 
 import csv
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +17,7 @@ from clientele.contacts.models import Address, AddressLink, Contact, ContactLink
 from clientele.contacts.search import address_tokens, contact_tokens
 from clientele.core.api_support import history
 from clientele.core.audit import CREATION, creation_read
+from clientele.core.errors import InvalidInput
 from clientele.core.history import history_page
 from clientele.core.models import ChangeLog
 from clientele.core.rows.tallies import tally_problems
@@ -307,6 +309,32 @@ def test_all_or_nothing_writes_nothing_on_one_error(tmp_path):
     assert report.status == "refused"
     assert counts() == before
     assert not ChangeLog.objects.filter(action="import").exists()
+
+
+def test_a_workbook_broken_past_its_header_is_refused_and_nothing_written(tmp_path):
+    whole = tmp_path / "whole.xlsx"
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    for row in CUSTOMERS:
+        sheet.append(row)
+    book.save(whole)
+    path = tmp_path / "cut.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: data.index(b"</row>", data.index(b"CUST-0001")) + 6]
+            target.writestr(item, data)
+    before = ChangeLog.objects.count(), counts()
+    record = import_prepare(paths=[path], options=ImportOptions(), user=None)
+
+    with pytest.raises(InvalidInput) as refused:
+        import_run(import_id=record.pk, progress=SilentProgress())
+
+    assert refused.value.errors["files"][0].startswith(
+        "“cut.xlsx” cannot be read as a spreadsheet: no element found"
+    )
+    assert (ChangeLog.objects.count(), counts()) == before
 
 
 def test_good_rows_imports_the_good_ones_and_returns_the_bad_ones(tmp_path):
