@@ -12,7 +12,6 @@ name, kept in a temporary file here (``SharedTexts``), not in memory.
 """
 
 import datetime
-import functools
 import os
 import re
 import struct
@@ -52,6 +51,7 @@ Cell = str | float | bool | datetime.date | datetime.time
 # Where each shared text ends in the file of texts; two ends in a row frame one text.
 END = struct.Struct("<Q")
 ENDS = struct.Struct("<QQ")
+RECENT_TEXTS = 1024
 
 
 class SharedTexts:
@@ -65,7 +65,7 @@ class SharedTexts:
         self._ends = tempfile.TemporaryFile()
         self._size = 0
         self.count = 0
-        self.text = functools.lru_cache(maxsize=1024)(self._read)
+        self._recent: dict[int, str] = {}
 
     def append(self, text: str) -> None:
         data = text.encode()
@@ -78,6 +78,15 @@ class SharedTexts:
         """Every text written: they can be read."""
         self._texts.flush()
         self._ends.flush()
+
+    def text(self, index: int) -> str:
+        """The text at ``index``: from the cache of recent ones, emptied when full."""
+        found = self._recent.get(index)
+        if found is None:
+            if len(self._recent) >= RECENT_TEXTS:
+                self._recent.clear()
+            found = self._recent[index] = self._read(index)
+        return found
 
     def _read(self, index: int) -> str:
         if not 0 <= index < self.count:
