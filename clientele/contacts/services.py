@@ -207,9 +207,11 @@ def _write(
     user,
     code_base: str | None,
     refresh_parties: bool = True,
+    source: str = "",
 ) -> None:
     """Create or update a contact or an address with its child rows and its links, then let
-    the linked parties follow (their mirrored e-mail, phone, address)."""
+    the linked parties follow (their mirrored e-mail, phone, address). ``source``: the
+    import a new record came from, which its creation row names."""
     spec, new = kind.spec, instance.pk is None  # a new record has nothing to replace yet
     before = None if new else record_snapshot(spec, instance)
     old_links = [] if new else kind.links_of(instance)
@@ -231,7 +233,9 @@ def _write(
     if before is not None:
         before["links"] = [list(link) for link in old_links]
     action = "create" if new else "update"
-    history_write(spec, instance, before=before, after=after, user=user, action=action)
+    history_write(
+        spec, instance, before=before, after=after, user=user, action=action, source=source
+    )
     if refresh_parties:
         changed = list(dict.fromkeys(old_links + (links or [])))
         notify_parties(changed, contact=kind.is_contact, user=user)
@@ -259,15 +263,27 @@ def _contact_data(data: ContactData) -> ContactData:
 
 
 @transaction.atomic
-def contact_create(*, data: ContactData, user: User, refresh_parties: bool = True) -> Contact:
+def contact_create(
+    *, data: ContactData, user: User, refresh_parties: bool = True, source: str = ""
+) -> Contact:
     """``refresh_parties=False``: the caller brings the linked parties up to date itself
-    (quick entry makes the new contact the customer's primary one right after)."""
+    (quick entry makes the new contact the customer's primary one right after).
+    ``source``: the label of the import the contact comes from, kept in its creation row
+    (one row, as for the contacts an import writes in bulk)."""
     data = _contact_data(data)
     contact = Contact()
     names = (data.get("first_name"), data.get("middle_name"), data.get("last_name"))
     base = " ".join(name or "" for name in names).split()
     code = " ".join(base) or "Contact"
-    _write(CONTACTS, contact, data, user=user, code_base=code, refresh_parties=refresh_parties)
+    _write(
+        CONTACTS,
+        contact,
+        data,
+        user=user,
+        code_base=code,
+        refresh_parties=refresh_parties,
+        source=source,
+    )
     return contact
 
 
@@ -283,11 +299,21 @@ def _address_code(data: AddressData) -> str:
 
 
 @transaction.atomic
-def address_create(*, data: AddressData, user: User, refresh_parties: bool = True) -> Address:
-    """``refresh_parties`` as for ``contact_create``."""
+def address_create(
+    *, data: AddressData, user: User, refresh_parties: bool = True, source: str = ""
+) -> Address:
+    """``refresh_parties`` and ``source`` as for ``contact_create``."""
     address = Address()
     code = _address_code(data)
-    _write(ADDRESSES, address, data, user=user, code_base=code, refresh_parties=refresh_parties)
+    _write(
+        ADDRESSES,
+        address,
+        data,
+        user=user,
+        code_base=code,
+        refresh_parties=refresh_parties,
+        source=source,
+    )
     return address
 
 

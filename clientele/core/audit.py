@@ -83,13 +83,15 @@ def record_changes(
     after: dict[str, Any],
     user: User | None,
     action: str = "update",
+    source: str = "",
 ) -> int:
     """Write one row per changed field; a creation (``action="create"``) writes one row
-    holding every non-empty field (``creation_row``)."""
+    holding every non-empty field and the label of the import it came from, if any
+    (``creation_row``)."""
     # One change, one moment: every row of it carries the same time.
     head = (entity, instance.pk, str(getattr(instance, "name", "")), _user_id(user), timezone.now())
     if action == CREATE:
-        insert_values(ChangeLog, HISTORY_COLUMNS, [creation_row(head, after)])
+        insert_values(ChangeLog, HISTORY_COLUMNS, [creation_row(head, after, source=source)])
         return 1
     before = before or {}
     rows = [

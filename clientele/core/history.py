@@ -48,8 +48,10 @@ def history_write(
     after: Snapshot,
     user: User | None,
     action: str,
+    source: str = "",
 ) -> None:
-    """One history row per field that changed, named as the API names it."""
+    """One history row per field that changed, named as the API names it; a creation's
+    one row names the import (``source``) it came from."""
     audit.record_changes(
         entity=spec.entity,
         instance=instance,
@@ -57,6 +59,7 @@ def history_write(
         after=spec.public(after) or {},
         user=user,
         action=action,
+        source=source,
     )
 
 

@@ -121,7 +121,7 @@ class Source:
 
 
 def _source(path: Path, name: str, options: ImportOptions) -> Source:
-    table = table_open(path)
+    table = table_open(path, name)
     kind = options.kind or cols.kind_of(table.header, options.mapping)
     if kind is None:
         raise InvalidInput.single(

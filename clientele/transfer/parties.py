@@ -5,6 +5,10 @@ Each row goes through the contact's or address's own service (the codes, links, 
 tokens, history and the linked customers' copies of e-mail, mobile and address are theirs);
 a row whose customer has no primary contact (address) yet, or that says it is the primary
 one, becomes its primary. A row whose ``ID`` is a stored contact (address) updates it.
+
+A new record's history is one creation row naming the import, as for the contacts and
+addresses of customer rows; an update's is the rows of the fields it changed, as through
+the API, then one row naming the import.
 """
 
 from typing import Any
@@ -80,9 +84,10 @@ def _row(ctx: Context, kind: str, line: Line, record, parties: dict[str, Custome
     if links:
         data["links"] = links
     written = _save(ctx, kind, record, data)
-    audit.record_event(
-        entity=kind, instance=written, user=ctx.actor, action="import", detail=ctx.label
-    )
+    if record is not None:
+        audit.record_event(
+            entity=kind, instance=written, user=ctx.actor, action=audit.IMPORT, detail=ctx.label
+        )
     if customer is not None:
         _primary(ctx, kind, line, customer, written)
 
@@ -90,10 +95,10 @@ def _row(ctx: Context, kind: str, line: Line, record, parties: dict[str, Custome
 def _save(ctx: Context, kind: str, record, data: Any):
     if kind == CONTACT:
         if record is None:
-            return contact_create(data=data, user=ctx.actor)
+            return contact_create(data=data, user=ctx.actor, source=ctx.label)
         return contact_update(contact=record, data=data, user=ctx.actor)
     if record is None:
-        return address_create(data=data, user=ctx.actor)
+        return address_create(data=data, user=ctx.actor, source=ctx.label)
     return address_update(address=record, data=data, user=ctx.actor)
 
 

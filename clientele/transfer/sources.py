@@ -3,8 +3,11 @@
 A CSV is streamed: memory stays the same whatever its length. Its encoding is the first
 that decodes a sample (UTF-8 with or without BOM, then Windows-1252, what French
 spreadsheets save), its delimiter what ``csv.Sniffer`` finds among ``;``, ``,`` and tab.
-An XLSX is read with calamine (Rust, ten times faster than openpyxl); it holds one sheet's
-cells in compact native memory while the rows are turned into Python one at a time.
+An XLSX (or XLSM) is streamed too, by ``workbooks``: its rows are parsed as its XML is
+inflated, and its row count is the sheet's ``<dimension>`` (or its rows counted as the XML
+streams by, without keeping them). The older and rarer formats (XLS, ODS) are read with
+calamine, which holds a whole sheet's cells in native memory: their memory grows with
+their length.
 """
 
 import codecs
@@ -13,16 +16,19 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 from python_calamine import CalamineSheet, CalamineWorkbook
 
 from clientele.core.errors import InvalidInput
+from clientele.transfer.workbooks import Workbook, sheet_height, sheet_rows, workbook_open
 
 SAMPLE_BYTES = 64 * 1024
 ENCODINGS = ("utf-8-sig", "cp1252")
 DELIMITERS = ";,\t"
-XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+STREAMED_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = (*STREAMED_SUFFIXES, ".xls", ".ods")
 
 
 @dataclass
@@ -33,8 +39,12 @@ class Table:
     header: list[str]
     encoding: str
     delimiter: str
-    # A workbook's sheet, read once for both the count and the rows.
-    sheet: CalamineSheet | None = field(default=None, repr=False)
+    # A workbook's first sheet: streamed (XLSX) or, for XLS and ODS, read whole once for
+    # both the count and the rows.
+    sheet: Workbook | CalamineSheet | None = field(default=None, repr=False)
+    counted: int | None = field(default=None, repr=False)
+    # How the file is called in messages (an import keeps it under another name).
+    name: str = ""
 
     def rows(self) -> Iterator[list[str]]:
         """The data rows, header left out, each cut or padded to the header's width."""
@@ -44,33 +54,59 @@ class Table:
                 yield (row + [""] * (width - len(row)))[:width] if len(row) != width else row
 
     def count(self) -> int:
-        """How many data rows, for the progress bar (a fast count of lines for a CSV: a
-        cell holding a line break counts twice, which a progress bar forgives)."""
-        if self.sheet is None:
-            with self.path.open("rb") as handle:
-                lines = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
-            return max(0, lines - 1)
-        return max(0, (self.sheet.height if self.sheet else 0) - 1)
+        """How many data rows, for the progress bar, counted once (a fast count of lines
+        for a CSV: a cell holding a line break counts twice, which a progress bar
+        forgives; the rows a sheet spans, empty ones too)."""
+        if self.counted is None:
+            self.counted = max(0, _height(self) - 1)
+        return self.counted
 
 
-def table_open(path: Path) -> Table:
-    """The table in ``path``, its header read; a file we cannot read is refused by name."""
-    if path.suffix.lower() in XLSX_SUFFIXES:
-        return _xlsx_open(path)
-    return _csv_open(path)
+def table_open(path: Path, name: str = "") -> Table:
+    """The table in ``path``, its header read; a file we cannot read is refused by its
+    ``name`` (its path's by default)."""
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        table = _workbook_open(path)
+    else:
+        table = _csv_open(path)
+    table.name = name or path.name
+    return table
 
 
 def _raw_rows(table: Table) -> Iterator[list[str]]:
     if table.sheet is not None:
-        rows = table.sheet.iter_rows()
-        next(rows, None)
-        for row in rows:
-            yield [_cell_text(cell) for cell in row]
+        yield from _sheet_texts(table.name, table.sheet)
         return
     with table.path.open(encoding=table.encoding, newline="") as handle:
         reader = csv.reader(handle, delimiter=table.delimiter)
         next(reader, None)
         yield from reader
+
+
+def _sheet_texts(name: str, sheet: Workbook | CalamineSheet) -> Iterator[list[str]]:
+    """A sheet's rows after the header, as texts; a streamed sheet found broken on the
+    way (its XML cut short, a cell naming no shared text) is refused by name, as when
+    opened, and an import in one transaction writes nothing."""
+    try:
+        rows = _sheet_rows(sheet)
+        next(rows, None)
+        for row in rows:
+            yield [_cell_text(cell) for cell in row]
+    except Exception as error:  # zip, XML and the reader's own errors, all “unreadable”
+        raise _unreadable(name, error) from error
+
+
+def _sheet_rows(sheet: Workbook | CalamineSheet) -> Iterator[list[Any]]:
+    return sheet_rows(sheet) if isinstance(sheet, Workbook) else sheet.iter_rows()
+
+
+def _height(table: Table) -> int:
+    if table.sheet is None:
+        with table.path.open("rb") as handle:
+            return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
+    if isinstance(table.sheet, Workbook):
+        return sheet_height(table.sheet)
+    return table.sheet.height
 
 
 def _csv_open(path: Path) -> Table:
@@ -119,24 +155,33 @@ def _delimiter(text: str) -> str:
         return max(DELIMITERS, key=first.count)
 
 
-def _sheet(path: Path) -> CalamineSheet:
+def _sheet(path: Path) -> Workbook | CalamineSheet:
     """The first sheet of a workbook (an ERPNext export holds one)."""
     try:
+        if path.suffix.lower() in STREAMED_SUFFIXES:
+            return workbook_open(str(path))
         return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-    except Exception as error:  # calamine raises its own kinds, all meaning “unreadable”
-        raise InvalidInput.single(
-            "files",
-            _("“%(file)s” cannot be read as a spreadsheet: %(error)s")
-            % {"file": path.name, "error": error},
-        ) from error
+    except Exception as error:  # zip, XML and calamine errors, all meaning “unreadable”
+        raise _unreadable(path.name, error) from error
 
 
-def _xlsx_open(path: Path) -> Table:
+def _workbook_open(path: Path) -> Table:
     sheet = _sheet(path)
-    header = [_cell_text(cell).strip() for cell in next(sheet.iter_rows(), [])]
+    try:
+        first = next(_sheet_rows(sheet), [])
+    except Exception as error:  # the sheet's own XML broken
+        raise _unreadable(path.name, error) from error
+    header = [_cell_text(cell).strip() for cell in first]
     if not any(header):
         raise InvalidInput.single("files", _("“%(file)s” is empty.") % {"file": path.name})
     return Table(path, header, "", "", sheet)
+
+
+def _unreadable(name: str, error: Exception) -> InvalidInput:
+    return InvalidInput.single(
+        "files",
+        _("“%(file)s” cannot be read as a spreadsheet: %(error)s") % {"file": name, "error": error},
+    )
 
 
 def _cell_text(cell: object) -> str:

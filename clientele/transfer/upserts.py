@@ -170,7 +170,7 @@ def _primaries_update(ctx: Context, line: Line, customer: Customer) -> None:
         if customer.customer_primary_contact is not None:
             contact_update(contact=customer.customer_primary_contact, data=data, user=ctx.actor)
         else:
-            contact = contact_create(data={**data, "links": link}, user=ctx.actor)
+            contact = contact_create(data={**data, "links": link}, user=ctx.actor, source=ctx.label)
             customer_update(
                 customer=customer, data={"customer_primary_contact": contact.name}, user=ctx.actor
             )
@@ -183,7 +183,9 @@ def _primaries_update(ctx: Context, line: Line, customer: Customer) -> None:
                 address=customer.customer_primary_address, data=address_data, user=ctx.actor
             )
         else:
-            address = address_create(data={**address_data, "links": link}, user=ctx.actor)
+            address = address_create(
+                data={**address_data, "links": link}, user=ctx.actor, source=ctx.label
+            )
             customer_update(
                 customer=customer, data={"customer_primary_address": address.name}, user=ctx.actor
             )

@@ -2,6 +2,7 @@
 files with errors and duplicates, the modes, the checkpoint, trees, the history."""
 
 import csv
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -15,6 +16,8 @@ from clientele.classification.models import CustomerGroup, SellingSettings, Terr
 from clientele.contacts.models import Address, AddressLink, Contact, ContactLink
 from clientele.contacts.search import address_tokens, contact_tokens
 from clientele.core.api_support import history
+from clientele.core.audit import CREATION, creation_read
+from clientele.core.errors import InvalidInput
 from clientele.core.history import history_page
 from clientele.core.models import ChangeLog
 from clientele.core.rows.tallies import tally_problems
@@ -308,6 +311,32 @@ def test_all_or_nothing_writes_nothing_on_one_error(tmp_path):
     assert not ChangeLog.objects.filter(action="import").exists()
 
 
+def test_a_workbook_broken_past_its_header_is_refused_and_nothing_written(tmp_path):
+    whole = tmp_path / "whole.xlsx"
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    for row in CUSTOMERS:
+        sheet.append(row)
+    book.save(whole)
+    path = tmp_path / "cut.xlsx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: data.index(b"</row>", data.index(b"CUST-0001")) + 6]
+            target.writestr(item, data)
+    before = ChangeLog.objects.count(), counts()
+    record = import_prepare(paths=[path], options=ImportOptions(), user=None)
+
+    with pytest.raises(InvalidInput) as refused:
+        import_run(import_id=record.pk, progress=SilentProgress())
+
+    assert refused.value.errors["files"][0].startswith(
+        "“cut.xlsx” cannot be read as a spreadsheet: no element found"
+    )
+    assert (ChangeLog.objects.count(), counts()) == before
+
+
 def test_good_rows_imports_the_good_ones_and_returns_the_bad_ones(tmp_path):
     path = write_csv(tmp_path / "bad.csv", BAD)
     _record, report = run([path], mode="good-rows")
@@ -413,6 +442,102 @@ def test_the_history_says_which_import_and_who(tmp_path, admin):
     assert count == len(entries)
     assert [(r.action, r.field, r.new_value) for r in shown] == [
         ("Importation", "Source", record.label)
+    ]
+
+
+def _history_since(last: int) -> list[tuple[str, str, str, str, str]]:
+    """The history rows written after row ``last``: entity, code, action, field, and the
+    import a creation row names (or a row's new value)."""
+    rows = ChangeLog.objects.filter(id__gt=last).order_by("id")
+    return [
+        (
+            row.entity,
+            row.record_name,
+            row.action,
+            row.field,
+            creation_read(row.new_value)[1] if row.action == CREATION else row.new_value,
+        )
+        for row in rows
+    ]
+
+
+def test_contacts_and_addresses_of_their_own_files_write_one_history_row(tmp_path, admin):
+    trees = [write_csv(tmp_path / "g.csv", GROUPS), write_csv(tmp_path / "t.csv", TERRITORIES)]
+    run([write_csv(tmp_path / "Customer.csv", CUSTOMERS), *trees], user=admin)
+    last = ChangeLog.objects.order_by("id").last().id
+    files = [
+        write_csv(tmp_path / "Contact.csv", CONTACTS),
+        write_csv(tmp_path / "Address.csv", ADDRESSES),
+    ]
+
+    record, report = run(files, user=admin)
+
+    assert report.status == "done"
+    label = record.label
+    # One creation row per record, naming the import, as for a customer row's contact and
+    # address; the customer whose primary they became has the update the API writes.
+    assert _history_since(last) == [
+        ("contact", "Paul Martin", CREATION, "", label),
+        ("contact", "Jean Dupont", CREATION, "", label),
+        ("customer", "CUST-0002", "update", "customer_primary_contact", "Jean Dupont"),
+        ("address", "Dupont-Billing", CREATION, "", label),
+        ("customer", "CUST-0002", "update", "customer_primary_address", "Dupont-Billing"),
+    ]
+    assert {row.user for row in ChangeLog.objects.filter(id__gt=last)} == {admin}
+    paul = Contact.objects.get(name="Paul Martin")
+    entries = [(e["action"], e["field"], e["new_value"]) for e in history("contact", paul.pk)]
+    assert entries == [
+        ("create", "first_name", "Paul"),
+        ("create", "last_name", "Martin"),
+        ("create", "emails", '[{"email_id": "paul@martin.fr", "is_primary": true}]'),
+        ("create", "links", f'[["customer", {paul.links.get().party_id}]]'),
+        ("import", "import", label),
+    ]
+    address = Address.objects.get(name="Dupont-Billing")
+    with translation.override("fr"):
+        count, changes = history_page(entity="address", record_id=address.pk, limit=1)
+        shown = history_rows(changes)
+    assert count == 8  # its seven fields, then the import
+    assert [(r.action, r.field, r.new_value) for r in shown] == [("Importation", "Source", label)]
+
+
+def test_a_contact_updated_from_its_file_writes_its_changes_then_the_import(tmp_path, admin):
+    trees = [write_csv(tmp_path / "g.csv", GROUPS), write_csv(tmp_path / "t.csv", TERRITORIES)]
+    run([write_csv(tmp_path / "Customer.csv", CUSTOMERS), *trees], user=admin)
+    run([write_csv(tmp_path / "Contact.csv", CONTACTS)], user=admin)
+    last = ChangeLog.objects.order_by("id").last().id
+    changed = [CONTACTS[0], ["Paul Martin", "Paul", "Martin", "paul.martin@martin.fr", "", ""]]
+
+    record, report = run([write_csv(tmp_path / "Contact.csv", changed)], user=admin)
+
+    assert report.count("contact").updated == 1
+    assert _history_since(last) == [
+        (
+            "contact",
+            "Paul Martin",
+            "update",
+            "emails",
+            '[{"email_id": "paul.martin@martin.fr", "is_primary": true}]',
+        ),
+        ("contact", "Paul Martin", "import", "", record.label),
+    ]
+
+
+def test_a_contact_made_for_a_known_customer_names_the_import(tmp_path, admin):
+    trees = [write_csv(tmp_path / "g.csv", GROUPS), write_csv(tmp_path / "t.csv", TERRITORIES)]
+    run([write_csv(tmp_path / "Customer.csv", CUSTOMERS), *trees], user=admin)
+    last = ChangeLog.objects.order_by("id").last().id
+    again = [["ID", "Customer Name", "Email Id"], ["CUST-0002", "Jean Dupont", "jean@dupont.fr"]]
+
+    record, report = run([write_csv(tmp_path / "Customer.csv", again)], user=admin)
+
+    assert report.count("customer").updated == 1
+    # The customer: the API's update, then the import; its new contact: one creation row
+    # naming the import.
+    assert _history_since(last) == [
+        ("contact", "Jean Dupont", CREATION, "", record.label),
+        ("customer", "CUST-0002", "update", "customer_primary_contact", "Jean Dupont"),
+        ("customer", "CUST-0002", "import", "", record.label),
     ]
 
 
