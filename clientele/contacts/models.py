@@ -150,7 +150,9 @@ class ContactSearchToken(models.Model):
     reads a few index entries instead of scanning contacts and their child rows."""
 
     # No index of its own: the unique (contact, token) pair serves look-ups by contact.
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+", db_index=False)
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     token = PrefixIndexedCharField(max_length=100)
 
     class Meta:
@@ -165,7 +167,9 @@ class AddressSearchToken(models.Model):
     """Normalised words of an address's first line, city, postal code and country (its code
     and its English and French names), matched by prefix as ``ContactSearchToken``."""
 
-    address = models.ForeignKey(Address, on_delete=models.CASCADE, related_name="+", db_index=False)
+    address = models.ForeignKey(
+        Address, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     token = PrefixIndexedCharField(max_length=100)
 
     class Meta:

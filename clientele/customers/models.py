@@ -362,7 +362,7 @@ class CustomerSearchToken(models.Model):
 
     # No index of its own: the unique (customer, token) pair serves look-ups by customer.
     customer = models.ForeignKey(
-        Customer, on_delete=models.CASCADE, related_name="+", db_index=False
+        Customer, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     token = PrefixIndexedCharField(max_length=100)
 
