@@ -5,6 +5,7 @@ import json
 import pytest
 
 from clientele.contacts.models import Address, Contact, ContactLink
+from clientele.contacts.selectors import party_addresses, party_addresses_read
 from clientele.core.models import ChangeLog
 from clientele.customers.models import Customer
 from clientele.customers.services import customer_create
@@ -136,3 +137,28 @@ def test_bad_postal_code_on_update_changes_nothing(api):
     assert response.status_code == 422
     assert list(response.json()["errors"]) == ["pincode"]
     assert _state() == before
+
+
+def test_a_partys_addresses_are_read_in_code_order_with_their_tax_category(api, durand):
+    # given two addresses of Durand (typed out of order), one of another party
+    rows = [
+        ("Zénith", "DURAND", "Standard"),
+        ("Atelier", "DURAND", None),
+        ("Ailleurs", None, None),
+    ]
+    for title, customer, category in rows:
+        body = {"address_title": title, "address_line1": "1 rue A", "city": "Paris"}
+        body |= {"country": "FR", "pincode": "75001"}
+        body |= {"links": [{"party_type": "customer", "party_name": customer}]} if customer else {}
+        body |= {"tax_category": category} if category else {}
+        assert api.post("/addresses/", json=body).status_code == 201, body
+    durand_id = Customer.objects.get(name="DURAND").pk
+    # when a document's defaults read them (one prepared statement)
+    found = party_addresses_read(party_type="customer", party_id=durand_id)
+    # then Durand's alone, by code as the ORM orders them, tax category in hand
+    assert [(a.name, a.tax_category.name if a.tax_category else None) for a in found] == [
+        ("Atelier-Billing", None),
+        ("Zénith-Billing", "Standard"),
+    ]
+    orm = party_addresses(party_type="customer", party_id=durand_id)
+    assert [a.name for a in found] == [a.name for a in orm]
