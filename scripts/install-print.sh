@@ -16,10 +16,8 @@ fi
 [ -z "$packages" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing Debian's$packages for printing to PDF (once)..."
-    apt-get -o DPkg::Lock::Timeout=600 update -qq
     # shellcheck disable=SC2086  # one word per package
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq $packages >/dev/null
-    exit 0
+    exec "$(dirname "$0")/apt-install.sh" $packages
 fi
 echo "Printing to PDF needs:$packages. Install them with: sudo apt-get install$packages" >&2
 exit 1
