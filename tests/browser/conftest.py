@@ -35,6 +35,9 @@ USERS = {
 }
 
 
+TRIAL_GROUPS = "Groupes d'essai"
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -140,6 +143,16 @@ def server(tmp_path_factory) -> Server:
         process.terminate()
         process.wait(timeout=20)
         database.drop()
+
+
+@pytest.fixture(scope="session")
+def trial_groups(server: Server) -> str:
+    """The group under which tests make their own groups (a tag in each name): the tree's
+    first level, shown in the screenshots, holds the seeded groups and this one only."""
+    with server.api() as api:
+        response = api.post("/customer-groups/", json={"name": TRIAL_GROUPS, "is_group": True})
+        assert response.status_code == 201, response.text
+    return TRIAL_GROUPS
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ def _created(response) -> dict:
 
 
 @pytest.fixture
-def distribution(server: Server) -> dict[str, str]:
+def distribution(server: Server, trial_groups: str) -> dict[str, str]:
     """A parent group with two subgroups, a customer in each, and one elsewhere."""
     tag = uuid.uuid4().hex[:6]
     names = {
@@ -26,7 +26,9 @@ def distribution(server: Server) -> dict[str, str]:
         "retail": f"Détaillants {tag}",
     }
     with server.api() as api:
-        _created(api.post("/customer-groups/", json={"name": names["parent"], "is_group": True}))
+        parent = {"name": names["parent"], "is_group": True}
+        parent["parent_customer_group"] = trial_groups
+        _created(api.post("/customer-groups/", json=parent))
         for key in ("wholesale", "retail"):
             _created(
                 api.post(

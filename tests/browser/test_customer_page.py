@@ -26,7 +26,7 @@ def _ok(response, status: int = 201) -> dict:
 
 
 @pytest.fixture
-def bakery(server: Server) -> dict:
+def bakery(server: Server, trial_groups: str) -> dict:
     """A group with a default price list, and a customer of that group with a primary
     contact and address (quick entry), its code holding "/", "&" and accents."""
     tag = uuid.uuid4().hex[:6]
@@ -36,7 +36,12 @@ def bakery(server: Server) -> dict:
     _ok(
         api.post(
             "/customer-groups/",
-            json={"name": group, "is_group": False, "default_price_list": f"Tarif {group}"},
+            json={
+                "name": group,
+                "is_group": False,
+                "default_price_list": f"Tarif {group}",
+                "parent_customer_group": trial_groups,
+            },
         )
     )
     code = f"Boulangerie/Martin & Fils é {tag}"
