@@ -2,7 +2,15 @@
 
 import pytest
 
-from clientele.core.search_text import email_tokens, phone_tokens, query_words, word_tokens
+from clientele.core.search_text import (
+    _NO_MARKS,
+    MARKS_KEPT,
+    email_tokens,
+    normalise,
+    phone_tokens,
+    query_words,
+    word_tokens,
+)
 
 
 @pytest.mark.parametrize(
@@ -52,3 +60,28 @@ def test_email_tokens_are_the_address_and_its_parts():
 )
 def test_a_phone_is_found_by_its_international_and_national_digits(stored, tokens):
     assert phone_tokens(stored) == tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "normalised"),
+    [
+        ("Éloïse LEFÈVRE", "eloise lefevre"),
+        ("Nguyễn Thị Ánh", "nguyen thi anh"),  # two marks on one letter
+        ("Ελλάδα", "ελλαδα"),  # Greek: its accent off, its letters kept
+        ("Straße Øster Œuvre", "straße øster œuvre"),  # letters of their own, not accents
+        ("Ｆｕｌｌ", "full"),  # compatibility forms folded
+        ("北京 Москва", "北京 москва"),
+    ],
+)
+def test_accents_are_taken_off_and_every_other_letter_kept(text, normalised):
+    assert normalise(text) == normalised
+
+
+def test_a_text_of_every_character_does_not_grow_the_remembered_marks_past_their_bound():
+    # given a text of more distinct characters than are remembered
+    text = "".join(chr(code) for code in range(0x4E00, 0x4E00 + MARKS_KEPT + 5_000))
+    # when normalised (CJK letters: no accent, kept as they are)
+    normalised = normalise(text + "é")
+    # then every letter is there, and the table stayed within its bound
+    assert normalised == text + "e"
+    assert len(_NO_MARKS) <= MARKS_KEPT
