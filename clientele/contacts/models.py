@@ -150,6 +150,7 @@ class ContactSearchToken(models.Model):
     reads a few index entries instead of scanning contacts and their child rows."""
 
     # No index of its own: the unique (contact, token) pair serves look-ups by contact.
+    # No database foreign key: as ``CustomerSearchToken``'s.
     contact = models.ForeignKey(
         Contact, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )

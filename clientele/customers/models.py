@@ -361,6 +361,8 @@ class CustomerSearchToken(models.Model):
     """
 
     # No index of its own: the unique (customer, token) pair serves look-ups by customer.
+    # No database foreign key: an import checked ~40 a customer at commit; the ORM's cascade
+    # deletes the words with their customer (docs/architecture.md, session 13).
     customer = models.ForeignKey(
         Customer, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )

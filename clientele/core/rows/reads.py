@@ -300,16 +300,13 @@ class Reader(Generic[M]):
         the links' index on those columns. The reader's ``key`` is the primary key; in
         ``ordering`` of the model (by its first field), as the ORM would answer."""
         db = connections[using or router.db_for_read(self.model)]
-        sql, main, joined, stubbed = self._built.get(db.alias) or self._build(db)
+        sql = (self._built.get(db.alias) or self._build(db))[0]
         variant = ("linked", link._meta.label, to, *where)
-        statement = self._variants.get((db.alias, variant)) or self._linked_sql(
-            db, sql, link, to, tuple(where)
-        )
-        self._variants[(db.alias, variant)] = statement
-        with db.cursor() as cursor, prepared(db):
-            execute(cursor, statement, list(where.values()))
-            rows = cursor.fetchall()
-        return [self._instance(row, main, joined, stubbed, db) for row in rows]
+        statement = self._variants.get((db.alias, variant))
+        if statement is None:
+            statement = self._linked_sql(db, sql, link, to, tuple(where))
+            self._variants[(db.alias, variant)] = statement
+        return self._fetched(db, statement, list(where.values()))
 
     def _linked_sql(
         self,
@@ -337,10 +334,15 @@ class Reader(Generic[M]):
         return statement
 
     def _rows(self, db: BaseDatabaseWrapper, variant: str, value: Any) -> list[M]:
-        sql, main, joined, stubbed = self._built.get(db.alias) or self._build(db)
+        sql = (self._built.get(db.alias) or self._build(db))[0]
         statement = self._variants.get((db.alias, variant)) or self._variant(db, sql, variant)
+        return self._fetched(db, statement, [value])
+
+    def _fetched(self, db: BaseDatabaseWrapper, statement: str, params: list[Any]) -> list[M]:
+        """The instances of the rows one of this reader's statements answers."""
+        _sql, main, joined, stubbed = self._built[db.alias]
         with db.cursor() as cursor, prepared(db):
-            execute(cursor, statement, [value])
+            execute(cursor, statement, params)
             rows = cursor.fetchall()
         return [self._instance(row, main, joined, stubbed, db) for row in rows]
 
