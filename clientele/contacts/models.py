@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clientele.core import identifiers
 from clientele.core.fields import PrefixIndexedCharField
+from clientele.core.search_index import SearchDocument
 from clientele.masters.models import TaxCategory
 
 
@@ -144,37 +145,31 @@ class AddressLink(PartyLink):
         indexes = [models.Index(fields=["party_type", "party_id"], name="address_link_party")]
 
 
-class ContactSearchToken(models.Model):
-    """Normalised words of a contact's name, every e-mail and every phone (see
-    ``contacts/search.py``): ``q`` matches them by prefix through the index, so the search
-    reads a few index entries instead of scanning contacts and their child rows."""
+class ContactSearch(SearchDocument):
+    """The words a contact is found by: its name and code, every e-mail and every phone
+    (``contacts/search.py``), matched by prefix through the full-text index, so the search
+    reads the index instead of scanning contacts and their child rows."""
 
-    # No index of its own: the unique (contact, token) pair serves look-ups by contact.
-    # No database foreign key: as ``CustomerSearchToken``'s.
-    contact = models.ForeignKey(
-        Contact, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    # No database foreign key: as ``CustomerSearch``'s.
+    contact = models.OneToOneField(
+        Contact,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        related_name="+",
     )
-    token = PrefixIndexedCharField(max_length=100)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["contact", "token"], name="contact_token_once"),
-        ]
-        # Covering: a prefix match yields contact ids without visiting the table.
-        indexes = [models.Index(fields=["token", "contact"], name="contact_token_prefix")]
 
 
-class AddressSearchToken(models.Model):
-    """Normalised words of an address's first line, city, postal code and country (its code
-    and its English and French names), matched by prefix as ``ContactSearchToken``."""
+class AddressSearch(SearchDocument):
+    """The words of an address's first line, city, postal code and country (its code and
+    its English and French names), matched as ``ContactSearch``'s."""
 
-    address = models.ForeignKey(
-        Address, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    address = models.OneToOneField(
+        Address,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        related_name="+",
     )
-    token = PrefixIndexedCharField(max_length=100)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["address", "token"], name="address_token_once"),
-        ]
-        indexes = [models.Index(fields=["token", "address"], name="address_token_prefix")]

@@ -1,10 +1,11 @@
 """Search tokens of contacts and addresses: the normalised words ``q`` on their lists
 matches by prefix (see ``core/search_text.py``, which the customers' search uses too).
 
-A contact is found by the words of its name and code, each of its e-mails (whole, its
+They are kept in one search document per record (``core/search_index.py``). A contact is
+found by the words of its name and code, each of its e-mails (whole, its
 domain, each word) and each of its phones (international and national digits); an
 address by the words of its first line and city, its postal code, and its country (code,
-English and French names). Tokens are replaced whenever the record is written.
+English and French names). Documents are replaced whenever the record is written.
 """
 
 import re
@@ -14,14 +15,14 @@ from functools import cache
 
 from clientele.contacts.models import (
     Address,
-    AddressSearchToken,
+    AddressSearch,
     Contact,
     ContactEmail,
     ContactPhone,
-    ContactSearchToken,
+    ContactSearch,
 )
 from clientele.core.identifiers import country_name
-from clientele.core.rows import insert_values
+from clientele.core.search_index import documents_write
 from clientele.core.search_text import (
     MAX_TOKEN,
     normalise,
@@ -68,9 +69,9 @@ def country_tokens(code: str) -> frozenset[str]:
 
 
 def contact_tokens_refresh(contacts: Sequence[Contact], *, fresh: bool = False) -> None:
-    """Replace the tokens of many ``contacts`` (a bulk load, a migration), their e-mails and
-    phones read as stored (one read each, one delete, bulk inserts); ``fresh`` contacts
-    have none yet: no delete. One contact just written: ``search_tokens_refresh``."""
+    """Replace the documents of many ``contacts`` (a bulk load, an import), their e-mails
+    and phones read as stored (one read each); ``fresh`` contacts have none yet. One
+    contact just written: ``search_tokens_refresh``."""
     ids = [contact.pk for contact in contacts]
     emails, phones = defaultdict(list), defaultdict(list)
     for contact_id, email in ContactEmail.objects.filter(contact_id__in=ids).values_list(
@@ -81,55 +82,46 @@ def contact_tokens_refresh(contacts: Sequence[Contact], *, fresh: bool = False) 
         "contact_id", "phone"
     ):
         phones[contact_id].append(phone)
-    if not fresh:
-        ContactSearchToken.objects.filter(contact_id__in=ids).delete()
-    rows = [
-        (contact.pk, token)
-        for contact in contacts
-        for token in contact_tokens(
-            names=(contact.name, contact.full_name),
-            emails=emails[contact.pk],
-            phones=phones[contact.pk],
+    documents = [
+        (
+            contact.pk,
+            contact_tokens(
+                names=(contact.name, contact.full_name),
+                emails=emails[contact.pk],
+                phones=phones[contact.pk],
+            ),
         )
+        for contact in contacts
     ]
-    insert_values(ContactSearchToken, ("contact", "token"), _by_token(rows))
+    documents_write(ContactSearch, documents, fresh=fresh)
 
 
 def address_tokens_refresh(addresses: Sequence[Address], *, fresh: bool = False) -> None:
-    """Replace the tokens of ``addresses`` (one delete, bulk inserts)."""
-    if not fresh:
-        AddressSearchToken.objects.filter(address_id__in=[a.pk for a in addresses]).delete()
-    rows = [
-        (address.pk, token)
-        for address in addresses
-        for token in address_tokens(
-            line1=address.address_line1,
-            city=address.city,
-            pincode=address.pincode,
-            country=address.country,
+    """Replace the documents of ``addresses``."""
+    documents = [
+        (
+            address.pk,
+            address_tokens(
+                line1=address.address_line1,
+                city=address.city,
+                pincode=address.pincode,
+                country=address.country,
+            ),
         )
+        for address in addresses
     ]
-    insert_values(AddressSearchToken, ("address", "token"), _by_token(rows))
-
-
-def _by_token(rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """In the token index's order: a bulk load then writes its pages one after the other
-    instead of all over the index (a bulk load of contacts runs a quarter faster on SQLite)."""
-    return sorted(rows, key=lambda row: row[1])
+    documents_write(AddressSearch, documents, fresh=fresh)
 
 
 def search_tokens_refresh(record: Contact | Address, *, fresh: bool = False) -> None:
-    """The tokens of one contact or address just written; a contact's e-mails and phones
-    are the rows the write holds (``rows_of``), not read back."""
+    """The document of one contact or address just written; a contact's e-mails and
+    phones are the rows the write holds (``rows_of``), not read back."""
     if isinstance(record, Address):
         address_tokens_refresh([record], fresh=fresh)
         return
-    if not fresh:
-        ContactSearchToken.objects.filter(contact_id=record.pk).delete()
     tokens = contact_tokens(
         names=(record.name, record.full_name),
         emails=[row.email_id for row in rows_of(record, "emails")],
         phones=[row.phone for row in rows_of(record, "phones")],
     )
-    rows = sorted((record.pk, token) for token in tokens)
-    insert_values(ContactSearchToken, ("contact", "token"), rows)
+    documents_write(ContactSearch, [(record.pk, tokens)], fresh=fresh)

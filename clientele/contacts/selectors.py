@@ -1,16 +1,16 @@
 """Reads of contacts and addresses: one party's (each in one query), and the lists searched
-by ``q`` through the search tokens (see ``search.py``)."""
+by ``q`` through their search documents (see ``search.py``)."""
 
 from django.db import connections, router
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from clientele.contacts.models import (
     Address,
     AddressLink,
-    AddressSearchToken,
+    AddressSearch,
     Contact,
     ContactLink,
-    ContactSearchToken,
+    ContactSearch,
 )
 from clientele.core.replica import on_replica
 from clientele.core.rows import Reader, among, counted_page, serial
@@ -58,53 +58,32 @@ def party_addresses(*, party_type: str, party_id: int) -> QuerySet[Address]:
 @on_replica
 def contact_page(*, q: str | None, limit: int, offset: int) -> tuple[int, list[Contact]]:
     """Count and one page of contacts by code; each word of ``q`` must start one of the
-    contact's search tokens (a name word, an e-mail or part of one, a phone's digits)."""
-    return _page(contacts_queryset(), ContactSearchToken, "contact_id", q, limit, offset)
+    contact's words (a name word, an e-mail or part of one, a phone's digits)."""
+    return _page(contacts_queryset(), ContactSearch, "contact_id", q, limit, offset)
 
 
 @on_replica
 def address_page(*, q: str | None, limit: int, offset: int) -> tuple[int, list[Address]]:
     """Count and one page of addresses by code; each word of ``q`` must start one of the
-    address's search tokens (a word of its first line or city, its postal code, its
-    country's code or name)."""
-    return _page(addresses_queryset(), AddressSearchToken, "address_id", q, limit, offset)
+    address's words (a word of its first line or city, its postal code, its country's code
+    or name)."""
+    return _page(addresses_queryset(), AddressSearch, "address_id", q, limit, offset)
 
 
-def _page(rows: QuerySet, tokens, owner: str, q: str | None, limit: int, offset: int):
+def _page(rows: QuerySet, documents, owner: str, q: str | None, limit: int, offset: int):
+    """Up to ``BIG_SUBSET`` matches, their ids are read (with their count, one statement)
+    and the page cut from them by name; past it, the records are walked in name order
+    (the unique index on the code) keeping the matching ones, a page's worth met early
+    instead of every match sorted."""
     rows = rows.order_by("name")
     if not (q or "").strip():
         return rows.count(), list(rows[offset : offset + limit])
     words = query_words(q or "")
     if not words:  # only symbols: nothing can start with them
         return 0, []
-    matching = _matching(tokens, owner, words)
+    matching = documents.objects.filter(words__matches=words).values_list(owner, flat=True)
     count, ids = counted_page(matching, column=owner, limit=BIG_SUBSET, ordered=False)
     if count <= BIG_SUBSET:
         return count, list(rows.filter(id__in=among(ids, using=rows.db))[offset : offset + limit])
-    return count, _walked(rows, tokens, owner, words, limit, offset)
-
-
-def _matching(tokens, owner: str, words: list[str]) -> QuerySet:
-    """The ids having every word: one index range per word, intersected.
-
-    A one-letter word (the “l” of “l'Église”, an initial) starts a tenth of all tokens:
-    reading its range would cost more than the rest of the search. It is checked instead on
-    each match of another word, through the (record, token) index."""
-    long = [word for word in words if len(word) > 1] or words[:1]
-    per_word = [tokens.objects.filter(token__startswith=word) for word in long]
-    for word in words:
-        if word not in long:
-            having = tokens.objects.filter(**{owner: OuterRef(owner)}, token__startswith=word)
-            per_word[0] = per_word[0].filter(Exists(having))
-    ids = [rows.values_list(owner, flat=True) for rows in per_word]
-    return ids[0].intersection(*ids[1:]) if len(ids) > 1 else ids[0].distinct()
-
-
-def _walked(rows: QuerySet, tokens, owner: str, words: list[str], limit: int, offset: int):
-    """Many matches: walk the records in name order (the unique index on the code) and keep
-    those having every word, meeting a page's worth early instead of sorting every match."""
-    for word in words:
-        having = tokens.objects.filter(**{owner: OuterRef("pk")}, token__startswith=word)
-        rows = rows.filter(Exists(having))
     with serial(connections[rows.db]):
-        return list(rows[offset : offset + limit])
+        return count, list(rows.filter(id__in=matching)[offset : offset + limit])

@@ -23,14 +23,14 @@ from clientele.core.models import ChangeLog
 from clientele.core.specs import Child
 from clientele.core.typing import User
 from clientele.customers.mirrors import apply_mirrors
-from clientele.customers.models import Customer, CustomerSearchToken
+from clientele.customers.models import Customer, CustomerSearch
 from clientele.customers.search import search_tokens_refresh
 from clientele.customers.services import CUSTOMER
 
 
 def _own_tables() -> set[type[models.Model]]:
-    """The customer's own tables (its child tables, its search tokens): not documents."""
-    return {child.model for child in CUSTOMER.children} | {CustomerSearchToken}
+    """The customer's own tables (its child tables, its search document): not documents."""
+    return {child.model for child in CUSTOMER.children} | {CustomerSearch}
 
 
 # What other apps do when a customer is merged, besides repointing what links to it: an

@@ -16,6 +16,7 @@ from clientele.classification.models import (
 )
 from clientele.core.fields import PrefixIndexedCharField
 from clientele.core.rows.tallies import Tally
+from clientele.core.search_index import SearchDocument
 from clientele.crm.models import Lead
 from clientele.masters.models import (
     BankAccount,
@@ -353,27 +354,21 @@ class AllowedCompany(models.Model):
         ]
 
 
-class CustomerSearchToken(models.Model):
-    """Normalised words of a customer's code, name, e-mail, phone and tax id.
+class CustomerSearch(SearchDocument):
+    """The words a customer is found by (``customers/search.py``): its code, name, e-mail,
+    phone, tax id and address, matched by prefix through the full-text index
+    (``core/search_index.py``), so search stays fast at a million customers."""
 
-    ``q`` matches customers having, for every word typed, a token starting with it: an index
-    range scan, so search stays fast at a million customers where ``LIKE '%x%'`` would scan.
-    """
-
-    # No index of its own: the unique (customer, token) pair serves look-ups by customer.
-    # No database foreign key: an import checked ~40 a customer at commit; the ORM's cascade
-    # deletes the words with their customer (docs/architecture.md, session 13).
-    customer = models.ForeignKey(
-        Customer, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    # No database foreign key: a bulk import would check one a customer at commit; the
+    # ORM's cascade deletes the document with its customer.
+    customer = models.OneToOneField(
+        Customer,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        related_name="+",
     )
-    token = PrefixIndexedCharField(max_length=100)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["customer", "token"], name="customer_token_once"),
-        ]
-        # Covering: a prefix match yields customer ids without visiting the table.
-        indexes = [models.Index(fields=["token", "customer"], name="customer_token_prefix")]
 
 
 class _NodeCustomers(models.Model):

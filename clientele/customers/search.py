@@ -1,6 +1,7 @@
-"""Search tokens: the normalised words a customer can be found by (``q`` on the list)."""
+"""Search words: the normalised words a customer can be found by (``q`` on the list), kept
+in its search document (``core/search_index.py``)."""
 
-from clientele.core.rows import insert_values
+from clientele.core.search_index import documents_write
 from clientele.core.search_text import (
     MAX_TOKEN,
     email_tokens,
@@ -8,7 +9,7 @@ from clientele.core.search_text import (
     word_tokens,
     words,
 )
-from clientele.customers.models import Customer, CustomerSearchToken
+from clientele.customers.models import Customer, CustomerSearch
 
 
 def customer_tokens(customer: Customer) -> set[str]:
@@ -29,12 +30,5 @@ def customer_tokens(customer: Customer) -> set[str]:
 
 
 def search_tokens_refresh(customers: list[Customer], *, fresh: bool = False) -> None:
-    """Replace the tokens of ``customers`` (one delete, one bulk insert; ``fresh`` customers
-    have none yet, so the delete is skipped)."""
-    if not fresh:
-        CustomerSearchToken.objects.filter(customer__in=[c.pk for c in customers]).delete()
-    insert_values(
-        CustomerSearchToken,
-        ("customer", "token"),
-        [(c.pk, t) for c in customers for t in customer_tokens(c)],
-    )
+    """Replace the search documents of ``customers`` (``fresh`` customers have none yet)."""
+    documents_write(CustomerSearch, [(c.pk, customer_tokens(c)) for c in customers], fresh=fresh)

@@ -1,6 +1,6 @@
 """Customer reads: the filtered list, one customer with everything, its history."""
 
-from django.db.models import Exists, F, OuterRef, Value
+from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 
@@ -12,10 +12,7 @@ from clientele.core.rows import Reader, counted_page
 from clientele.core.search_text import query_words
 from clientele.core.trees import subtree_ids
 from clientele.customers.duplicates import Candidate, duplicates_sent
-from clientele.customers.models import (
-    Customer,
-    CustomerSearchToken,
-)
+from clientele.customers.models import Customer, CustomerSearch
 from clientele.customers.services import CUSTOMER
 
 LIST_FIELDS = (
@@ -115,8 +112,8 @@ def _filtered(
         rows = rows.filter(disabled=disabled)
     if is_frozen is not None:
         rows = rows.filter(is_frozen=is_frozen)
-    for word in words:
-        matching = CustomerSearchToken.objects.filter(token__startswith=word)
+    if words:
+        matching = CustomerSearch.objects.filter(words__matches=words)
         rows = rows.filter(id__in=matching.values("customer_id"))
     return rows.order_by(*order)
 
@@ -133,44 +130,18 @@ def _items(rows) -> list[dict]:
 def _search_page(
     words: list[str], *, limit: int, offset: int, active_only: bool
 ) -> tuple[int, list[dict]]:
-    """``q`` alone: the matching ids come from the token table (one index range per word,
-    intersected), so neither the count nor the page touches customers they skip.
-    ``active_only`` (the screens' default) leaves out the disabled ones, found through
-    their partial index: few, whatever the number of customers.
-
-    Several words: one statement counts the matches and cuts the page. One word matching
-    more than ``BIG_SUBSET`` customers (“mar”: 16,000): counted on its own, then the page
-    walks customers newest first and keeps those having the word, meeting a page's worth
-    at once instead of sorting every match.
-    """
-    per_word = [
-        CustomerSearchToken.objects.filter(token__startswith=word).values_list(
-            "customer_id", flat=True
-        )
-        for word in words
-    ]
+    """``q`` alone: the matching ids come from the search documents (the full-text index
+    finds those having every word), counted and cut to the page in one statement, so
+    neither touches customers they skip. ``active_only`` (the screens' default) leaves out
+    the disabled ones, found through their partial index: few, whatever the number of
+    customers."""
+    matching = CustomerSearch.objects.filter(words__matches=words)
     if active_only:
         disabled = Customer.objects.filter(disabled=True).values("id")
-        per_word[0] = per_word[0].exclude(customer_id__in=disabled)
-    if len(per_word) > 1:
-        ids = per_word[0].intersection(*per_word[1:])
-        count, page = counted_page(ids, column="customer_id", limit=limit, offset=offset)
-    else:
-        ids = per_word[0].distinct()
-        count = ids.count()
-        if count > BIG_SUBSET:
-            page = _newest_with(words[0], limit, offset, active_only=active_only)
-        else:
-            page = list(ids.order_by("-customer_id")[offset : offset + limit])
+        matching = matching.exclude(customer_id__in=disabled)
+    ids = matching.values_list("customer_id", flat=True)
+    count, page = counted_page(ids, column="customer_id", limit=limit, offset=offset)
     return count, _items(Customer.objects.filter(id__in=page).order_by("-id"))
-
-
-def _newest_with(word: str, limit: int, offset: int, *, active_only: bool) -> list[int]:
-    tokens = CustomerSearchToken.objects.filter(customer_id=OuterRef("pk"), token__startswith=word)
-    rows = Customer.objects.filter(Exists(tokens)).order_by("-id")
-    if active_only:
-        rows = rows.filter(disabled=False)
-    return list(rows.values_list("id", flat=True)[offset : offset + limit])
 
 
 @on_replica

@@ -16,10 +16,12 @@ from clientele.contacts.services import address_create, contact_create
 from clientele.core.history import history_count
 from clientele.core.models import ChangeLog
 from clientele.core.records import record_create
-from clientele.customers.models import Customer, CustomerSearchToken
+from clientele.customers.models import Customer
 from clientele.customers.services import customer_create, customer_update
 from clientele.masters import services as masters
+from clientele.masters.models import Company, Currency
 from clientele.operations.seed import COMPANY
+from clientele.sales.models import CreditExposure
 from clientele.web.customers import customer_url
 from clientele.web.templatetags.web_format import when
 
@@ -190,13 +192,14 @@ def test_a_document_type_plugged_in_shows_its_count_and_a_plus(admin, martin, mo
     from clientele.web.customers import page_documents
 
     monkeypatch.setattr(page_documents, "DOCUMENT_TYPES", dict(page_documents.DOCUMENT_TYPES))
-    # three rows naming the customer stand for its documents
-    CustomerSearchToken.objects.filter(customer=martin).delete()
-    CustomerSearchToken.objects.bulk_create(
-        CustomerSearchToken(customer=martin, token=token) for token in ("a", "b", "c")
-    )
+    # three rows naming the customer (its credit exposure with three companies) stand
+    # for its documents
+    euro = Currency.objects.get(name="EUR")
+    for abbr in ("A", "B", "C"):
+        company = Company.objects.create(name=f"Société {abbr}", abbr=abbr, default_currency=euro)
+        CreditExposure.objects.create(customer=martin, company=company)
     page_documents.document_type_enable(
-        "quotation", documents=CustomerSearchToken, new_url=lambda customer: "/quotations/new/"
+        "quotation", documents=CreditExposure, new_url=lambda customer: "/quotations/new/"
     )
 
     html = page_of(signed_in(admin))

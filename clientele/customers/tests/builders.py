@@ -21,7 +21,7 @@ from clientele.customers.models import (
     Customer,
     CustomerAccount,
     CustomerCreditLimit,
-    CustomerSearchToken,
+    CustomerSearch,
     SalesTeamMember,
 )
 from clientele.masters import services as masters
@@ -150,7 +150,7 @@ def db_state() -> dict[str, Any]:
         "customers": sorted(Customer.objects.values_list("name", flat=True)),
         "change log rows": ChangeLog.objects.count(),
         "series counters": dict(SeriesCounter.objects.values_list("prefix", "current")),
-        "search tokens": CustomerSearchToken.objects.count(),
+        "search documents": CustomerSearch.objects.count(),
         "credit limit rows": CustomerCreditLimit.objects.count(),
         "account rows": CustomerAccount.objects.count(),
         "sales team rows": SalesTeamMember.objects.count(),

@@ -93,7 +93,7 @@ def test_master_manager_deletes_and_the_deletion_is_recorded(manager_api, code):
     )
 
 
-def test_delete_removes_child_rows_and_search_tokens(api, code):
+def test_delete_removes_child_rows_and_search_document(api, code):
     api.patch(
         f"/customers/{code}",
         json={
@@ -105,7 +105,7 @@ def test_delete_removes_child_rows_and_search_tokens(api, code):
     after = db_state()
     assert (
         after["customers"],
-        after["search tokens"],
+        after["search documents"],
         after["credit limit rows"],
         after["account rows"],
     ) == ([], 0, 0, 0)

@@ -21,12 +21,13 @@ from clientele.core.errors import InvalidInput
 from clientele.core.history import history_page
 from clientele.core.models import ChangeLog
 from clientele.core.rows.tallies import tally_problems
+from clientele.core.search_index import document_words
 from clientele.core.work_progress import SilentProgress
 from clientele.customers.models import (
     TALLIES,
     Customer,
     CustomerGroupCustomers,
-    CustomerSearchToken,
+    CustomerSearch,
     TerritoryCustomers,
 )
 from clientele.customers.quick_entry import customer_quick_create
@@ -586,8 +587,7 @@ def test_an_imported_customer_equals_one_created_through_the_service(tmp_path, a
     assert report.duplicates[0].matches == ["Atelier Rivière (Atelier Rivière): name"]
 
     def tokens(customer):
-        rows = CustomerSearchToken.objects.filter(customer=customer)
-        return set(rows.values_list("token", flat=True))
+        return document_words(CustomerSearch, customer.pk)
 
     # Both by the token function of the services; they differ by the e-mail only.
     assert tokens(imported) == customer_tokens(imported)
@@ -603,14 +603,14 @@ def test_an_imported_customer_equals_one_created_through_the_service(tmp_path, a
     contact = imported.customer_primary_contact
     assert contact.first_name == "Atelier Rivière" and contact.name == "Atelier Rivière-1"
     assert imported.customer_primary_address.name == "5 rue Neuve-Billing-1"
-    from clientele.contacts.models import AddressSearchToken, ContactSearchToken
+    from clientele.contacts.models import AddressSearch, ContactSearch
 
-    stored = set(ContactSearchToken.objects.filter(contact=contact).values_list("token", flat=True))
+    stored = document_words(ContactSearch, contact.pk)
     assert stored == contact_tokens(
         names=(contact.name, contact.full_name), emails=["b@riviere.fr"], phones=["+33612345670"]
     )
     address = imported.customer_primary_address
-    stored = set(AddressSearchToken.objects.filter(address=address).values_list("token", flat=True))
+    stored = document_words(AddressSearch, address.pk)
     assert stored == address_tokens(
         line1=address.address_line1, city="Nantes", pincode="44000", country="FR"
     )
