@@ -77,7 +77,7 @@ class SearchDocument(models.Model):
 
 def _document(words: Iterable[str]) -> str:
     # A word holding a space (none should) is two words on either database.
-    return " ".join(part for word in words for part in word.split())
+    return " ".join(" ".join(words).split())
 
 
 def documents_write(
@@ -90,7 +90,7 @@ def documents_write(
     db = connections[router.db_for_write(model)]
     keys = [key for key, _words in documents]
     if not fresh:
-        model.objects.using(db.alias).filter(pk__in=keys).delete()
+        model._default_manager.using(db.alias).filter(pk__in=keys).delete()
     table = db.ops.quote_name(model._meta.db_table)
     rows = [(key, _document(words)) for key, words in documents]
     with db.cursor() as cursor:
