@@ -2,7 +2,7 @@
 by ``q`` through their search documents (see ``search.py``)."""
 
 from django.db import connections, router
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from clientele.contacts.models import (
     Address,
@@ -13,7 +13,7 @@ from clientele.contacts.models import (
     ContactSearch,
 )
 from clientele.core.replica import on_replica
-from clientele.core.rows import Reader, among, counted_page, serial
+from clientele.core.rows import Reader, among, serial
 from clientele.core.search_text import query_words
 
 # Up to this many matches, their ids are read and the page cut from them by name (a lookup
@@ -71,10 +71,13 @@ def address_page(*, q: str | None, limit: int, offset: int) -> tuple[int, list[A
 
 
 def _page(rows: QuerySet, documents, owner: str, q: str | None, limit: int, offset: int):
-    """Up to ``BIG_SUBSET`` matches, their ids are read (with their count, one statement)
-    and the page cut from them by name; past it, the records are walked in name order
-    (the unique index on the code) keeping the matching ones, a page's worth met early
-    instead of every match sorted."""
+    """The matches are counted first (by the full-text index alone). Up to
+    ``BIG_SUBSET``, their ids are read and the page cut from them by name. Past it, the
+    records are walked in name order (the unique index on the code) keeping the matching
+    ones, a page's worth met early instead of every match sorted: the key is wrapped
+    (``+ 0``) so that the database walks the names rather than fetching every match by
+    key and sorting them (“Paris”, a quarter of the addresses: 27 ms against 8 on
+    SQLite)."""
     rows = rows.order_by("name")
     if not (q or "").strip():
         return rows.count(), list(rows[offset : offset + limit])
@@ -82,8 +85,10 @@ def _page(rows: QuerySet, documents, owner: str, q: str | None, limit: int, offs
     if not words:  # only symbols: nothing can start with them
         return 0, []
     matching = documents.objects.filter(words__matches=words).values_list(owner, flat=True)
-    count, ids = counted_page(matching, column=owner, limit=BIG_SUBSET, ordered=False)
+    count = matching.count()
     if count <= BIG_SUBSET:
+        ids = list(matching)
         return count, list(rows.filter(id__in=among(ids, using=rows.db))[offset : offset + limit])
+    walked = rows.alias(id_plain=F("id") + 0).filter(id_plain__in=matching)
     with serial(connections[rows.db]):
-        return count, list(rows.filter(id__in=matching)[offset : offset + limit])
+        return count, list(walked[offset : offset + limit])

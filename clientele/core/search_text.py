@@ -67,6 +67,12 @@ def word_tokens(text: str) -> set[str]:
     return found
 
 
+def code_tokens(code: str) -> set[str]:
+    """The words of a record's code, as its search document holds them: an import works
+    out the rest of a record's words before its code is known, then adds these."""
+    return {token[:MAX_TOKEN] for token in word_tokens(code) if token}
+
+
 def email_tokens(email: str) -> set[str]:
     """The address whole and its parts between “@” and dots: “jean@” and “durand” find
     jean.durand@exemple.fr."""

@@ -4,6 +4,7 @@ in its search document (``core/search_index.py``)."""
 from clientele.core.search_index import documents_write
 from clientele.core.search_text import (
     MAX_TOKEN,
+    code_tokens,
     email_tokens,
     phone_tokens,
     word_tokens,
@@ -13,9 +14,12 @@ from clientele.customers.models import Customer, CustomerSearch
 
 
 def customer_tokens(customer: Customer) -> set[str]:
-    tokens: set[str] = set()
-    for text in (customer.name, customer.customer_name):
-        tokens.update(word_tokens(text))
+    return code_tokens(customer.name) | customer_content_tokens(customer)
+
+
+def customer_content_tokens(customer: Customer) -> set[str]:
+    """Every word of the customer but its code's."""
+    tokens = word_tokens(customer.customer_name)
     if customer.email_id:
         tokens.update(email_tokens(customer.email_id))
     if customer.mobile_no:

@@ -10,7 +10,7 @@ from clientele.customers.services import CUSTOMER
 from clientele.transfer.lines import LinkFinder
 
 
-def _finders() -> dict[str, LinkFinder]:
+def link_finders() -> dict[str, LinkFinder]:
     return {link.name: LinkFinder(link) for link in CUSTOMER.links}
 
 
@@ -22,7 +22,7 @@ class Context:
     today: date
     create_missing: bool = False
     match: str = "code"
-    finders: dict[str, LinkFinder] = field(default_factory=_finders)
+    finders: dict[str, LinkFinder] = field(default_factory=link_finders)
 
     @property
     def actor(self) -> User:

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from clientele.classification.models import SellingSettings
 from clientele.classification.services import selling_settings_get
 from clientele.core.errors import InvalidInput
 from clientele.core.typing import User
@@ -42,10 +43,11 @@ from clientele.transfer.context import Context
 from clientele.transfer.lines import Line
 from clientele.transfer.models import Import
 from clientele.transfer.parties import contacts_chunk
+from clientele.transfer.preparation import Preparation, workers_wanted
 from clientele.transfer.report import FileReport, ImportReport, RowError
 from clientele.transfer.sources import Table, table_open
 from clientele.transfer.trees import trees_import
-from clientele.transfer.upserts import customers_chunk
+from clientele.transfer.upserts import customers_chunk, links_load
 
 MODES = ("all", "good-rows")
 MATCHES = ("code", "tax-id")
@@ -248,6 +250,7 @@ class _Run:
         self.cancelled = False
         # The file of rejects of each source (by name) this run has written to.
         self.rejected: dict[str, Path] = {}
+        self.preparation = Preparation(0)
 
     def resume_from(self, store: Checkpoint, saved: dict[str, Any] | None) -> None:
         """Save checkpoints to ``store``; skip the rows the ``saved`` checkpoint counts.
@@ -293,17 +296,19 @@ class _Run:
         for source in self.sources:
             count = source.table.count()
             skip = max(0, min(count, self.done - position))
-            for chunk in self._chunks(source, skip):
-                if self.progress.cancelled():
-                    self.cancelled = True
-                    return
-                with transaction.atomic(), _collector_paused():
-                    self._chunk(source, chunk)
-                    self._rejects(source, chunk)
-                    self.done += len(chunk)
-                    if commit is not None:
-                        commit()
-                self.progress.advanced(self.done, self.report.error_rows)
+            workers = workers_wanted(count - skip) if source.plan.kind == cols.CUSTOMER else 0
+            with Preparation(workers) as self.preparation:
+                for chunk in self.preparation.ahead(self._chunks(source, skip)):
+                    if self.progress.cancelled():
+                        self.cancelled = True
+                        return
+                    with transaction.atomic(), _collector_paused():
+                        self._chunk(source, chunk)
+                        self._rejects(source, chunk)
+                        self.done += len(chunk)
+                        if commit is not None:
+                            commit()
+                    self.progress.advanced(self.done, self.report.error_rows)
             position += count
 
     def _chunks(self, source: Source, skip: int) -> Iterator[list[Line]]:
@@ -326,7 +331,10 @@ class _Run:
         if kind in (cols.CUSTOMER_GROUP, cols.TERRITORY):
             trees_import(self.ctx, kind, lines, self.report)
         elif kind == cols.CUSTOMER:
-            customers_chunk(self.ctx, lines, self.report, selling_settings_get())
+            selling = selling_settings_get()
+            self._send_ahead(selling)
+            ready = self.preparation.ready(lines)
+            customers_chunk(self.ctx, lines, self.report, selling, ready)
         else:
             contacts_chunk(self.ctx, kind, lines, self.report)
         counts = self.report.count(kind)
@@ -337,6 +345,14 @@ class _Run:
                     for message in messages:
                         value = line.values.get(name, "")
                         self.report.error(kind, RowError(line.file, line.row, name, message, value))
+
+    def _send_ahead(self, selling: SellingSettings) -> None:
+        """The chunks read ahead to the workers, their links loaded first (in this
+        chunk's transaction: a group the import creates for them is written with it)."""
+        for chunk in self.preparation.unsent:
+            links_load(self.ctx, chunk, self.report)
+            self.preparation.send_to_workers(self.ctx, chunk, selling)
+        self.preparation.unsent.clear()
 
     # ------------------------------------------------------------------ refused rows
 

@@ -76,6 +76,13 @@ class LinkFinder:
         for value in missing:
             self._found.setdefault(value, None)
 
+    def found_among(self, values: set[str]) -> dict[str, models.Model | None]:
+        """What ``load`` found for ``values``: to hand to a worker process's finder."""
+        return {value: self._found.get(value) for value in values}
+
+    def found_update(self, found: dict[str, models.Model | None]) -> None:
+        self._found.update(found)
+
     def known(self, value: str, obj: models.Model) -> None:
         self._found[value] = obj
 

@@ -30,7 +30,6 @@ from clientele.transfer.lines import Line
 from clientele.transfer.report import ImportReport, RowDuplicate
 from clientele.transfer.writers import (
     ADDRESS_FIELDS,
-    ADDRESS_ROW_TAX_CATEGORY,
     CONTACT_FIELDS,
     CONTACT_FLAGS,
     CUSTOMER_FLAGS,
@@ -43,19 +42,31 @@ from clientele.transfer.writers import (
     customers_write,
     derive,
     flags_into,
-    new_customer,
+    links_named,
+    prepared,
 )
 
 TREES = {"customer_group": (CUSTOMER_GROUP, CustomerGroup), "territory": (TERRITORY, Territory)}
 
 
 def customers_chunk(
-    ctx: Context, lines: list[Line], report: ImportReport, settings: SellingSettings
+    ctx: Context,
+    lines: list[Line],
+    report: ImportReport,
+    settings: SellingSettings,
+    ready: list[NewCustomer] | None = None,
 ) -> None:
-    _links_load(ctx, lines, report)
+    """``ready``: the rows ``prepared`` already (by a worker process, ``preparation``),
+    their links loaded (``links_load``); else they are here."""
+    if ready is None:
+        links_load(ctx, lines, report)
     known = _known(ctx, lines)
     updates = [(line, known[id(line)]) for line in lines if id(line) in known]
-    built = [new_customer(ctx, line, settings) for line in lines if id(line) not in known]
+    if ready is None:
+        built = [prepared(ctx, line, settings) for line in lines if id(line) not in known]
+    else:
+        pairs = zip(lines, ready, strict=True)
+        built = [_taken_back(line, item) for line, item in pairs if id(line) not in known]
     internal_customers_check(built)
     built = [item for item in built if not item.line.errors]
     customer_codes(ctx, built, settings)
@@ -74,14 +85,18 @@ def customers_chunk(
         counts.updated += _update(ctx, line, customer)
 
 
-def _links_load(ctx: Context, lines: list[Line], report: ImportReport) -> None:
+def _taken_back(line: Line, item: NewCustomer) -> NewCustomer:
+    """A row prepared elsewhere, on a copy of its line: its errors onto the line."""
+    line.refuse_all(item.line.errors)
+    item.line = line
+    return item
+
+
+def links_load(ctx: Context, lines: list[Line], report: ImportReport) -> None:
     """Read every record the chunk's rows link to; with ``create_missing``, the groups and
     territories nobody has yet are created as leaves under the root."""
-    for name in CUSTOMER_LINKS:
+    for name, values in links_named(lines).items():
         finder = ctx.finders[name]
-        values = {line.values[name] for line in lines if line.values.get(name)}
-        if name == "tax_category":  # the address's too
-            values |= {v for line in lines if (v := line.values.get(ADDRESS_ROW_TAX_CATEGORY))}
         finder.load(values)
         if not ctx.create_missing or name not in TREES:
             continue

@@ -22,12 +22,14 @@ from clientele.classification.models import SellingSettings
 from clientele.contacts.models import (
     Address,
     AddressLink,
+    AddressSearch,
     Contact,
     ContactEmail,
     ContactLink,
     ContactPhone,
+    ContactSearch,
 )
-from clientele.contacts.search import address_tokens_refresh, contact_tokens_refresh
+from clientele.contacts.search import address_tokens, contact_tokens
 from clientele.contacts.services import ADDRESS, CONTACT, split_full_name
 from clientele.core import identifiers
 from clientele.core.audit import HISTORY_COLUMNS, audit_value, creation_row
@@ -36,11 +38,13 @@ from clientele.core.meta import max_length_of, model_field
 from clientele.core.models import ChangeLog
 from clientele.core.naming import code_key, code_unaddressable
 from clientele.core.rows import insert_objects, insert_values
+from clientele.core.search_index import documents_write
+from clientele.core.search_text import code_tokens
 from clientele.core.specs import Rows, Spec
 from clientele.customers.duplicates import name_key
 from clientele.customers.mirrors import apply_mirrors
-from clientele.customers.models import Customer
-from clientele.customers.search import search_tokens_refresh
+from clientele.customers.models import Customer, CustomerSearch
+from clientele.customers.search import customer_content_tokens
 from clientele.customers.services import CUSTOMER
 from clientele.transfer import checks
 from clientele.transfer.codes import codes_taken, homonym_codes, series_block
@@ -106,11 +110,17 @@ CONTACT_FLAGS = ("unsubscribed",)
 
 @dataclass
 class NewCustomer:
+    """A row's new customer, contact and address, and their search words but their codes'
+    (``content``): all a row gives by itself, worked out before any code is."""
+
     line: Line
     customer: Customer
     contact: Contact | None = None
     contact_rows: Rows = field(default_factory=dict)
     address: Address | None = None
+    customer_words: set[str] = field(default_factory=set)
+    contact_words: set[str] = field(default_factory=set)
+    address_words: set[str] = field(default_factory=set)
 
 
 # ----------------------------------------------------------------------------- input
@@ -141,6 +151,18 @@ def customer_input(ctx: Context, line: Line, settings: SellingSettings) -> dict[
     if not line.values.get("territory") and settings.territory:
         data["territory"] = settings.territory
     return data
+
+
+def links_named(lines: Sequence[Line]) -> dict[str, set[str]]:
+    """The values the rows give for each link of a customer (by the API's names), the
+    address's tax category with the customer's."""
+    named = {}
+    for name in CUSTOMER_LINKS:
+        values = {line.values[name] for line in lines if line.values.get(name)}
+        if name == "tax_category":
+            values |= {v for line in lines if (v := line.values.get(ADDRESS_ROW_TAX_CATEGORY))}
+        named[name] = values
+    return named
 
 
 def contact_input(values: dict[str, str], customer_name: str, individual: bool) -> dict[str, Any]:
@@ -375,22 +397,50 @@ def _series_codes(ctx: Context, made: list[NewCustomer], template: str) -> None:
 # ----------------------------------------------------------------------------- writes
 
 
-def derive(item: NewCustomer) -> None:
-    """Values kept for look-ups, by the functions the customer services use; the copies
-    of its primary contact's e-mail and mobile and of its address included."""
+def content(item: NewCustomer) -> None:
+    """What a checked row gives without a code or a key, by the functions the services
+    use: the customer's values kept for look-ups, its copies of its primary contact's
+    e-mail and mobile and of its address, and the search words of all three."""
     customer = item.customer
     customer.customer_primary_contact = item.contact
     customer.customer_primary_address = item.address
-    customer.code_key = code_key(customer.name)
     customer.name_key = name_key(customer.customer_name)
     customer.siren = siren_of(customer.tax_id) or ""
     apply_mirrors(customer)
+    item.customer_words = customer_content_tokens(customer)
+    if item.contact is not None:
+        item.contact_words = contact_tokens(
+            names=(item.contact.full_name,),
+            emails=[row["email_id"] for row in item.contact_rows.get("emails") or ()],
+            phones=[row["phone"] for row in item.contact_rows.get("phones") or ()],
+        )
+    if (address := item.address) is not None:
+        item.address_words = address_tokens(
+            line1=address.address_line1,
+            city=address.city,
+            pincode=address.pincode,
+            country=address.country,
+        )
+
+
+def prepared(ctx: Context, line: Line, settings: SellingSettings) -> NewCustomer:
+    """The row checked (``new_customer``) and, when it passes, its ``content``: the part of
+    an import that needs no database, which a worker process can do (``preparation``)."""
+    item = new_customer(ctx, line, settings)
+    if not line.errors:
+        content(item)
+    return item
+
+
+def derive(item: NewCustomer) -> None:
+    """The customer's code key, once its code is known."""
+    item.customer.code_key = code_key(item.customer.name)
 
 
 def customers_write(ctx: Context, built: list[NewCustomer]) -> None:
     """Write the chunk's customers, contacts and addresses with their rows, links, search
     tokens and history (in that order: the customers point to their primaries)."""
-    contacts = _contacts_write(ctx, [b for b in built if b.contact is not None])
+    _contacts_write(ctx, [b for b in built if b.contact is not None])
     addresses = [b.address for b in built if b.address is not None]
     limit = max_length_of(Address, "name")
     bases = [f"{a.address_title or a.address_line1}-{a.address_type}" for a in addresses]
@@ -405,13 +455,28 @@ def customers_write(ctx: Context, built: list[NewCustomer]) -> None:
         customers.append(item.customer)
     insert_objects(Customer, customers)
     _party_links(built)
-    search_tokens_refresh(customers, fresh=True)
-    contact_tokens_refresh(contacts, fresh=True)
-    address_tokens_refresh(addresses, fresh=True)
+    _documents_write(built)
     _history(ctx, built)
 
 
-def _contacts_write(ctx: Context, built: list[NewCustomer]) -> list[Contact]:
+def _documents_write(built: list[NewCustomer]) -> None:
+    """The search documents: the words ``content`` found, and those of the codes given."""
+    documents_write(
+        CustomerSearch,
+        [(b.customer.pk, b.customer_words | code_tokens(b.customer.name)) for b in built],
+        fresh=True,
+    )
+    contacts = [(b.contact, b.contact_words) for b in built if b.contact is not None]
+    documents_write(
+        ContactSearch,
+        [(contact.pk, words | code_tokens(contact.name)) for contact, words in contacts],
+        fresh=True,
+    )
+    addresses = [(b.address.pk, b.address_words) for b in built if b.address is not None]
+    documents_write(AddressSearch, addresses, fresh=True)
+
+
+def _contacts_write(ctx: Context, built: list[NewCustomer]) -> None:
     contacts = [b.contact for b in built if b.contact is not None]
     limit = max_length_of(Contact, "name")
     bases = [" ".join(c.full_name.split()) or "Contact" for c in contacts]
@@ -430,7 +495,6 @@ def _contacts_write(ctx: Context, built: list[NewCustomer]) -> list[Contact]:
     insert_values(ContactEmail, ("contact", "idx", "email_id", "is_primary"), emails)
     columns = ("contact", "idx", "phone", "is_primary_phone", "is_primary_mobile_no")
     insert_values(ContactPhone, columns, phones)
-    return contacts
 
 
 def _party_links(built: list[NewCustomer]) -> None:

@@ -149,8 +149,9 @@ def test_a_search_costs_the_same_queries_for_2_or_20_matches(
     for index in range(count):
         _contact(api, f"Contact {index:02d}", emails=[f"c{index}@alpha.fr"], phones=["0612345678"])
     api.get("/contacts/")  # the token's last use is recorded once
-    # the API token, the matching ids, the page, then its e-mails, phones and links
-    with django_assert_max_num_queries(6):
+    # the API token, the count, the matching ids, the page, then its e-mails, phones and
+    # links
+    with django_assert_max_num_queries(7):
         response = api.get("/contacts/", params={"q": "alpha.fr", "limit": 50})
     assert response.json()["count"] == count
 
