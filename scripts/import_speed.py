@@ -74,21 +74,23 @@ def timed(module, name: str, stage: str) -> None:
 
 def install_stage_timers() -> None:
     """The import's stages, by the functions that do them (names as of this branch)."""
-    from clientele.transfer import imports, upserts, writers
+    from clientele.transfer import imports, preparation, upserts, writers
 
     stages = [
-        (upserts, "_links_load", "resolve links"),
+        (upserts, "links_load", "resolve links"),
+        (imports, "links_load", "resolve links"),
         (upserts, "_known", "resolve links"),
-        (upserts, "new_customer", "validate"),
+        (writers, "new_customer", "validate"),
         (upserts, "internal_customers_check", "validate"),
+        (writers, "content", "search words, copies"),
         (upserts, "customer_codes", "codes"),
         (upserts, "derive", "derive"),
         (upserts.matches, "duplicates_found", "duplicates"),
         (upserts, "customers_write", "write rows"),
-        (writers, "search_tokens_refresh", "search tokens"),
-        (writers, "contact_tokens_refresh", "search tokens"),
-        (writers, "address_tokens_refresh", "search tokens"),
+        (writers, "_documents_write", "search documents"),
         (writers, "_history", "history"),
+        (preparation.Preparation, "send_to_workers", "send to workers"),
+        (preparation.Preparation, "ready", "wait for workers"),
         (imports._Run, "_chunk", "other (chunk)"),
     ]
     for owner, name, stage in stages:
@@ -150,6 +152,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database as it is")
     parser.add_argument("--xlsx", action="store_true", help="import from an XLSX, not a CSV")
     parser.add_argument("--parse", action="store_true", help="time reading the rows alone")
+    parser.add_argument(
+        "--in-process", action="store_true", help="no worker process, whatever the rows"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "sqlite:////tmp/import_speed.sqlite3")
     os.environ["DATABASE_URL"] = url
@@ -185,6 +190,10 @@ def main() -> None:
         install_stage_timers()
     import gc
 
+    if args.in_process:
+        from clientele.transfer import preparation
+
+        preparation.POOL_FROM_ROWS = sys.maxsize
     if args.gc_off:
         gc.disable()
     gc_spent = {0: 0.0, 1: 0.0, 2: 0.0}
