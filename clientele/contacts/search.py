@@ -22,7 +22,7 @@ from clientele.contacts.models import (
     ContactSearch,
 )
 from clientele.core.identifiers import country_name
-from clientele.core.search_index import documents_write
+from clientele.core.rows import documents_write
 from clientele.core.search_text import (
     MAX_TOKEN,
     normalise,

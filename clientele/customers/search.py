@@ -1,7 +1,7 @@
 """Search words: the normalised words a customer can be found by (``q`` on the list), kept
 in its search document (``core/search_index.py``)."""
 
-from clientele.core.search_index import documents_write
+from clientele.core.rows import documents_write
 from clientele.core.search_text import (
     MAX_TOKEN,
     code_tokens,

@@ -37,8 +37,7 @@ from clientele.core.identifiers import siren_of
 from clientele.core.meta import max_length_of, model_field
 from clientele.core.models import ChangeLog
 from clientele.core.naming import code_key, code_unaddressable
-from clientele.core.rows import insert_objects, insert_values
-from clientele.core.search_index import documents_write
+from clientele.core.rows import documents_write, insert_objects, insert_values
 from clientele.core.search_text import code_tokens
 from clientele.core.specs import Rows, Spec
 from clientele.customers.duplicates import name_key

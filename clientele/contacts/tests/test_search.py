@@ -6,7 +6,7 @@ import pytest
 
 from clientele.contacts import selectors
 from clientele.contacts.models import Address, AddressSearch, Contact, ContactSearch
-from clientele.core.search_index import document_words
+from clientele.core.rows import document_words
 
 pytestmark = pytest.mark.django_db
 

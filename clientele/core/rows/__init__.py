@@ -5,10 +5,10 @@ column, child-table declarations, branches of a look-up), never from SQL fragmen
 in. Kept only where the benchmark shows the ORM's own Python costs more than the query:
 the customer read and the token check (``reads.Reader``), links looked up by code
 (``reads.record_by_key``), the counts of a record's linked rows in several tables
-(``counts.linked_counts``), the inserts of history rows, search tokens and a new customer
-(``inserts``), the few columns a submission changes on a stored row (``updates``), a
-creation's reads sent without waiting (``batches``), the count-and-page of a search
-(``reads.counted_page``), the highest suffix of many homonym codes
+(``counts.linked_counts``), the inserts of history rows and a new customer
+(``inserts``), the search documents written and read back (``documents``), the few
+columns a submission changes on a stored row (``updates``), a creation's reads sent
+without waiting (``batches``), the highest suffix of many homonym codes
 (``reads.highest_suffixes``), a price list's rates valid on a day
 (``reads.values_valid_on``), a company's first account of a kind (``reads.first_row``);
 the counts per tree node the database keeps with its triggers (``tallies``). Reads honour
@@ -24,11 +24,11 @@ from clientele.core.rows.batches import (
     key_share_sent,
 )
 from clientele.core.rows.counts import linked_counts
+from clientele.core.rows.documents import document_words, documents_write
 from clientele.core.rows.inserts import insert_if_free, insert_objects, insert_values
 from clientele.core.rows.reads import (
     Reader,
     among,
-    counted_page,
     first_row,
     highest_suffixes,
     record_by_key,
@@ -45,7 +45,8 @@ __all__ = [
     "among",
     "batched",
     "branches_sent",
-    "counted_page",
+    "document_words",
+    "documents_write",
     "execute",
     "fields_saved",
     "first_row",

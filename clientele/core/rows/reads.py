@@ -429,35 +429,6 @@ def record_by_key(model: type[M], key: str, value: Any, *, related: Sequence[str
     return reader.one(value, using=router.db_for_write(model))
 
 
-def counted_page(
-    ids: models.QuerySet, *, column: str, limit: int, offset: int = 0, ordered: bool = True
-) -> tuple[int, list[Any]]:
-    """One page of ``ids`` (a one-column ``values_list``, ``column`` its name), largest
-    first (in no order when not ``ordered``: cheaper, for a caller that wants them all),
-    and how many there are, in one pass over them (a window count) rather than one to count
-    and one to page.
-
-    On PostgreSQL the ids are a materialised ``WITH``: the count reads all of them anyway,
-    but a subquery under ``LIMIT`` is planned for its first rows, and for the ids of a
-    common word (“hervé”: 5,000 contacts) PostgreSQL then walked the whole (record, token)
-    index in record order to skip a hash of the distinct ids (160 ms against 7 ms)."""
-    db = connections[ids.db]
-    inner, params = ids.query.sql_with_params()
-    quoted = db.ops.quote_name(column)
-    order = f" ORDER BY m.{quoted} DESC" if ordered else ""
-    fence = "MATERIALIZED " if db.vendor == "postgresql" else ""
-    sql = (
-        f"WITH m AS {fence}({inner}) SELECT m.{quoted}, COUNT(*) OVER () FROM m{order}"
-        " LIMIT %s OFFSET %s"
-    )
-    with db.cursor() as cursor:
-        cursor.execute(sql, [*params, limit, offset])
-        rows = cursor.fetchall()
-    if not rows:  # past the last page, or nothing found: the count needs its own query
-        return (ids.count() if offset else 0), []
-    return rows[0][1], [value for value, _total in rows]
-
-
 def among(ids: list[int], *, using: str = DEFAULT_DB_ALIAS) -> RawSQL:
     """``ids`` as a subquery of one parameter (a JSON text on SQLite, an array on
     PostgreSQL), for ``filter(id__in=among(ids))``: thousands of them would pass SQLite's

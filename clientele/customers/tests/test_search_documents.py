@@ -3,7 +3,8 @@ SQLite's FTS5 and PostgreSQL's ``tsvector`` alike."""
 
 import pytest
 
-from clientele.core.search_index import document_words, documents_write, match_text
+from clientele.core.rows import document_words, documents_write
+from clientele.core.search_index import match_text
 from clientele.customers.models import Customer, CustomerSearch
 from clientele.customers.services import customer_create
 

@@ -18,7 +18,7 @@ from django.utils import translation
 from clientele.classification.models import CustomerGroup
 from clientele.contacts.models import Address, AddressSearch, Contact, ContactSearch
 from clientele.core.models import ChangeLog
-from clientele.core.search_index import document_words
+from clientele.core.rows import document_words
 from clientele.core.work_progress import SilentProgress
 from clientele.customers.models import Customer, CustomerSearch
 from clientele.transfer import preparation

@@ -20,8 +20,8 @@ from clientele.core.audit import CREATION, creation_read
 from clientele.core.errors import InvalidInput
 from clientele.core.history import history_page
 from clientele.core.models import ChangeLog
+from clientele.core.rows import document_words
 from clientele.core.rows.tallies import tally_problems
-from clientele.core.search_index import document_words
 from clientele.core.work_progress import SilentProgress
 from clientele.customers.models import (
     TALLIES,
