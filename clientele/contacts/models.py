@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clientele.core import identifiers
 from clientele.core.fields import PrefixIndexedCharField
-from clientele.core.search_index import SearchDocument
+from clientele.core.search_index import SearchDocument, document_key
 from clientele.masters.models import TaxCategory
 
 
@@ -150,26 +150,11 @@ class ContactSearch(SearchDocument):
     (``contacts/search.py``), matched by prefix through the full-text index, so the search
     reads the index instead of scanning contacts and their child rows."""
 
-    # No database foreign key: as ``CustomerSearch``'s.
-    contact = models.OneToOneField(
-        Contact,
-        on_delete=models.CASCADE,
-        primary_key=True,
-        db_column="rowid",
-        db_constraint=False,
-        related_name="+",
-    )
+    contact = document_key(Contact)
 
 
 class AddressSearch(SearchDocument):
     """The words of an address's first line, city, postal code and country (its code and
     its English and French names), matched as ``ContactSearch``'s."""
 
-    address = models.OneToOneField(
-        Address,
-        on_delete=models.CASCADE,
-        primary_key=True,
-        db_column="rowid",
-        db_constraint=False,
-        related_name="+",
-    )
+    address = document_key(Address)

@@ -36,6 +36,20 @@ class SearchWordsField(models.TextField):
         return "tsvector" if connection.vendor == "postgresql" else "text"
 
 
+def document_key(model: type[models.Model]) -> models.OneToOneField:
+    """A document's key: its record's, in the column FTS5 keys its rows by (``rowid``). No
+    database foreign key (a bulk import would check one a record at commit); the ORM's
+    cascade deletes the document with its record."""
+    return models.OneToOneField(
+        model,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        related_name="+",
+    )
+
+
 def match_text(vendor: str, words: Sequence[str]) -> str:
     """The query for ``words``, each a prefix, all required: FTS5's ``"w"* "x"*``, a
     ``tsquery``'s ``'w':* & 'x':*``; quotes inside a word doubled (its backslashes too,
@@ -66,8 +80,8 @@ class Matches(Lookup):
 
 
 class SearchDocument(models.Model):
-    """Base of the documents' models: each adds its ``OneToOneField`` to the record
-    searched, ``primary_key=True, db_column="rowid"``."""
+    """Base of the documents' models: each adds its key, ``document_key`` of the model of
+    the records it holds the words of."""
 
     words = SearchWordsField()
 

@@ -16,7 +16,7 @@ from clientele.classification.models import (
 )
 from clientele.core.fields import PrefixIndexedCharField
 from clientele.core.rows.tallies import Tally
-from clientele.core.search_index import SearchDocument
+from clientele.core.search_index import SearchDocument, document_key
 from clientele.crm.models import Lead
 from clientele.masters.models import (
     BankAccount,
@@ -359,16 +359,7 @@ class CustomerSearch(SearchDocument):
     phone, tax id and address, matched by prefix through the full-text index
     (``core/search_index.py``), so search stays fast at a million customers."""
 
-    # No database foreign key: a bulk import would check one a customer at commit; the
-    # ORM's cascade deletes the document with its customer.
-    customer = models.OneToOneField(
-        Customer,
-        on_delete=models.CASCADE,
-        primary_key=True,
-        db_column="rowid",
-        db_constraint=False,
-        related_name="+",
-    )
+    customer = document_key(Customer)
 
 
 class _NodeCustomers(models.Model):

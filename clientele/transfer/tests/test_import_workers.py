@@ -23,25 +23,12 @@ from clientele.core.work_progress import SilentProgress
 from clientele.customers.models import Customer, CustomerSearch
 from clientele.transfer import preparation
 from clientele.transfer.imports import ImportOptions, import_prepare, import_run
-from clientele.transfer.tests.test_imports import write_csv
+from clientele.transfer.tests.test_imports import CUSTOMERS, write_csv
 from clientele.transfer.worker_setup import worker_start
 
 pytestmark = pytest.mark.django_db
 
-HEADER = [
-    "ID",
-    "Customer Name",
-    "Customer Type",
-    "Customer Group",
-    "Territory",
-    "Tax Id",
-    "Email Id",
-    "Mobile No",
-    "Address Line 1",
-    "City/Town",
-    "Postal Code",
-    "Country",
-]
+HEADER = CUSTOMERS[0]  # ERPNext's labels: code, name, type, group, territory, tax id, …
 ROWS = [
     ["C-01", "Boulangerie Martin", "Company", "Commercial", "France", "FR40303265045",
      "contact@martin.fr", "06 12 34 56 78", "12 rue de la Paix", "Paris", "75002", "France"],
