@@ -54,11 +54,13 @@ def match_text(vendor: str, words: Sequence[str]) -> str:
     """The query for ``words``, each a prefix, all required: FTS5's ``"w"* "x"*``, a
     ``tsquery``'s ``'w':* & 'x':*``; quotes inside a word doubled (its backslashes too,
     for ``tsquery``), so whatever was typed is one literal word."""
-    words = [" ".join(word.split()) for word in words]
+    # A word holding a space is two words, as the documents split it (a phrase would be
+    # refused by FTS5 without positions).
+    words = [part for word in words for part in word.split()]
     if vendor == "postgresql":
-        quoted = (word.replace("\\", "\\\\").replace("'", "''") for word in words if word)
+        quoted = (word.replace("\\", "\\\\").replace("'", "''") for word in words)
         return " & ".join(f"'{word}':*" for word in quoted)
-    return " ".join('"{}"*'.format(word.replace('"', '""')) for word in words if word)
+    return " ".join('"{}"*'.format(word.replace('"', '""')) for word in words)
 
 
 @SearchWordsField.register_lookup

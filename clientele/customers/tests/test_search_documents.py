@@ -86,6 +86,7 @@ def test_a_record_without_words_is_found_by_none():
     [
         ("sqlite", ["jean", "du"], '"jean"* "du"*'),
         ("sqlite", ['say"hi'], '"say""hi"*'),
+        ("sqlite", ["jean dup"], '"jean"* "dup"*'),
         ("postgresql", ["jean", "du"], "'jean':* & 'du':*"),
         ("postgresql", ["o'neil", "a\\b"], "'o''neil':* & 'a\\\\b':*"),
     ],
